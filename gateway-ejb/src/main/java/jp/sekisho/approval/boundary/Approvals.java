@@ -1,0 +1,79 @@
+package jp.sekisho.approval.boundary;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+
+import jp.sekisho.approval.control.FourEyesRule;
+import jp.sekisho.approval.entity.Decision;
+import jp.sekisho.audit.boundary.AuditTrail;
+import jp.sekisho.audit.entity.AuditAction;
+import jp.sekisho.audit.entity.AuditRecord;
+import jp.sekisho.identity.boundary.Identities;
+import jp.sekisho.identity.entity.Caller;
+import jp.sekisho.identity.entity.Official;
+import jp.sekisho.transfer.entity.Batch;
+import jp.sekisho.transfer.entity.BatchId;
+import jp.sekisho.transfer.entity.Refused;
+
+/** Co-signing: an approver approves or rejects one manifest digest, proving presence with a fresh TOTP code. */
+@Stateless
+public class Approvals {
+
+    @PersistenceContext(unitName = "sekisho")
+    EntityManager em;
+
+    @EJB
+    Identities identities;
+
+    @EJB
+    AuditTrail audit;
+
+    private final Clock clock = Clock.systemUTC();
+
+    public Batch decide(Caller caller, BatchId id, Decision decision, String manifestDigest, String totpCode,
+            String reason) {
+        try {
+            Official approver = identities.official(caller);
+            Batch batch = locked(id);
+            Instant now = clock.instant();
+            // The rules are checked before the code is consumed, so a refused attempt does not burn a code.
+            FourEyesRule.check(batch, approver, manifestDigest, now);
+            long step = identities.stepUp(approver, totpCode, caller.clientAddress(),
+                    AuditAction.BATCH_APPROVED, id.value());
+            String subject = batch.channel().name() + "/" + batch.name();
+            if (decision == Decision.APPROVE) {
+                boolean available = batch.approve(approver, manifestDigest, step, now);
+                audit.append(AuditRecord.success(caller.login(), AuditAction.BATCH_APPROVED, subject, id.value(),
+                        caller.clientAddress(), "manifest sha256=" + manifestDigest + "; approval "
+                                + batch.approvalCount() + " of " + batch.channel().policy().requiredApprovals()));
+                if (available) {
+                    audit.append(AuditRecord.success("gateway", AuditAction.BATCH_AVAILABLE, subject, id.value(),
+                            null, "download before " + batch.expiresAt()));
+                }
+            } else {
+                batch.reject(approver, manifestDigest, reason, step, now);
+                audit.append(AuditRecord.success(caller.login(), AuditAction.BATCH_REJECTED, subject, id.value(),
+                        caller.clientAddress(), "manifest sha256=" + manifestDigest + "; reason: " + reason));
+            }
+            return batch;
+        } catch (Refused refused) {
+            audit.appendDenial(AuditRecord.denied(caller.login(), AuditAction.API_OPERATION_REFUSED,
+                    decision == Decision.APPROVE ? "approve" : "reject", id.value(), caller.clientAddress(),
+                    refused.reason()));
+            throw refused;
+        }
+    }
+
+    private Batch locked(BatchId id) {
+        Long rowId = em.createQuery("SELECT b.id FROM Batch b WHERE b.publicId = :id", Long.class)
+                .setParameter("id", id.value()).getResultStream().findFirst()
+                .orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND, "no-such-batch", "No such batch"));
+        return em.find(Batch.class, rowId, LockModeType.PESSIMISTIC_WRITE);
+    }
+}

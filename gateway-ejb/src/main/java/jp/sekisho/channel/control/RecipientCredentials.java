@@ -1,0 +1,159 @@
+package jp.sekisho.channel.control;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.SecureRandom;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.Date;
+import java.util.Objects;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * A recipient's self-signed encryption certificate with its private key, for demo data and tests:
+ * in production the recipient generates its key pair and hands the gateway only the certificate.
+ * {@link #toString()} never shows the private key.
+ */
+public final class RecipientCredentials {
+
+    private static final Duration BACKDATING = Duration.ofHours(1);
+    private static final int VALIDITY_YEARS = 2;
+    private static final Base64.Encoder PEM_BASE64 =
+            Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
+
+    private final X509Certificate certificate;
+    private final PrivateKey privateKey;
+
+    private RecipientCredentials(X509Certificate certificate, PrivateKey privateKey) {
+        this.certificate = certificate;
+        this.privateKey = privateKey;
+    }
+
+    /** An RSA key (allowed for key encipherment only) of the given size, self-signed with SHA256withRSA. */
+    public static RecipientCredentials generateRsa(String commonName, int bits) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA", BouncyCastle.PROVIDER);
+            generator.initialize(bits, new SecureRandom());
+            return selfSigned(commonName, generator.generateKeyPair(), "SHA256withRSA", KeyUsage.keyEncipherment);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot generate an RSA-" + bits + " key", e);
+        }
+    }
+
+    /**
+     * An EC key (allowed for key agreement only), self-signed with SHA256withECDSA.
+     *
+     * @param curve "P-256" or "P-384", the curves the gateway seals to; other names Bouncy Castle
+     *              knows (such as "secp256k1") are accepted so tests can build certificates the
+     *              gateway must refuse
+     */
+    public static RecipientCredentials generateEc(String commonName, String curve) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BouncyCastle.PROVIDER);
+            generator.initialize(new ECGenParameterSpec(curve), new SecureRandom());
+            return selfSigned(commonName, generator.generateKeyPair(), "SHA256withECDSA", KeyUsage.keyAgreement);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot generate an EC key on curve " + curve, e);
+        }
+    }
+
+    /** Parses one PEM ("-----BEGIN CERTIFICATE-----") X.509 certificate. */
+    public static X509Certificate parseCertificatePem(String pem) {
+        Objects.requireNonNull(pem, "pem");
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+        } catch (CertificateException e) {
+            throw new IllegalArgumentException("not a PEM-encoded X.509 certificate", e);
+        }
+    }
+
+    public X509Certificate certificate() {
+        return certificate;
+    }
+
+    public PrivateKey privateKey() {
+        return privateKey;
+    }
+
+    public String certificatePem() {
+        try {
+            return pem("CERTIFICATE", certificate.getEncoded());
+        } catch (CertificateException e) {
+            throw new IllegalStateException("cannot encode the certificate", e);
+        }
+    }
+
+    /** PKCS#8, unencrypted: what {@code openssl cms -decrypt -inkey} reads. */
+    public String privateKeyPem() {
+        return pem("PRIVATE KEY", privateKey.getEncoded());
+    }
+
+    @Override
+    public String toString() {
+        return "RecipientCredentials[subject=" + certificate.getSubjectX500Principal().getName()
+                + ", key=" + certificate.getPublicKey().getAlgorithm()
+                + ", serial=" + certificate.getSerialNumber().toString(16) + "]";
+    }
+
+    private static RecipientCredentials selfSigned(String commonName, KeyPair keyPair, String signatureAlgorithm,
+                                                   int keyUsage) throws GeneralSecurityException {
+        Objects.requireNonNull(commonName, "commonName");
+        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
+        Instant now = Instant.now();
+        Instant notAfter = now.atOffset(ZoneOffset.UTC).plusYears(VALIDITY_YEARS).toInstant();
+        // Positive and 128 bits long, as CAs use: unique without any registry of issued serials.
+        BigInteger serial = new BigInteger(128, new SecureRandom()).setBit(127);
+        try {
+            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial,
+                    Date.from(now.minus(BACKDATING)), Date.from(notAfter), subject, keyPair.getPublic());
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
+            builder.addExtension(Extension.subjectKeyIdentifier, false,
+                    new JcaX509ExtensionUtils().createSubjectKeyIdentifier(keyPair.getPublic()));
+            X509CertificateHolder holder = builder.build(new JcaContentSignerBuilder(signatureAlgorithm)
+                    .setProvider(BouncyCastle.PROVIDER)
+                    .build(keyPair.getPrivate()));
+            // The JDK's own certificate object, exactly what parsing the PEM would give.
+            X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(holder.getEncoded()));
+            return new RecipientCredentials(certificate, keyPair.getPrivate());
+        } catch (IOException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot build the certificate for " + commonName, e);
+        }
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + PEM_BASE64.encodeToString(der) + "\n-----END " + type + "-----\n";
+    }
+
+    /** Passed explicitly, never registered globally; created only when credentials are generated. */
+    private static final class BouncyCastle {
+        static final Provider PROVIDER = new BouncyCastleProvider();
+    }
+}

@@ -1,0 +1,62 @@
+package jp.sekisho.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * The gateway's configuration, read through MicroProfile Config so that environment variables
+ * ({@code SEKISHO_DATA_DIR}) and system properties ({@code -Dsekisho.data.dir}) both work.
+ */
+public record GatewaySettings(
+        Path dataDirectory,
+        Optional<String> databaseUrl,
+        Optional<String> databaseUser,
+        Optional<String> databasePassword,
+        String sftpHost,
+        int sftpPort,
+        boolean createDemoData,
+        Duration apiSessionLifetime) {
+
+    public static GatewaySettings current() {
+        Config config = ConfigProvider.getConfig(GatewaySettings.class.getClassLoader());
+        Path dataDirectory = Path.of(config.getOptionalValue("sekisho.data.dir", String.class).orElse("sekisho-data"))
+                .toAbsolutePath().normalize();
+        return new GatewaySettings(
+                dataDirectory,
+                nonBlank(config, "sekisho.db.url"),
+                nonBlank(config, "sekisho.db.user"),
+                nonBlank(config, "sekisho.db.password"),
+                config.getOptionalValue("sekisho.sftp.host", String.class).orElse("127.0.0.1"),
+                config.getOptionalValue("sekisho.sftp.port", Integer.class).orElse(2222),
+                config.getOptionalValue("sekisho.demo", Boolean.class).orElse(false),
+                Duration.ofMinutes(config.getOptionalValue("sekisho.api.session-minutes", Integer.class).orElse(30)));
+    }
+
+    /** The embedded default: H2 in file mode under the data directory, so that a restart keeps everything. */
+    public String effectiveDatabaseUrl() {
+        return databaseUrl.orElseGet(() -> "jdbc:h2:file:" + dataDirectory.resolve("db").resolve("sekisho")
+                + ";DB_CLOSE_ON_EXIT=FALSE");
+    }
+
+    public Path storageDirectory() {
+        return dataDirectory.resolve("storage");
+    }
+
+    public Path keyDirectory() {
+        return dataDirectory.resolve("keys");
+    }
+
+    @Override
+    public String toString() {
+        return "GatewaySettings[dataDirectory=" + dataDirectory + ", database=" + databaseUrl.orElse("embedded H2")
+                + ", sftp=" + sftpHost + ":" + sftpPort + ", demo=" + createDemoData + "]";
+    }
+
+    private static Optional<String> nonBlank(Config config, String key) {
+        return config.getOptionalValue(key, String.class).filter(value -> !value.isBlank());
+    }
+}

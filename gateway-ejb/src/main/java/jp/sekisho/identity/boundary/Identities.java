@@ -1,0 +1,169 @@
+package jp.sekisho.identity.boundary;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+import jp.sekisho.audit.boundary.AuditTrail;
+import jp.sekisho.audit.entity.AuditAction;
+import jp.sekisho.audit.entity.AuditRecord;
+import jp.sekisho.config.GatewaySettings;
+import jp.sekisho.identity.control.PasswordHasher;
+import jp.sekisho.identity.control.Totp;
+import jp.sekisho.identity.entity.AccountKey;
+import jp.sekisho.identity.entity.AccountName;
+import jp.sekisho.identity.entity.ApiSession;
+import jp.sekisho.identity.entity.ApiToken;
+import jp.sekisho.identity.entity.Caller;
+import jp.sekisho.identity.entity.Official;
+import jp.sekisho.identity.entity.SystemAccount;
+import jp.sekisho.transfer.entity.Refused;
+
+/** Who is who: SSH keys of system accounts, passwords and TOTP of officials, API sessions. */
+@Stateless
+public class Identities {
+
+    /** Same answer for unknown login, wrong password and wrong code: a caller learns nothing about which it was. */
+    private static final String LOGIN_REFUSED = "Login refused: check login, password and the current code";
+
+    @PersistenceContext(unitName = "sekisho")
+    EntityManager em;
+
+    @EJB
+    AuditTrail audit;
+
+    private final Clock clock = Clock.systemUTC();
+    private final SecureRandom random = new SecureRandom();
+
+    /** True when the key is registered, not revoked, and belongs to that enabled account. */
+    public boolean acceptsKey(AccountName account, String fingerprint, String clientAddress) {
+        Optional<AccountKey> key = em.createQuery("SELECT k FROM AccountKey k WHERE k.fingerprint = :fp",
+                AccountKey.class).setParameter("fp", fingerprint).getResultStream().findFirst();
+        boolean accepted = key.isPresent() && !key.get().revoked() && key.get().account().enabled()
+                && key.get().account().name().equals(account);
+        if (!accepted) {
+            audit.appendDenial(AuditRecord.denied(account.value(), AuditAction.SSH_LOGIN_REFUSED, fingerprint, null,
+                    clientAddress, key.isEmpty() ? "unknown key" : "key not valid for this account"));
+        }
+        return accepted;
+    }
+
+    public void recordSshLogin(AccountName account, String fingerprint, String clientAddress) {
+        audit.append(AuditRecord.success(account.value(), AuditAction.SSH_LOGIN, fingerprint, null, clientAddress,
+                null));
+    }
+
+    public void recordSshLoginRefused(String claimedAccount, String clientAddress, String why) {
+        audit.appendDenial(AuditRecord.denied(claimedAccount, AuditAction.SSH_LOGIN_REFUSED, null, null,
+                clientAddress, why));
+    }
+
+    public Optional<SystemAccount> account(AccountName name) {
+        return em.createQuery("SELECT a FROM SystemAccount a WHERE a.name = :name", SystemAccount.class)
+                .setParameter("name", name.value()).getResultStream().findFirst();
+    }
+
+    public ApiToken login(String login, char[] password, String totpCode, String clientAddress) {
+        Instant now = clock.instant();
+        Optional<Official> found = login == null ? Optional.empty() : officialByLogin(login);
+        if (found.isEmpty() || !found.get().enabled()
+                || !PasswordHasher.matches(password, found.get().passwordHash())) {
+            refuseLogin(login, clientAddress, found.isEmpty() ? "unknown login" : "wrong password or disabled");
+        }
+        Official official = found.get();
+        OptionalLong step = Totp.verify(official.totpSecret(), totpCode, now, official.lastTotpStep());
+        if (step.isEmpty()) {
+            refuseLogin(login, clientAddress, "wrong or reused TOTP code");
+        }
+        official.consumeTotpStep(step.getAsLong());
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        Instant expiresAt = now.plus(GatewaySettings.current().apiSessionLifetime());
+        em.persist(new ApiSession(sha256(token), official, now, expiresAt));
+        audit.append(AuditRecord.success(official.login(), AuditAction.API_LOGIN, null, null, clientAddress, null));
+        return new ApiToken(token, callerOf(official, clientAddress), expiresAt);
+    }
+
+    public Optional<Caller> callerForToken(String token, String clientAddress) {
+        if (token == null || token.isBlank()) {
+            return Optional.empty();
+        }
+        ApiSession session = em.find(ApiSession.class, sha256(token));
+        if (session == null || session.expiredAt(clock.instant()) || !session.official().enabled()) {
+            return Optional.empty();
+        }
+        return Optional.of(callerOf(session.official(), clientAddress));
+    }
+
+    public void logout(String token) {
+        ApiSession session = em.find(ApiSession.class, sha256(token));
+        if (session != null) {
+            em.remove(session);
+        }
+    }
+
+    /**
+     * Proves that the caller is present now: a code from a later time step than any they used before. Returns the
+     * step so that the decision can record it.
+     */
+    public long stepUp(Official official, String totpCode, String clientAddress, AuditAction attempted,
+            String subject) {
+        OptionalLong step = Totp.verify(official.totpSecret(), totpCode, clock.instant(), official.lastTotpStep());
+        if (step.isEmpty()) {
+            throw new Refused(Refused.Kind.UNAUTHENTICATED, "step-up-failed",
+                    "A fresh code from your authenticator is required (a code counts once)");
+        }
+        official.consumeTotpStep(step.getAsLong());
+        return step.getAsLong();
+    }
+
+    public Official official(Caller caller) {
+        Official official = em.find(Official.class, caller.officialId());
+        if (official == null || !official.enabled()) {
+            throw new Refused(Refused.Kind.UNAUTHENTICATED, "no-such-official", "Your account is not active");
+        }
+        return official;
+    }
+
+    public Optional<Official> officialByLogin(String login) {
+        return em.createQuery("SELECT o FROM Official o WHERE o.login = :login", Official.class)
+                .setParameter("login", login).getResultStream().findFirst();
+    }
+
+    public List<Official> officials() {
+        return em.createQuery("SELECT o FROM Official o ORDER BY o.login", Official.class).getResultList();
+    }
+
+    private void refuseLogin(String login, String clientAddress, String why) {
+        audit.appendDenial(AuditRecord.denied(login == null ? "-" : login, AuditAction.API_LOGIN_REFUSED, null, null,
+                clientAddress, why));
+        throw new Refused(Refused.Kind.UNAUTHENTICATED, "login-refused", LOGIN_REFUSED);
+    }
+
+    private static Caller callerOf(Official official, String clientAddress) {
+        return new Caller(official.id(), official.login(), official.roles(), clientAddress);
+    }
+
+    private static String sha256(String token) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+}

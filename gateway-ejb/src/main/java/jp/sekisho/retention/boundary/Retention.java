@@ -1,0 +1,153 @@
+package jp.sekisho.retention.boundary;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
+import jakarta.ejb.SessionContext;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+
+import jp.sekisho.audit.boundary.AuditTrail;
+import jp.sekisho.audit.entity.AuditAction;
+import jp.sekisho.audit.entity.AuditRecord;
+import jp.sekisho.config.GatewaySettings;
+import jp.sekisho.retention.entity.DeletionCertificate;
+import jp.sekisho.transfer.control.CanonicalJson;
+import jp.sekisho.transfer.control.CiphertextStore;
+import jp.sekisho.transfer.control.ManifestWriter;
+import jp.sekisho.transfer.entity.Batch;
+import jp.sekisho.transfer.entity.BatchFile;
+import jp.sekisho.transfer.entity.BatchId;
+
+/**
+ * Minimum time: ends batches whose window has passed and deletes the ciphertext of every ended batch, issuing a
+ * deletion certificate. Everything here is idempotent and safe when two gateway instances run it at once.
+ */
+@Stateless
+public class Retention {
+
+    private static final Logger LOG = Logger.getLogger(Retention.class.getName());
+    private static final int SWEEP_BATCH = 100;
+
+    @PersistenceContext(unitName = "sekisho")
+    EntityManager em;
+
+    @EJB
+    AuditTrail audit;
+
+    @Resource
+    SessionContext context;
+
+    private final Clock clock = Clock.systemUTC();
+
+    /** Expires what is due, then finishes every purge not yet done (including ones a crash interrupted). */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public int sweep() {
+        Retention self = context.getBusinessObject(Retention.class);
+        self.expireDue();
+        int purged = 0;
+        for (String id : self.endedButNotPurged()) {
+            try {
+                self.purge(new BatchId(id));
+                purged++;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Purge of batch " + id + " failed; the next sweep retries it", e);
+            }
+        }
+        return purged;
+    }
+
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void expireDue() {
+        Instant now = clock.instant();
+        @SuppressWarnings("unchecked")
+        List<Number> due = em.createNativeQuery("SELECT id FROM batch WHERE state IN "
+                + "('UPLOADING', 'AWAITING_APPROVAL', 'AVAILABLE') AND expires_at <= ? ORDER BY expires_at "
+                + "FETCH FIRST " + SWEEP_BATCH + " ROWS ONLY FOR UPDATE SKIP LOCKED")
+                .setParameter(1, now.atOffset(ZoneOffset.UTC)).getResultList();
+        for (Number id : due) {
+            Batch batch = em.find(Batch.class, id.longValue());
+            if (batch.expireIfDue(now)) {
+                audit.append(AuditRecord.success("gateway", AuditAction.BATCH_EXPIRED,
+                        batch.channel().name() + "/" + batch.name(), batch.publicId().value(), null,
+                        String.valueOf(batch.endReason())));
+            }
+        }
+    }
+
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public List<String> endedButNotPurged() {
+        return new ArrayList<>(em.createQuery("SELECT b.publicId FROM Batch b WHERE b.purgedAt IS NULL AND b.state IN "
+                + "(jp.sekisho.transfer.entity.BatchState.DELIVERED, jp.sekisho.transfer.entity.BatchState.REJECTED, "
+                + "jp.sekisho.transfer.entity.BatchState.EXPIRED, jp.sekisho.transfer.entity.BatchState.WITHDRAWN)",
+                String.class).setMaxResults(SWEEP_BATCH).getResultList());
+    }
+
+    /** Deletes an ended batch's ciphertext and certifies it; a second call for the same batch changes nothing. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void purge(BatchId batchId) {
+        Long rowId = em.createQuery("SELECT b.id FROM Batch b WHERE b.publicId = :id", Long.class)
+                .setParameter("id", batchId.value()).getResultStream().findFirst().orElse(null);
+        if (rowId == null) {
+            return;
+        }
+        Batch batch = em.find(Batch.class, rowId, LockModeType.PESSIMISTIC_WRITE);
+        if (!batch.state().ended() || batch.purgedAt() != null) {
+            return;
+        }
+        CiphertextStore store = new CiphertextStore(GatewaySettings.current().storageDirectory());
+        int removed = store.deleteBatch(batchId);
+        if (store.holdsAnythingOf(batchId)) {
+            throw new IllegalStateException("Storage of batch " + batchId + " could not be removed");
+        }
+        Instant now = clock.instant();
+        String body = certificateBody(batch, now);
+        DeletionCertificate certificate = new DeletionCertificate(batch, now, body, ManifestWriter.sha256Hex(body));
+        em.persist(certificate);
+        batch.markPurged(now);
+        audit.append(AuditRecord.success("gateway", AuditAction.BATCH_PURGED,
+                batch.channel().name() + "/" + batch.name(), batchId.value(), null,
+                removed + " stored file(s) deleted; deletion certificate sha256=" + certificate.digest()));
+    }
+
+    public DeletionCertificate certificateOf(BatchId batchId) {
+        return em.createQuery("SELECT c FROM DeletionCertificate c WHERE c.batch.publicId = :id",
+                DeletionCertificate.class).setParameter("id", batchId.value()).getResultStream().findFirst()
+                .orElse(null);
+    }
+
+    private static String certificateBody(Batch batch, Instant now) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("format", DeletionCertificate.FORMAT);
+        body.put("batchId", batch.publicId().value());
+        body.put("batchName", batch.name().value());
+        body.put("channel", batch.channel().name().value());
+        body.put("manifestDigest", batch.manifestDigest());
+        body.put("finalState", batch.state().name());
+        body.put("reason", String.valueOf(batch.endReason()));
+        List<Map<String, Object>> files = new ArrayList<>();
+        for (BatchFile file : batch.files()) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("name", file.name().value());
+            fields.put("sealedSha256", file.ciphertextSha256());
+            fields.put("sealedSize", file.ciphertextSize());
+            files.add(fields);
+        }
+        body.put("files", files);
+        body.put("deletedAt", now.toString());
+        return CanonicalJson.write(body);
+    }
+}

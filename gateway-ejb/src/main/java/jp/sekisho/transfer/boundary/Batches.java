@@ -1,0 +1,116 @@
+package jp.sekisho.transfer.boundary;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+
+import jp.sekisho.audit.boundary.AuditTrail;
+import jp.sekisho.audit.entity.AuditAction;
+import jp.sekisho.audit.entity.AuditRecord;
+import jp.sekisho.identity.boundary.Identities;
+import jp.sekisho.identity.entity.Caller;
+import jp.sekisho.identity.entity.Official;
+import jp.sekisho.identity.entity.Role;
+import jp.sekisho.transfer.control.ManifestWriter;
+import jp.sekisho.transfer.entity.Batch;
+import jp.sekisho.transfer.entity.BatchId;
+import jp.sekisho.transfer.entity.Refused;
+
+/** What officials do with batches outside approval: see them, submit them with a purpose, withdraw them. */
+@Stateless
+public class Batches {
+
+    @PersistenceContext(unitName = "sekisho")
+    EntityManager em;
+
+    @EJB
+    Identities identities;
+
+    @EJB
+    AuditTrail audit;
+
+    private final Clock clock = Clock.systemUTC();
+
+    /** Batches that concern the caller: of their organization's channels, or (approvers, auditors) all. */
+    public List<Batch> visibleTo(Caller caller) {
+        Official official = identities.official(caller);
+        if (official.holds(Role.AUDITOR) || official.holds(Role.APPROVER) || official.holds(Role.ADMIN)) {
+            return em.createQuery("SELECT b FROM Batch b ORDER BY b.createdAt DESC", Batch.class)
+                    .setMaxResults(500).getResultList();
+        }
+        return em.createQuery("SELECT b FROM Batch b WHERE b.channel.source.organization = :org "
+                + "OR b.channel.destination.organization = :org ORDER BY b.createdAt DESC", Batch.class)
+                .setParameter("org", official.organization()).setMaxResults(500).getResultList();
+    }
+
+    public Batch find(Caller caller, BatchId id) {
+        Batch batch = em.createQuery("SELECT b FROM Batch b WHERE b.publicId = :id", Batch.class)
+                .setParameter("id", id.value()).getResultStream().findFirst()
+                .orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND, "no-such-batch", "No such batch"));
+        if (!visibleTo(identities.official(caller), batch)) {
+            throw new Refused(Refused.Kind.NOT_FOUND, "no-such-batch", "No such batch");
+        }
+        return batch;
+    }
+
+    public Batch submit(Caller caller, BatchId id, String purpose) {
+        try {
+            Official requester = identities.official(caller);
+            Batch batch = locked(id);
+            Instant now = clock.instant();
+            Instant approvalDeadline = now.plus(batch.channel().windows().approval());
+            ManifestWriter.Manifest manifest = ManifestWriter.write(batch, requester, purpose, now, approvalDeadline);
+            batch.submit(requester, purpose, manifest.json(), manifest.digest(), now);
+            audit.append(AuditRecord.success(caller.login(), AuditAction.BATCH_SUBMITTED, describe(batch),
+                    id.value(), caller.clientAddress(), "manifest sha256=" + manifest.digest() + "; files="
+                            + batch.files().size() + "; approve before " + batch.expiresAt()));
+            return batch;
+        } catch (Refused refused) {
+            throw denied(caller, "submit", id, refused);
+        }
+    }
+
+    public Batch withdraw(Caller caller, BatchId id) {
+        try {
+            Batch batch = locked(id);
+            batch.withdraw(identities.official(caller), clock.instant());
+            audit.append(AuditRecord.success(caller.login(), AuditAction.BATCH_WITHDRAWN, describe(batch),
+                    id.value(), caller.clientAddress(), null));
+            return batch;
+        } catch (Refused refused) {
+            throw denied(caller, "withdraw", id, refused);
+        }
+    }
+
+    private Batch locked(BatchId id) {
+        Long rowId = em.createQuery("SELECT b.id FROM Batch b WHERE b.publicId = :id", Long.class)
+                .setParameter("id", id.value()).getResultStream().findFirst()
+                .orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND, "no-such-batch", "No such batch"));
+        return em.find(Batch.class, rowId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    private Refused denied(Caller caller, String operation, BatchId id, Refused refused) {
+        audit.appendDenial(AuditRecord.denied(caller.login(), AuditAction.API_OPERATION_REFUSED, operation,
+                id.value(), caller.clientAddress(), refused.reason()));
+        return refused;
+    }
+
+    static boolean visibleTo(Official official, Batch batch) {
+        if (official.holds(Role.AUDITOR) || official.holds(Role.APPROVER) || official.holds(Role.ADMIN)) {
+            return true;
+        }
+        Long org = official.organization().id();
+        return org.equals(batch.channel().source().organization().id())
+                || org.equals(batch.channel().destination().organization().id());
+    }
+
+    static String describe(Batch batch) {
+        return batch.channel().name() + "/" + batch.name();
+    }
+}

@@ -1,0 +1,98 @@
+package jp.sekisho.transfer.control;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jp.sekisho.channel.entity.Channel;
+import jp.sekisho.identity.entity.Official;
+import jp.sekisho.identity.entity.Organization;
+import jp.sekisho.identity.entity.SystemAccount;
+import jp.sekisho.transfer.entity.Batch;
+import jp.sekisho.transfer.entity.BatchFile;
+
+/**
+ * The manifest: what leaves, for whom, why and for how long, in canonical JSON. Approvals sign its SHA-256, so it
+ * must be byte-for-byte reproducible from what it describes.
+ */
+public final class ManifestWriter {
+
+    public static final String FORMAT = "sekisho-manifest/1";
+
+    private ManifestWriter() {
+    }
+
+    public record Manifest(String json, String digest) {
+    }
+
+    public static Manifest write(Batch batch, Official requester, String purpose, Instant submittedAt,
+            Instant approvalDeadline) {
+        Channel channel = batch.channel();
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("format", FORMAT);
+        manifest.put("batchId", batch.publicId().value());
+        manifest.put("batchName", batch.name().value());
+        manifest.put("channel", channel.name().value());
+        manifest.put("source", account(channel.source()));
+        Map<String, Object> destination = account(channel.destination());
+        destination.put("contractorChain", channel.destination().organization().contractorChain().stream()
+                .map(ManifestWriter::organization).toList());
+        manifest.put("destination", destination);
+        manifest.put("purpose", purpose);
+        Map<String, Object> requesterFields = new LinkedHashMap<>();
+        requesterFields.put("login", requester.login());
+        requesterFields.put("name", requester.displayName());
+        requesterFields.put("organization", requester.organization().code());
+        manifest.put("requester", requesterFields);
+        manifest.put("submittedAt", submittedAt.toString());
+        manifest.put("files", batch.files().stream().map(ManifestWriter::file).toList());
+        Map<String, Object> windows = new LinkedHashMap<>();
+        windows.put("approvalDeadline", approvalDeadline.toString());
+        windows.put("downloadWindowSeconds", channel.windows().download().toSeconds());
+        windows.put("maxDownloads", channel.windows().maxDownloads());
+        manifest.put("windows", windows);
+        manifest.put("requiredApprovals", channel.policy().requiredApprovals());
+        String json = CanonicalJson.write(manifest);
+        return new Manifest(json, sha256Hex(json));
+    }
+
+    public static String sha256Hex(String text) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    private static Map<String, Object> account(SystemAccount account) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("account", account.name().value());
+        fields.put("organization", organization(account.organization()));
+        return fields;
+    }
+
+    private static Map<String, Object> organization(Organization organization) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("code", organization.code());
+        fields.put("name", organization.name());
+        return fields;
+    }
+
+    private static Map<String, Object> file(BatchFile file) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("name", file.name().value());
+        fields.put("size", file.plaintextSize());
+        fields.put("sha256", file.plaintextSha256());
+        fields.put("records", file.records());
+        fields.put("sealedName", file.sealedName());
+        fields.put("sealedSize", file.ciphertextSize());
+        fields.put("sealedSha256", file.ciphertextSha256());
+        return fields;
+    }
+
+}

@@ -1,0 +1,364 @@
+package jp.sekisho.transfer.entity;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.persistence.CascadeType;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import jp.sekisho.approval.control.FourEyesRule;
+import jp.sekisho.approval.entity.Approval;
+import jp.sekisho.approval.entity.Decision;
+import jp.sekisho.channel.entity.Channel;
+import jp.sekisho.identity.entity.Official;
+import jp.sekisho.identity.entity.Role;
+
+/** The unit of transfer. Every change of state goes through a method here that enforces the lifecycle. */
+@Entity
+@Table(name = "batch")
+public class Batch {
+
+    /** Why a batch ended, for the deletion certificate and the audit trail. */
+    public enum EndReason {
+        DELIVERED,
+        REJECTED,
+        WITHDRAWN,
+        NOT_SUBMITTED_IN_TIME,
+        NOT_APPROVED_IN_TIME,
+        NOT_DOWNLOADED_IN_TIME
+    }
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "sekisho_seq")
+    private Long id;
+
+    @Column(name = "public_id", nullable = false, unique = true)
+    private String publicId;
+
+    @ManyToOne(optional = false)
+    @JoinColumn(name = "channel_id")
+    private Channel channel;
+
+    @Column(nullable = false)
+    private String name;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private BatchState state;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "expires_at", nullable = false)
+    private Instant expiresAt;
+
+    @ManyToOne
+    @JoinColumn(name = "requester_id")
+    private Official requester;
+
+    private String purpose;
+
+    @Column(name = "submitted_at")
+    private Instant submittedAt;
+
+    @Column(name = "manifest_json")
+    private String manifestJson;
+
+    @Column(name = "manifest_digest")
+    private String manifestDigest;
+
+    @Column(name = "available_at")
+    private Instant availableAt;
+
+    @Column(name = "ended_at")
+    private Instant endedAt;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "end_reason")
+    private EndReason endReason;
+
+    @Column(name = "purged_at")
+    private Instant purgedAt;
+
+    @Version
+    private long version;
+
+    @OneToMany(mappedBy = "batch", cascade = CascadeType.ALL, orphanRemoval = true)
+    @OrderBy("name")
+    private List<BatchFile> files = new ArrayList<>();
+
+    @OneToMany(mappedBy = "batch", cascade = CascadeType.ALL)
+    @OrderBy("decidedAt")
+    private List<Approval> approvals = new ArrayList<>();
+
+    protected Batch() {
+    }
+
+    private Batch(Channel channel, BatchName name, Instant now) {
+        this.publicId = BatchId.random().value();
+        this.channel = channel;
+        this.name = name.value();
+        this.state = BatchState.UPLOADING;
+        this.createdAt = now;
+        this.expiresAt = now.plus(channel.windows().submit());
+    }
+
+    public static Batch open(Channel channel, BatchName name, Instant now) {
+        return new Batch(channel, name, now);
+    }
+
+    /** Starts receiving a file; the file counts only once {@link #seal} is called after a clean close. */
+    public BatchFile receive(FileName fileName, String storageKey, Instant now) {
+        requireUploading(now);
+        if (file(fileName).isPresent()) {
+            throw new Refused(Refused.Kind.CONFLICT, "file-exists",
+                    "A file of that name is already in the batch; files are written once");
+        }
+        BatchFile file = new BatchFile(this, fileName, storageKey);
+        files.add(file);
+        return file;
+    }
+
+    public void seal(BatchFile file, long size, String sha256, long records, long cipherSize, String cipherSha256,
+            Instant now) {
+        requireUploading(now);
+        file.seal(size, sha256, records, cipherSize, cipherSha256, now);
+    }
+
+    public void discard(BatchFile file) {
+        files.remove(file);
+    }
+
+    /** Freezes the batch with its manifest: from here on no SFTP write, rename or delete reaches it. */
+    public void submit(Official submitter, String purposeText, String manifest, String digest, Instant now) {
+        requireRequesterOfSource(submitter);
+        requireUploading(now);
+        if (purposeText == null || purposeText.isBlank()) {
+            throw new Refused(Refused.Kind.INVALID, "purpose-required", "A purpose is required to submit a batch");
+        }
+        if (purposeText.length() > 2000) {
+            throw new Refused(Refused.Kind.INVALID, "purpose-too-long", "A purpose is at most 2000 characters");
+        }
+        if (files.isEmpty()) {
+            throw new Refused(Refused.Kind.CONFLICT, "batch-empty", "The batch has no files");
+        }
+        if (files.stream().anyMatch(file -> !file.sealed())) {
+            throw new Refused(Refused.Kind.CONFLICT, "upload-in-progress",
+                    "A file of the batch is still being uploaded");
+        }
+        this.requester = submitter;
+        this.purpose = purposeText;
+        this.manifestJson = manifest;
+        this.manifestDigest = digest;
+        this.submittedAt = now;
+        this.state = BatchState.AWAITING_APPROVAL;
+        this.expiresAt = now.plus(channel.windows().approval());
+    }
+
+    /** Records a co-signature; returns true when it was the last one needed and the batch became available. */
+    public boolean approve(Official approver, String digest, long totpStep, Instant now) {
+        FourEyesRule.check(this, approver, digest, now);
+        approvals.add(new Approval(this, approver, Decision.APPROVE, digest, null, totpStep, now));
+        if (approvalCount() < channel.policy().requiredApprovals()) {
+            return false;
+        }
+        state = BatchState.AVAILABLE;
+        availableAt = now;
+        expiresAt = now.plus(channel.windows().download());
+        return true;
+    }
+
+    public void reject(Official approver, String digest, String reason, long totpStep, Instant now) {
+        FourEyesRule.check(this, approver, digest, now);
+        if (reason == null || reason.isBlank()) {
+            throw new Refused(Refused.Kind.INVALID, "reason-required", "A rejection needs a reason");
+        }
+        approvals.add(new Approval(this, approver, Decision.REJECT, digest, reason, totpStep, now));
+        end(BatchState.REJECTED, EndReason.REJECTED, now);
+    }
+
+    public void withdraw(Official submitter, Instant now) {
+        requireRequesterOfSource(submitter);
+        if (state != BatchState.UPLOADING && state != BatchState.AWAITING_APPROVAL || dueAt(now)) {
+            throw new Refused(Refused.Kind.CONFLICT, "cannot-withdraw",
+                    "Only a batch that is uploading or awaiting approval can be withdrawn");
+        }
+        end(BatchState.WITHDRAWN, EndReason.WITHDRAWN, now);
+    }
+
+    /** Counts one complete read of a file; returns true when that delivered the whole batch. */
+    public boolean countCompletedDownload(BatchFile file, Instant now) {
+        requireDownloadable(now);
+        file.countCompletedDownload();
+        int allowed = channel.windows().maxDownloads();
+        if (files.stream().allMatch(each -> each.completedDownloads() >= allowed)) {
+            end(BatchState.DELIVERED, EndReason.DELIVERED, now);
+            return true;
+        }
+        return false;
+    }
+
+    /** Ends a batch whose window has passed; harmless on a batch that is not due. */
+    public boolean expireIfDue(Instant now) {
+        if (!dueAt(now)) {
+            return false;
+        }
+        EndReason reason = switch (state) {
+            case UPLOADING -> EndReason.NOT_SUBMITTED_IN_TIME;
+            case AWAITING_APPROVAL -> EndReason.NOT_APPROVED_IN_TIME;
+            default -> EndReason.NOT_DOWNLOADED_IN_TIME;
+        };
+        end(BatchState.EXPIRED, reason, now);
+        return true;
+    }
+
+    public void markPurged(Instant now) {
+        if (!state.ended()) {
+            throw new IllegalStateException("Only an ended batch is purged");
+        }
+        if (purgedAt == null) {
+            purgedAt = now;
+        }
+    }
+
+    private void end(BatchState endState, EndReason reason, Instant now) {
+        state = endState;
+        endReason = reason;
+        endedAt = now;
+    }
+
+    private void requireUploading(Instant now) {
+        if (state != BatchState.UPLOADING || dueAt(now)) {
+            throw new Refused(Refused.Kind.CONFLICT, "batch-frozen",
+                    "The batch no longer accepts changes (it is " + stateAt(now) + ")");
+        }
+    }
+
+    private void requireDownloadable(Instant now) {
+        if (state != BatchState.AVAILABLE || dueAt(now)) {
+            throw new Refused(Refused.Kind.NOT_FOUND, "not-available", "The batch is not available");
+        }
+    }
+
+    private void requireRequesterOfSource(Official official) {
+        if (!official.holds(Role.REQUESTER)) {
+            throw new Refused(Refused.Kind.FORBIDDEN, "not-a-requester", "Only a requester can do this");
+        }
+        if (!official.organization().id().equals(channel.source().organization().id())) {
+            throw new Refused(Refused.Kind.FORBIDDEN, "not-source-organization",
+                    "Only a requester of the source's organization can do this");
+        }
+    }
+
+    /** True when the batch's current window has passed but the sweep has not ended it yet. */
+    public boolean dueAt(Instant now) {
+        return !state.ended() && !now.isBefore(expiresAt);
+    }
+
+    /** The state as users must see it: a batch past its window is expired even before the sweep runs. */
+    public BatchState stateAt(Instant now) {
+        return dueAt(now) ? BatchState.EXPIRED : state;
+    }
+
+    public boolean decidedBy(Official official) {
+        return approvals.stream().anyMatch(approval -> approval.official().id().equals(official.id()));
+    }
+
+    public long approvalCount() {
+        return approvals.stream().filter(approval -> approval.decision() == Decision.APPROVE).count();
+    }
+
+    public Optional<BatchFile> file(FileName fileName) {
+        return files.stream().filter(file -> file.name().equals(fileName)).findFirst();
+    }
+
+    public Optional<BatchFile> fileBySealedName(String sealedName) {
+        return files.stream().filter(file -> file.sealed() && file.sealedName().equals(sealedName)).findFirst();
+    }
+
+    public Long id() {
+        return id;
+    }
+
+    public BatchId publicId() {
+        return new BatchId(publicId);
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public BatchName name() {
+        return new BatchName(name);
+    }
+
+    public BatchState state() {
+        return state;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant expiresAt() {
+        return expiresAt;
+    }
+
+    public Official requester() {
+        return requester;
+    }
+
+    public String purpose() {
+        return purpose;
+    }
+
+    public Instant submittedAt() {
+        return submittedAt;
+    }
+
+    public String manifestJson() {
+        return manifestJson;
+    }
+
+    public String manifestDigest() {
+        return manifestDigest;
+    }
+
+    public Instant availableAt() {
+        return availableAt;
+    }
+
+    public Instant endedAt() {
+        return endedAt;
+    }
+
+    public EndReason endReason() {
+        return endReason;
+    }
+
+    public Instant purgedAt() {
+        return purgedAt;
+    }
+
+    public List<BatchFile> files() {
+        return List.copyOf(files);
+    }
+
+    public List<Approval> approvals() {
+        return List.copyOf(approvals);
+    }
+}

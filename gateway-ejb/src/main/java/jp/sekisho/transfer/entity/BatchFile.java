@@ -1,0 +1,147 @@
+package jp.sekisho.transfer.entity;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+
+/** One file of a batch: its figures are computed by the gateway while the upload streams. */
+@Entity
+@Table(name = "batch_file")
+public class BatchFile {
+
+    /** RECEIVING while the upload streams; SEALED once it closed cleanly. */
+    public enum State {
+        RECEIVING,
+        SEALED
+    }
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "sekisho_seq")
+    private Long id;
+
+    @ManyToOne(optional = false)
+    @JoinColumn(name = "batch_id")
+    private Batch batch;
+
+    @Column(nullable = false)
+    private String name;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private State state = State.RECEIVING;
+
+    @Column(name = "storage_key", nullable = false, unique = true)
+    private String storageKey;
+
+    @Column(name = "plaintext_size")
+    private Long plaintextSize;
+
+    @Column(name = "plaintext_sha256")
+    private String plaintextSha256;
+
+    private Long records;
+
+    @Column(name = "ciphertext_size")
+    private Long ciphertextSize;
+
+    @Column(name = "ciphertext_sha256")
+    private String ciphertextSha256;
+
+    @Column(name = "completed_downloads", nullable = false)
+    private int completedDownloads;
+
+    @Column(name = "received_at")
+    private Instant receivedAt;
+
+    protected BatchFile() {
+    }
+
+    BatchFile(Batch batch, FileName name, String storageKey) {
+        this.batch = batch;
+        this.name = name.value();
+        this.storageKey = storageKey;
+    }
+
+    void seal(long size, String sha256, long recordCount, long cipherSize, String cipherSha256, Instant now) {
+        if (state != State.RECEIVING) {
+            throw new Refused(Refused.Kind.CONFLICT, "file-already-sealed", "The file is already complete");
+        }
+        state = State.SEALED;
+        plaintextSize = size;
+        plaintextSha256 = sha256;
+        records = recordCount;
+        ciphertextSize = cipherSize;
+        ciphertextSha256 = cipherSha256;
+        receivedAt = now;
+    }
+
+    void countCompletedDownload() {
+        completedDownloads++;
+    }
+
+    public Long id() {
+        return id;
+    }
+
+    public Batch batch() {
+        return batch;
+    }
+
+    public FileName name() {
+        return new FileName(name);
+    }
+
+    /** The name the destination sees: the sealed form of the file. */
+    public String sealedName() {
+        return name + ".p7m";
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public boolean sealed() {
+        return state == State.SEALED;
+    }
+
+    public String storageKey() {
+        return storageKey;
+    }
+
+    public long plaintextSize() {
+        return plaintextSize == null ? 0 : plaintextSize;
+    }
+
+    public String plaintextSha256() {
+        return plaintextSha256;
+    }
+
+    public long records() {
+        return records == null ? 0 : records;
+    }
+
+    public long ciphertextSize() {
+        return ciphertextSize == null ? 0 : ciphertextSize;
+    }
+
+    public String ciphertextSha256() {
+        return ciphertextSha256;
+    }
+
+    public int completedDownloads() {
+        return completedDownloads;
+    }
+
+    public Instant receivedAt() {
+        return receivedAt;
+    }
+}

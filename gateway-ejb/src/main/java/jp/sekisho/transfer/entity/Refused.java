@@ -1,0 +1,39 @@
+package jp.sekisho.transfer.entity;
+
+import jakarta.ejb.ApplicationException;
+
+/**
+ * A rule said no. The {@code reason} is a stable code for the audit trail and for clients; the message is safe to
+ * show to the caller (it never contains data or internals).
+ */
+@ApplicationException(rollback = true)
+public class Refused extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** How an adapter should present the refusal in its own protocol. */
+    public enum Kind {
+        NOT_FOUND,
+        FORBIDDEN,
+        CONFLICT,
+        INVALID,
+        UNAUTHENTICATED
+    }
+
+    private final Kind kind;
+    private final String reason;
+
+    public Refused(Kind kind, String reason, String message) {
+        super(message, null, false, false);
+        this.kind = kind;
+        this.reason = reason;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String reason() {
+        return reason;
+    }
+}

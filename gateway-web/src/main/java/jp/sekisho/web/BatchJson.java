@@ -1,0 +1,86 @@
+package jp.sekisho.web;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+import jp.sekisho.approval.entity.Approval;
+import jp.sekisho.identity.entity.Organization;
+import jp.sekisho.retention.entity.DeletionCertificate;
+import jp.sekisho.transfer.entity.Batch;
+import jp.sekisho.transfer.entity.BatchFile;
+
+/** How a batch looks to officials through the API: what leaves, to whom, why, for how long, who co-signed. */
+final class BatchJson {
+
+    private BatchJson() {
+    }
+
+    static JsonObject summary(Batch batch) {
+        Instant now = Clock.systemUTC().instant();
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("id", batch.publicId().value())
+                .add("channel", batch.channel().name().value())
+                .add("name", batch.name().value())
+                .add("state", batch.stateAt(now).name())
+                .add("createdAt", batch.createdAt().toString());
+        if (!batch.state().ended()) {
+            json.add("expiresAt", batch.expiresAt().toString());
+        }
+        return json.build();
+    }
+
+    static JsonObject detail(Batch batch, DeletionCertificate certificate) {
+        JsonObjectBuilder json = Json.createObjectBuilder(summary(batch));
+        json.add("source", batch.channel().source().name().value());
+        JsonArrayBuilder chain = Json.createArrayBuilder();
+        for (Organization link : batch.channel().destination().organization().contractorChain()) {
+            chain.add(Json.createObjectBuilder().add("code", link.code()).add("name", link.name()));
+        }
+        json.add("destination", Json.createObjectBuilder().add("account", batch.channel().destination().name().value())
+                .add("contractorChain", chain));
+        json.add("requiredApprovals", batch.channel().policy().requiredApprovals());
+        nullable(json, "purpose", batch.purpose());
+        nullable(json, "requester", batch.requester() == null ? null : batch.requester().login());
+        nullable(json, "manifestDigest", batch.manifestDigest());
+        nullable(json, "endReason", batch.endReason() == null ? null : batch.endReason().name());
+        nullable(json, "endedAt", batch.endedAt() == null ? null : batch.endedAt().toString());
+        nullable(json, "purgedAt", batch.purgedAt() == null ? null : batch.purgedAt().toString());
+        JsonArrayBuilder files = Json.createArrayBuilder();
+        for (BatchFile file : batch.files()) {
+            if (file.sealed()) {
+                files.add(Json.createObjectBuilder().add("name", file.name().value()).add("size", file.plaintextSize())
+                        .add("sha256", file.plaintextSha256()).add("records", file.records())
+                        .add("completedDownloads", file.completedDownloads()));
+            }
+        }
+        json.add("files", files);
+        JsonArrayBuilder approvals = Json.createArrayBuilder();
+        for (Approval approval : batch.approvals()) {
+            JsonObjectBuilder entry = Json.createObjectBuilder().add("approver", approval.official().login())
+                    .add("organization", approval.official().organization().code())
+                    .add("decision", approval.decision().name()).add("manifestDigest", approval.manifestDigest())
+                    .add("decidedAt", approval.decidedAt().toString());
+            nullable(entry, "reason", approval.reason());
+            approvals.add(entry);
+        }
+        json.add("approvals", approvals);
+        if (certificate != null) {
+            json.add("deletionCertificate", Json.createObjectBuilder().add("issuedAt", certificate.issuedAt().toString())
+                    .add("sha256", certificate.digest()));
+        }
+        return json.build();
+    }
+
+    private static void nullable(JsonObjectBuilder json, String field, String value) {
+        if (value == null) {
+            json.addNull(field);
+        } else {
+            json.add(field, value);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package jp.sekisho.web;
+
+import jakarta.ejb.EJB;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import jp.sekisho.approval.boundary.Approvals;
+import jp.sekisho.approval.entity.Decision;
+import jp.sekisho.identity.entity.Caller;
+import jp.sekisho.retention.boundary.Retention;
+import jp.sekisho.retention.entity.DeletionCertificate;
+import jp.sekisho.transfer.boundary.Batches;
+import jp.sekisho.transfer.entity.Batch;
+import jp.sekisho.transfer.entity.BatchId;
+import jp.sekisho.transfer.entity.Refused;
+
+/** Batches for officials: list, inspect, submit, withdraw, approve or reject, and the deletion certificate. */
+@Path("batches")
+@Produces(MediaType.APPLICATION_JSON)
+public class BatchResource {
+
+    @EJB
+    Batches batches;
+
+    @EJB
+    Approvals approvals;
+
+    @EJB
+    Retention retention;
+
+    @Context
+    ContainerRequestContext request;
+
+    @GET
+    public JsonObject list() {
+        JsonArrayBuilder list = Json.createArrayBuilder();
+        batches.visibleTo(caller()).forEach(batch -> list.add(BatchJson.summary(batch)));
+        return Json.createObjectBuilder().add("batches", list).build();
+    }
+
+    @GET
+    @Path("{id}")
+    public JsonObject get(@PathParam("id") String id) {
+        BatchId batchId = batchId(id);
+        return BatchJson.detail(batches.find(caller(), batchId), retention.certificateOf(batchId));
+    }
+
+    /** The exact manifest bytes whose SHA-256 approvers sign. */
+    @GET
+    @Path("{id}/manifest")
+    public Response manifest(@PathParam("id") String id) {
+        Batch batch = batches.find(caller(), batchId(id));
+        if (batch.manifestJson() == null) {
+            throw new Refused(Refused.Kind.NOT_FOUND, "not-submitted", "The batch has not been submitted yet");
+        }
+        return Response.ok(batch.manifestJson(), MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build();
+    }
+
+    @POST
+    @Path("{id}/submit")
+    public JsonObject submit(@PathParam("id") String id, String body) {
+        JsonInput input = JsonInput.parse(body);
+        BatchId batchId = batchId(id);
+        return BatchJson.detail(batches.submit(caller(), batchId, input.required("purpose")), null);
+    }
+
+    @POST
+    @Path("{id}/withdraw")
+    public JsonObject withdraw(@PathParam("id") String id) {
+        BatchId batchId = batchId(id);
+        batches.withdraw(caller(), batchId);
+        retention.purge(batchId);
+        return get(id);
+    }
+
+    @POST
+    @Path("{id}/approvals")
+    public JsonObject decide(@PathParam("id") String id, String body) {
+        JsonInput input = JsonInput.parse(body);
+        BatchId batchId = batchId(id);
+        Decision decision;
+        try {
+            decision = Decision.valueOf(input.required("decision"));
+        } catch (IllegalArgumentException e) {
+            throw new Refused(Refused.Kind.INVALID, "invalid-decision", "decision is APPROVE or REJECT");
+        }
+        Batch batch = approvals.decide(caller(), batchId, decision, input.required("manifestDigest"),
+                input.required("totp"), input.optional("reason"));
+        if (batch.state().ended()) {
+            retention.purge(batchId);
+        }
+        return get(id);
+    }
+
+    @GET
+    @Path("{id}/deletion-certificate")
+    public Response deletionCertificate(@PathParam("id") String id) {
+        BatchId batchId = batchId(id);
+        batches.find(caller(), batchId);
+        DeletionCertificate certificate = retention.certificateOf(batchId);
+        if (certificate == null) {
+            throw new Refused(Refused.Kind.NOT_FOUND, "no-certificate", "The batch has not been purged yet");
+        }
+        return Response.ok(certificate.bodyJson(), MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build();
+    }
+
+    private Caller caller() {
+        return ApiAuthenticationFilter.callerOf(request);
+    }
+
+    private static BatchId batchId(String id) {
+        try {
+            return new BatchId(id);
+        } catch (IllegalArgumentException e) {
+            throw new Refused(Refused.Kind.NOT_FOUND, "no-such-batch", "No such batch");
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package jp.sekisho.web;
+
+import jakarta.ejb.EJB;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import jp.sekisho.config.GatewaySettings;
+import jp.sekisho.gateway.boundary.GatewayKeys;
+
+/** Public facts a client needs before it trusts the gateway: where SFTP listens and the host key to expect. */
+@Path("gateway")
+@Produces(MediaType.APPLICATION_JSON)
+public class GatewayResource {
+
+    @EJB
+    GatewayKeys keys;
+
+    @GET
+    public JsonObject describe() {
+        GatewaySettings settings = GatewaySettings.current();
+        return Json.createObjectBuilder()
+                .add("product", "Sekisho")
+                .add("sftpHost", settings.sftpHost())
+                .add("sftpPort", settings.sftpPort())
+                .add("sshHostKeyFingerprint", keys.sshHostKey().fingerprint())
+                .build();
+    }
+}

@@ -1,0 +1,74 @@
+package jp.sekisho.web;
+
+import java.io.StringReader;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import jp.sekisho.transfer.entity.Refused;
+
+/** Request bodies: a JSON object, read strictly, with errors that name the field. */
+final class JsonInput {
+
+    private final JsonObject object;
+
+    private JsonInput(JsonObject object) {
+        this.object = object;
+    }
+
+    static JsonInput parse(String body) {
+        if (body == null || body.isBlank()) {
+            return new JsonInput(JsonValue.EMPTY_JSON_OBJECT);
+        }
+        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+            JsonValue value = reader.readValue();
+            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+                throw new Refused(Refused.Kind.INVALID, "invalid-json", "The request body must be a JSON object");
+            }
+            return new JsonInput(value.asJsonObject());
+        } catch (jakarta.json.JsonException e) {
+            throw new Refused(Refused.Kind.INVALID, "invalid-json", "The request body is not valid JSON");
+        }
+    }
+
+    String required(String field) {
+        String value = optional(field);
+        if (value == null || value.isBlank()) {
+            throw new Refused(Refused.Kind.INVALID, "missing-field", "The field '" + field + "' is required");
+        }
+        return value;
+    }
+
+    String optional(String field) {
+        JsonValue value = object.get(field);
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return null;
+        }
+        if (value instanceof JsonString text) {
+            return text.getString();
+        }
+        throw new Refused(Refused.Kind.INVALID, "invalid-field", "The field '" + field + "' must be a string");
+    }
+
+    long requiredNumber(String field) {
+        JsonValue value = object.get(field);
+        if (value == null || value.getValueType() != JsonValue.ValueType.NUMBER) {
+            throw new Refused(Refused.Kind.INVALID, "missing-field", "The number '" + field + "' is required");
+        }
+        return object.getJsonNumber(field).longValueExact();
+    }
+
+    java.util.List<String> strings(String field) {
+        JsonValue value = object.get(field);
+        if (value == null) {
+            return java.util.List.of();
+        }
+        if (value.getValueType() != JsonValue.ValueType.ARRAY) {
+            throw new Refused(Refused.Kind.INVALID, "invalid-field", "The field '" + field + "' must be a list");
+        }
+        return value.asJsonArray().getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+    }
+}

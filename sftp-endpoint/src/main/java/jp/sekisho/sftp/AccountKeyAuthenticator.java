@@ -1,0 +1,52 @@
+package jp.sekisho.sftp;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.security.PublicKey;
+
+import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.digest.BuiltinDigests;
+import org.apache.sshd.server.auth.pubkey.PublickeyAuthenticator;
+import org.apache.sshd.server.session.ServerSession;
+
+import jp.sekisho.identity.boundary.Identities;
+import jp.sekisho.identity.entity.AccountName;
+
+/** Public-key logins of system accounts, against the keys registered in the core; nothing else logs in. */
+final class AccountKeyAuthenticator implements PublickeyAuthenticator {
+
+    static final AttributeRepository.AttributeKey<String> KEY_FINGERPRINT = new AttributeRepository.AttributeKey<>();
+
+    private final Identities identities;
+
+    AccountKeyAuthenticator(Identities identities) {
+        this.identities = identities;
+    }
+
+    @Override
+    public boolean authenticate(String username, PublicKey key, ServerSession session) {
+        String fingerprint = KeyUtils.getFingerPrint(BuiltinDigests.sha256, key);
+        AccountName account;
+        try {
+            account = new AccountName(username);
+        } catch (IllegalArgumentException e) {
+            identities.recordSshLoginRefused(username.length() > 64 ? username.substring(0, 64) : username,
+                    clientAddress(session), "not a valid account name; key " + fingerprint);
+            return false;
+        }
+        boolean accepted = identities.acceptsKey(account, fingerprint, clientAddress(session));
+        if (accepted) {
+            session.setAttribute(KEY_FINGERPRINT, fingerprint);
+        }
+        return accepted;
+    }
+
+    static String clientAddress(ServerSession session) {
+        SocketAddress address = session.getClientAddress();
+        if (address instanceof InetSocketAddress inet) {
+            return inet.getAddress().getHostAddress();
+        }
+        return String.valueOf(address);
+    }
+}
