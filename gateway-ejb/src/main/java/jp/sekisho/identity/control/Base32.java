@@ -1,6 +1,7 @@
 package jp.sekisho.identity.control;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Locale;
 
 /** RFC 4648 Base32 (no padding on output, padding and case ignored on input), as TOTP secrets are written. */
 final class Base32 {
@@ -32,7 +33,7 @@ final class Base32 {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int buffer = 0;
         int bits = 0;
-        for (char c : text.toUpperCase().toCharArray()) {
+        for (char c : text.toUpperCase(Locale.ROOT).toCharArray()) {
             if (c == '=' || c == ' ') {
                 continue;
             }

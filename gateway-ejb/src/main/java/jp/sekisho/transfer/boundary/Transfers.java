@@ -94,7 +94,7 @@ public class Transfers {
         List<FolderEntry> files = new ArrayList<>();
         boolean source = isSource(account, channel);
         for (BatchFile file : batch.files()) {
-            if (file.sealed()) {
+            if (source ? file.sealed() : batch.mayDownload(file)) {
                 files.add(source ? FolderEntry.file(file.name().value(), file.plaintextSize(), file.receivedAt())
                         : FolderEntry.file(file.sealedName(), file.ciphertextSize(), file.receivedAt()));
             }
@@ -185,6 +185,10 @@ public class Transfers {
             }
             BatchFile file = batch.fileBySealedName(name).orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND,
                     "no-such-file", "No such file"));
+            if (!batch.mayDownload(file)) {
+                throw new Refused(Refused.Kind.FORBIDDEN, "download-limit-reached",
+                        "This file has been downloaded the allowed number of times");
+            }
             DownloadTicket ticket = new DownloadTicket(account, clientAddress, batch.publicId(), file.id(),
                     file.storageKey(), virtualPath);
             return Download.ofSealedFile(context.getBusinessObject(Transfers.class), ticket,
@@ -216,7 +220,15 @@ public class Transfers {
                     "read completed after the batch left AVAILABLE: " + ranges));
             return false;
         }
-        boolean delivered = batch.countCompletedDownload(fileById(batch, ticket.fileId()), now);
+        BatchFile file = fileById(batch, ticket.fileId());
+        if (!batch.mayDownload(file)) {
+            // A second read that was already open when the first one used up the allowance.
+            audit.append(AuditRecord.success(ticket.account().value(), AuditAction.DOWNLOAD_INCOMPLETE,
+                    ticket.virtualPath(), ticket.batch().value(), ticket.clientAddress(),
+                    "read completed beyond the allowed number of downloads: " + ranges));
+            return false;
+        }
+        boolean delivered = batch.countCompletedDownload(file, now);
         audit.append(AuditRecord.success(ticket.account().value(), AuditAction.FILE_DOWNLOADED, ticket.virtualPath(),
                 ticket.batch().value(), ticket.clientAddress(), ranges));
         if (delivered) {

@@ -1,0 +1,168 @@
+package jp.sekisho.transfer.control;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import jp.sekisho.identity.entity.AccountName;
+import jp.sekisho.transfer.entity.BatchId;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A file counts as downloaded only when every byte was read: SFTP clients read in parallel and out of order, so
+ * what counts is coverage, not order. (Closing reports to the core and is covered by the integration tests.)
+ */
+class DownloadTest {
+
+    private static final byte[] CONTENT = "0123456789abcdefghijklmnopqrstuvwxyz".getBytes(StandardCharsets.US_ASCII);
+    private static final DownloadTicket TICKET = new DownloadTicket(new AccountName("callcenter-inbox"), "192.0.2.10",
+            BatchId.random(), null, null, "/benefit-notices/2025-04-notices/manifest.json");
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void readingEverythingInOrderIsComplete() throws IOException {
+        Download download = Download.ofDocument(null, TICKET, CONTENT);
+
+        ByteBuffer whole = ByteBuffer.allocate(64);
+        assertEquals(CONTENT.length, download.read(0, whole));
+
+        assertTrue(download.readCompletely());
+        assertEquals(CONTENT.length, download.bytesRead());
+        assertArrayEquals(CONTENT, java.util.Arrays.copyOf(whole.array(), whole.position()));
+    }
+
+    @Test
+    void outOfOrderReadsCoveringEverythingCountAsComplete() throws IOException {
+        Download download = Download.ofDocument(null, TICKET, CONTENT);
+
+        assertEquals("uvwxyz", read(download, 30, 10));
+        assertEquals("abcdefghij", read(download, 10, 10));
+        assertEquals("0123456789", read(download, 0, 10));
+        assertFalse(download.readCompletely(), "bytes 20-29 are still unread");
+        assertEquals("klmnopqrst", read(download, 20, 10));
+
+        assertTrue(download.readCompletely());
+        assertEquals(CONTENT.length, download.bytesRead());
+    }
+
+    @Test
+    void aGapLeavesTheReadIncomplete() throws IOException {
+        Download download = Download.ofDocument(null, TICKET, CONTENT);
+
+        read(download, 0, 10);
+        read(download, 11, 30);
+
+        assertFalse(download.readCompletely());
+        assertEquals(CONTENT.length - 1, download.bytesRead());
+    }
+
+    @Test
+    void readingAllButTheLastByteIsIncomplete() throws IOException {
+        Download download = Download.ofDocument(null, TICKET, CONTENT);
+
+        read(download, 0, CONTENT.length - 1);
+
+        assertFalse(download.readCompletely());
+    }
+
+    @Test
+    void readingOnlyTheTailIsIncomplete() throws IOException {
+        Download download = Download.ofDocument(null, TICKET, CONTENT);
+
+        read(download, 1, 64);
+
+        assertFalse(download.readCompletely());
+        assertEquals(CONTENT.length - 1, download.bytesRead());
+    }
+
+    @Test
+    void overlappingReadsMergeAndCountEachByteOnce() throws IOException {
+        Download download = Download.ofDocument(null, TICKET, CONTENT);
+
+        read(download, 0, 12);
+        read(download, 8, 12);
+        read(download, 8, 12);
+        read(download, 30, 6);
+        read(download, 18, 14);
+
+        assertEquals(CONTENT.length, download.bytesRead());
+        assertTrue(download.readCompletely());
+    }
+
+    @Test
+    void aReadBridgingTwoEarlierRangesJoinsThem() throws IOException {
+        Download download = Download.ofDocument(null, TICKET, CONTENT);
+
+        read(download, 0, 5);
+        read(download, 20, 16);
+        read(download, 3, 19);
+
+        assertEquals(CONTENT.length, download.bytesRead());
+        assertTrue(download.readCompletely());
+    }
+
+    @Test
+    void readsPastTheEndReturnMinusOne() throws IOException {
+        Download download = Download.ofDocument(null, TICKET, CONTENT);
+
+        assertEquals(-1, download.read(CONTENT.length, ByteBuffer.allocate(8)));
+        assertEquals(-1, download.read(CONTENT.length + 1000L, ByteBuffer.allocate(8)));
+        assertEquals(6, download.read(30, ByteBuffer.allocate(100)), "a read near the end is short");
+
+        assertEquals(6, download.bytesRead());
+        assertFalse(download.readCompletely());
+    }
+
+    @Test
+    void aReadIsNoLargerThanTheCallersBuffer() throws IOException {
+        Download download = Download.ofDocument(null, TICKET, CONTENT);
+
+        assertEquals(4, download.read(0, ByteBuffer.allocate(4)));
+        assertEquals(0, download.read(4, ByteBuffer.allocate(0)));
+
+        assertEquals(4, download.bytesRead());
+    }
+
+    @Test
+    void anEmptyDocumentIsCompleteWithoutAnyRead() throws IOException {
+        Download download = Download.ofDocument(null, TICKET, new byte[0]);
+
+        assertEquals(-1, download.read(0, ByteBuffer.allocate(8)));
+        assertTrue(download.readCompletely());
+        assertEquals(0, download.size());
+    }
+
+    @Test
+    void aSealedFileOnDiskIsCountedTheSameWay() throws IOException {
+        Path sealed = directory.resolve("0b0c7a52-6a0e-4c55-b1a3-0f8d5d3b9a11.p7m");
+        Files.write(sealed, CONTENT);
+        try (FileChannel channel = FileChannel.open(sealed, StandardOpenOption.READ)) {
+            Download download = Download.ofSealedFile(null, TICKET, channel);
+
+            assertEquals(CONTENT.length, download.size());
+            assertEquals("klmnopqrstuvwxyz", read(download, 20, 100));
+            assertFalse(download.readCompletely());
+            assertEquals("0123456789abcdefghij", read(download, 0, 20));
+            assertTrue(download.readCompletely());
+        }
+    }
+
+    private static String read(Download download, long offset, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        int read = download.read(offset, buffer);
+        return read < 0 ? "" : new String(buffer.array(), 0, read, StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,525 @@
+package jp.sekisho.transfer.entity;
+
+import static jp.sekisho.testing.TransferWorld.APPROVAL_WINDOW;
+import static jp.sekisho.testing.TransferWorld.DOWNLOAD_WINDOW;
+import static jp.sekisho.testing.TransferWorld.OPENED_AT;
+import static jp.sekisho.testing.TransferWorld.PURPOSE;
+import static jp.sekisho.testing.TransferWorld.SUBMITTED_AT;
+import static jp.sekisho.testing.TransferWorld.SUBMIT_WINDOW;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+
+import jp.sekisho.approval.entity.Decision;
+import jp.sekisho.channel.entity.ApprovalPolicy;
+import jp.sekisho.channel.entity.Channel;
+import jp.sekisho.identity.entity.Official;
+import jp.sekisho.identity.entity.Role;
+import jp.sekisho.testing.TransferWorld;
+import jp.sekisho.transfer.control.ManifestWriter;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** The lifecycle of DESIGN §3, driven through the aggregate as the boundaries drive it. */
+class BatchLifecycleTest {
+
+    private static final Instant FIRST_DECISION_AT = SUBMITTED_AT.plus(Duration.ofHours(2));
+    private static final Instant SECOND_DECISION_AT = SUBMITTED_AT.plus(Duration.ofHours(3));
+    private static final Instant APPROVAL_DEADLINE = SUBMITTED_AT.plus(APPROVAL_WINDOW);
+    private static final Instant DOWNLOAD_DEADLINE = SECOND_DECISION_AT.plus(DOWNLOAD_WINDOW);
+    private static final long TOTP_STEP = 58_000_000L;
+
+    private final TransferWorld world = new TransferWorld();
+
+    // --- four eyes ---
+
+    @Test
+    void requesterCannotApproveOwnBatch() {
+        Batch batch = world.uploaded(world.channel(1), "residents.csv");
+        String digest = world.submit(batch, world.takahashi, SUBMITTED_AT);
+
+        assertRefused("requester-cannot-approve",
+                () -> batch.approve(world.takahashi, digest, TOTP_STEP, FIRST_DECISION_AT));
+        assertRefused("requester-cannot-approve",
+                () -> batch.reject(world.takahashi, digest, "changed my mind", TOTP_STEP, FIRST_DECISION_AT));
+        assertEquals(BatchState.AWAITING_APPROVAL, batch.state());
+        assertTrue(batch.approvals().isEmpty());
+    }
+
+    @Test
+    void aRequesterWhoIsAlsoAnApproverMayApproveSomeoneElsesBatch() {
+        Batch batch = world.uploaded(world.channel(1), "residents.csv");
+        String digest = world.submit(batch, world.tanaka, SUBMITTED_AT);
+
+        assertFalse(batch.approve(world.takahashi, digest, TOTP_STEP, FIRST_DECISION_AT));
+        assertEquals(1, batch.approvalCount());
+    }
+
+    @Test
+    void oneApproverCannotCountTwice() {
+        Batch batch = world.uploaded(world.channel(1), "residents.csv");
+        String digest = world.submit(batch, world.tanaka, SUBMITTED_AT);
+        batch.approve(world.sato, digest, TOTP_STEP, FIRST_DECISION_AT);
+
+        assertRefused("already-decided", () -> batch.approve(world.sato, digest, TOTP_STEP + 1, SECOND_DECISION_AT));
+        assertRefused("already-decided",
+                () -> batch.reject(world.sato, digest, "second thoughts", TOTP_STEP + 1, SECOND_DECISION_AT));
+        assertEquals(BatchState.AWAITING_APPROVAL, batch.state());
+        assertEquals(1, batch.approvalCount());
+    }
+
+    @Test
+    void oneOfficialNeverHoldsAdminAndApprover() {
+        assertThrows(IllegalArgumentException.class, () -> new Official("root", "Root", world.city,
+                Set.of(Role.ADMIN, Role.APPROVER), "hash", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"));
+    }
+
+    @Test
+    void adminCannotApprove() {
+        Batch batch = world.uploaded(world.channel(1), "residents.csv");
+        String digest = world.submit(batch, world.tanaka, SUBMITTED_AT);
+
+        Refused refused = assertRefused("not-an-approver",
+                () -> batch.approve(world.watanabeAdmin, digest, TOTP_STEP, FIRST_DECISION_AT));
+        assertEquals(Refused.Kind.FORBIDDEN, refused.kind());
+        assertEquals(0, batch.approvalCount());
+    }
+
+    @Test
+    void aRequesterWithoutTheApproverRoleCannotApprove() {
+        Batch batch = world.uploaded(world.channel(1), "residents.csv");
+        String digest = world.submit(batch, world.takahashi, SUBMITTED_AT);
+
+        assertRefused("not-an-approver", () -> batch.approve(world.tanaka, digest, TOTP_STEP, FIRST_DECISION_AT));
+    }
+
+    @Test
+    void approverFromAnOrganizationOutsideThePolicyIsRefused() {
+        Batch batch = world.uploaded(world.channel(1), "residents.csv");
+        String digest = world.submit(batch, world.tanaka, SUBMITTED_AT);
+
+        Refused refused = assertRefused("organization-not-in-policy",
+                () -> batch.approve(world.itoAtCallCenter, digest, TOTP_STEP, FIRST_DECISION_AT));
+        assertEquals(Refused.Kind.FORBIDDEN, refused.kind());
+        assertEquals(BatchState.AWAITING_APPROVAL, batch.state());
+    }
+
+    @Test
+    void aPolicyThatNamesNoOrganizationAdmitsApproversFromAnyOrganization() {
+        Channel openPolicy = world.channel(new ApprovalPolicy(2, Set.of()), 1);
+        Batch batch = world.uploaded(openPolicy, "residents.csv");
+        String digest = world.submit(batch, world.tanaka, SUBMITTED_AT);
+
+        assertFalse(batch.approve(world.itoAtCallCenter, digest, TOTP_STEP, FIRST_DECISION_AT));
+        assertEquals(1, batch.approvalCount());
+    }
+
+    @Test
+    void approvalOfAChangedManifestDigestIsRefused() {
+        Batch batch = world.uploaded(world.channel(1), "residents.csv");
+        String digest = world.submit(batch, world.tanaka, SUBMITTED_AT);
+        String otherManifest = ManifestWriter.write(batch, world.tanaka, PURPOSE + " and a raffle", SUBMITTED_AT,
+                APPROVAL_DEADLINE).digest();
+
+        assertRefused("manifest-digest-mismatch",
+                () -> batch.approve(world.sato, otherManifest, TOTP_STEP, FIRST_DECISION_AT));
+        assertRefused("manifest-digest-mismatch", () -> batch.approve(world.sato, null, TOTP_STEP, FIRST_DECISION_AT));
+        assertRefused("manifest-digest-mismatch",
+                () -> batch.reject(world.sato, otherManifest, "wrong list", TOTP_STEP, FIRST_DECISION_AT));
+        assertEquals(0, batch.approvalCount());
+        assertTrue(batch.approvals().isEmpty());
+    }
+
+    @Test
+    void firstApprovalLeavesTheBatchAwaitingTheSecond() {
+        Batch batch = world.uploaded(world.channel(1), "residents.csv");
+        String digest = world.submit(batch, world.tanaka, SUBMITTED_AT);
+
+        assertFalse(batch.approve(world.sato, digest, TOTP_STEP, FIRST_DECISION_AT));
+
+        assertEquals(BatchState.AWAITING_APPROVAL, batch.state());
+        assertEquals(APPROVAL_DEADLINE, batch.expiresAt());
+        assertNull(batch.availableAt());
+        assertTrue(batch.decidedBy(world.sato));
+        assertFalse(batch.decidedBy(world.suzuki));
+    }
+
+    @Test
+    void secondApprovalMakesTheBatchAvailable() {
+        Batch batch = world.uploaded(world.channel(1), "residents.csv");
+        String digest = world.submit(batch, world.tanaka, SUBMITTED_AT);
+        batch.approve(world.sato, digest, TOTP_STEP, FIRST_DECISION_AT);
+
+        assertTrue(batch.approve(world.suzuki, digest, TOTP_STEP, SECOND_DECISION_AT));
+
+        assertEquals(BatchState.AVAILABLE, batch.state());
+        assertEquals(SECOND_DECISION_AT, batch.availableAt());
+        assertEquals(DOWNLOAD_DEADLINE, batch.expiresAt());
+        assertEquals(2, batch.approvalCount());
+        assertEquals(digest, batch.approvals().get(0).manifestDigest());
+        assertEquals(digest, batch.approvals().get(1).manifestDigest());
+    }
+
+    @Test
+    void aThirdApproverFindsTheBatchNoLongerAwaitingApproval() {
+        Batch batch = available(world.channel(1), "residents.csv");
+
+        assertRefused("not-awaiting-approval",
+                () -> batch.approve(world.takahashi, batch.manifestDigest(), TOTP_STEP, SECOND_DECISION_AT));
+    }
+
+    @Test
+    void rejectionByAnyApproverEndsTheBatch() {
+        Batch batch = world.uploaded(world.channel(1), "residents.csv");
+        String digest = world.submit(batch, world.tanaka, SUBMITTED_AT);
+        batch.approve(world.sato, digest, TOTP_STEP, FIRST_DECISION_AT);
+
+        batch.reject(world.suzuki, digest, "Column my_number is not needed for mailing", TOTP_STEP,
+                SECOND_DECISION_AT);
+
+        assertEquals(BatchState.REJECTED, batch.state());
+        assertEquals(Batch.EndReason.REJECTED, batch.endReason());
+        assertEquals(SECOND_DECISION_AT, batch.endedAt());
+        assertEquals(Decision.REJECT, batch.approvals().get(1).decision());
+        assertEquals("Column my_number is not needed for mailing", batch.approvals().get(1).reason());
+        assertRefused("not-awaiting-approval",
+                () -> batch.approve(world.takahashi, digest, TOTP_STEP, SECOND_DECISION_AT.plusSeconds(60)));
+    }
+
+    @Test
+    void rejectionNeedsAReason() {
+        Batch batch = world.uploaded(world.channel(1), "residents.csv");
+        String digest = world.submit(batch, world.tanaka, SUBMITTED_AT);
+
+        Refused refused = assertRefused("reason-required",
+                () -> batch.reject(world.sato, digest, null, TOTP_STEP, FIRST_DECISION_AT));
+        assertEquals(Refused.Kind.INVALID, refused.kind());
+        assertRefused("reason-required", () -> batch.reject(world.sato, digest, " \t\n", TOTP_STEP, FIRST_DECISION_AT));
+        assertEquals(BatchState.AWAITING_APPROVAL, batch.state());
+        assertTrue(batch.approvals().isEmpty());
+    }
+
+    // --- upload and submit ---
+
+    @Test
+    void aNewBatchIsUploadingUntilTheSubmitWindowCloses() {
+        Batch batch = Batch.open(world.channel(1), new BatchName("2025-04-notices"), OPENED_AT);
+
+        assertEquals(BatchState.UPLOADING, batch.state());
+        assertEquals(OPENED_AT.plus(SUBMIT_WINDOW), batch.expiresAt());
+        assertTrue(batch.files().isEmpty());
+    }
+
+    @Test
+    void submittedBatchRefusesNewFiles() {
+        Batch batch = world.uploaded(world.channel(1), "residents.csv");
+        world.submit(batch, world.tanaka, SUBMITTED_AT);
+
+        Refused refused = assertRefused("batch-frozen", () -> world.receive(batch, "late-addition.csv"));
+        assertEquals(Refused.Kind.CONFLICT, refused.kind());
+        assertEquals(1, batch.files().size());
+    }
+
+    @Test
+    void fileNamesAreWrittenOnce() {
+        Batch batch = world.uploaded(world.channel(1), "residents.csv");
+
+        Refused refused = assertRefused("file-exists", () -> world.receive(batch, "residents.csv"));
+        assertEquals(Refused.Kind.CONFLICT, refused.kind());
+        assertEquals(1, batch.files().size());
+    }
+
+    @Test
+    void aSealedFileCannotBeSealedAgain() {
+        Batch batch = world.uploaded(world.channel(1), "residents.csv");
+        BatchFile file = batch.files().get(0);
+
+        assertRefused("file-already-sealed", () -> world.seal(batch, file));
+    }
+
+    @Test
+    void aDiscardedFileMayBeUploadedAgain() {
+        Batch batch = Batch.open(world.channel(1), new BatchName("2025-04-notices"), OPENED_AT);
+        BatchFile interrupted = world.receive(batch, "residents.csv");
+
+        batch.discard(interrupted);
+        BatchFile again = world.receive(batch, "residents.csv");
+
+        assertEquals(1, batch.files().size());
+        assertEquals(again, batch.file(new FileName("residents.csv")).orElseThrow());
+    }
+
+    @Test
+    void submitRefusesEmptyBatchOrUnfinishedUpload() {
+        Batch empty = Batch.open(world.channel(1), new BatchName("2025-04-notices"), OPENED_AT);
+        assertRefused("batch-empty", () -> empty.submit(world.tanaka, PURPOSE, "{}", "0".repeat(64), SUBMITTED_AT));
+        assertEquals(BatchState.UPLOADING, empty.state());
+
+        Batch streaming = world.uploaded(world.channel(1), "residents.csv");
+        world.receive(streaming, "households.csv");
+        assertRefused("upload-in-progress", () -> world.submit(streaming, world.tanaka, SUBMITTED_AT));
+        assertEquals(BatchState.UPLOADING, streaming.state());
+    }
+
+    @Test
+    void submitNeedsAPurpose() {
+        Batch batch = world.uploaded(world.channel(1), "residents.csv");
+
+        assertRefused("purpose-required", () -> batch.submit(world.tanaka, null, "{}", "0".repeat(64), SUBMITTED_AT));
+        assertRefused("purpose-required", () -> batch.submit(world.tanaka, "   ", "{}", "0".repeat(64), SUBMITTED_AT));
+        assertRefused("purpose-too-long",
+                () -> batch.submit(world.tanaka, "x".repeat(2001), "{}", "0".repeat(64), SUBMITTED_AT));
+        assertEquals(BatchState.UPLOADING, batch.state());
+        assertNull(batch.requester());
+    }
+
+    @Test
+    void submitFreezesTheBatchWithItsManifestAndStartsTheApprovalWindow() {
+        Batch batch = world.uploaded(world.channel(1), "residents.csv", "households.csv");
+
+        String digest = world.submit(batch, world.tanaka, SUBMITTED_AT);
+
+        assertEquals(BatchState.AWAITING_APPROVAL, batch.state());
+        assertEquals(world.tanaka, batch.requester());
+        assertEquals(PURPOSE, batch.purpose());
+        assertEquals(digest, batch.manifestDigest());
+        assertEquals(digest, ManifestWriter.sha256Hex(batch.manifestJson()));
+        assertEquals(SUBMITTED_AT, batch.submittedAt());
+        assertEquals(APPROVAL_DEADLINE, batch.expiresAt());
+    }
+
+    @Test
+    void requesterOfAnotherOrganizationCannotSubmit() {
+        Batch batch = world.uploaded(world.channel(1), "residents.csv");
+
+        Refused refused = assertRefused("not-source-organization",
+                () -> world.submit(batch, world.kobayashiAtCallCenter, SUBMITTED_AT));
+        assertEquals(Refused.Kind.FORBIDDEN, refused.kind());
+        assertRefused("not-a-requester", () -> world.submit(batch, world.sato, SUBMITTED_AT));
+        assertEquals(BatchState.UPLOADING, batch.state());
+    }
+
+    @Test
+    void aSubmittedBatchCannotBeSubmittedAgain() {
+        Batch batch = world.uploaded(world.channel(1), "residents.csv");
+        String digest = world.submit(batch, world.tanaka, SUBMITTED_AT);
+
+        assertRefused("batch-frozen", () -> world.submit(batch, world.takahashi, SUBMITTED_AT.plusSeconds(60)));
+        assertEquals(digest, batch.manifestDigest());
+        assertEquals(world.tanaka, batch.requester());
+    }
+
+    // --- withdrawal ---
+
+    @Test
+    void requesterWithdrawsABatchThatAwaitsApproval() {
+        Batch batch = world.uploaded(world.channel(1), "residents.csv");
+        world.submit(batch, world.tanaka, SUBMITTED_AT);
+
+        batch.withdraw(world.takahashi, FIRST_DECISION_AT);
+
+        assertEquals(BatchState.WITHDRAWN, batch.state());
+        assertEquals(Batch.EndReason.WITHDRAWN, batch.endReason());
+        assertEquals(FIRST_DECISION_AT, batch.endedAt());
+    }
+
+    @Test
+    void anAvailableBatchCannotBeWithdrawn() {
+        Batch batch = available(world.channel(1), "residents.csv");
+
+        assertRefused("cannot-withdraw", () -> batch.withdraw(world.tanaka, SECOND_DECISION_AT.plusSeconds(60)));
+        assertRefused("not-source-organization",
+                () -> batch.withdraw(world.kobayashiAtCallCenter, SECOND_DECISION_AT.plusSeconds(60)));
+        assertEquals(BatchState.AVAILABLE, batch.state());
+    }
+
+    // --- deadlines ---
+
+    @Test
+    void batchPastItsWindowIsExpiredBeforeTheSweepRuns() {
+        Batch batch = world.uploaded(world.channel(1), "residents.csv");
+        Instant deadline = OPENED_AT.plus(SUBMIT_WINDOW);
+
+        assertEquals(BatchState.UPLOADING, batch.stateAt(deadline.minusMillis(1)));
+        assertEquals(BatchState.EXPIRED, batch.stateAt(deadline));
+        assertEquals(BatchState.UPLOADING, batch.state(), "the stored state waits for the sweep");
+        assertRefused("batch-frozen",
+                () -> batch.receive(new FileName("late.csv"), UUID.randomUUID().toString(), deadline));
+        assertRefused("batch-frozen", () -> world.submit(batch, world.tanaka, deadline));
+        assertRefused("cannot-withdraw", () -> batch.withdraw(world.tanaka, deadline));
+    }
+
+    @Test
+    void approvalAfterTheApprovalWindowIsRefused() {
+        Batch batch = world.uploaded(world.channel(1), "residents.csv");
+        String digest = world.submit(batch, world.tanaka, SUBMITTED_AT);
+        batch.approve(world.sato, digest, TOTP_STEP, FIRST_DECISION_AT);
+
+        assertEquals(BatchState.EXPIRED, batch.stateAt(APPROVAL_DEADLINE));
+        assertRefused("not-awaiting-approval",
+                () -> batch.approve(world.suzuki, digest, TOTP_STEP, APPROVAL_DEADLINE));
+        assertEquals(1, batch.approvalCount());
+    }
+
+    @Test
+    void expireIfDueEndsWithTheRightReason() {
+        Batch notSubmitted = world.uploaded(world.channel(1), "residents.csv");
+        assertTrue(notSubmitted.expireIfDue(OPENED_AT.plus(SUBMIT_WINDOW)));
+        assertEquals(BatchState.EXPIRED, notSubmitted.state());
+        assertEquals(Batch.EndReason.NOT_SUBMITTED_IN_TIME, notSubmitted.endReason());
+        assertEquals(OPENED_AT.plus(SUBMIT_WINDOW), notSubmitted.endedAt());
+
+        Batch notApproved = world.uploaded(world.channel(1), "residents.csv");
+        world.submit(notApproved, world.tanaka, SUBMITTED_AT);
+        assertTrue(notApproved.expireIfDue(APPROVAL_DEADLINE.plusSeconds(5)));
+        assertEquals(BatchState.EXPIRED, notApproved.state());
+        assertEquals(Batch.EndReason.NOT_APPROVED_IN_TIME, notApproved.endReason());
+
+        Batch notDownloaded = available(world.channel(1), "residents.csv");
+        assertTrue(notDownloaded.expireIfDue(DOWNLOAD_DEADLINE));
+        assertEquals(BatchState.EXPIRED, notDownloaded.state());
+        assertEquals(Batch.EndReason.NOT_DOWNLOADED_IN_TIME, notDownloaded.endReason());
+    }
+
+    @Test
+    void expireIfDueIsHarmlessBeforeTheDeadline() {
+        Batch batch = available(world.channel(1), "residents.csv");
+
+        assertFalse(batch.expireIfDue(DOWNLOAD_DEADLINE.minusSeconds(1)));
+
+        assertEquals(BatchState.AVAILABLE, batch.state());
+        assertNull(batch.endReason());
+        assertNull(batch.endedAt());
+        assertEquals(DOWNLOAD_DEADLINE, batch.expiresAt());
+    }
+
+    @Test
+    void expireIfDueLeavesAnEndedBatchAsItEnded() {
+        Batch batch = available(world.channel(1), "residents.csv");
+        Instant deliveredAt = SECOND_DECISION_AT.plus(Duration.ofMinutes(10));
+        batch.countCompletedDownload(batch.files().get(0), deliveredAt);
+
+        assertFalse(batch.expireIfDue(DOWNLOAD_DEADLINE.plus(Duration.ofDays(30))));
+        assertEquals(BatchState.DELIVERED, batch.state());
+        assertEquals(Batch.EndReason.DELIVERED, batch.endReason());
+        assertEquals(deliveredAt, batch.endedAt());
+    }
+
+    @Test
+    void sweepingTwiceEndsTheBatchOnce() {
+        Batch batch = world.uploaded(world.channel(1), "residents.csv");
+        Instant firstSweep = OPENED_AT.plus(SUBMIT_WINDOW).plusSeconds(30);
+
+        assertTrue(batch.expireIfDue(firstSweep));
+        assertFalse(batch.expireIfDue(firstSweep.plusSeconds(60)));
+        assertEquals(firstSweep, batch.endedAt());
+        assertEquals(Batch.EndReason.NOT_SUBMITTED_IN_TIME, batch.endReason());
+    }
+
+    // --- download, delivery, purge ---
+
+    @Test
+    void deliveredOnlyWhenEveryFileWasReadOnceWhenOneDownloadIsAllowed() {
+        Batch batch = available(world.channel(1), "residents.csv", "households.csv");
+        BatchFile residents = batch.file(new FileName("residents.csv")).orElseThrow();
+        BatchFile households = batch.file(new FileName("households.csv")).orElseThrow();
+        Instant readAt = SECOND_DECISION_AT.plus(Duration.ofMinutes(10));
+
+        assertFalse(batch.countCompletedDownload(residents, readAt));
+        assertEquals(BatchState.AVAILABLE, batch.state());
+
+        assertTrue(batch.countCompletedDownload(households, readAt.plusSeconds(5)));
+        assertEquals(BatchState.DELIVERED, batch.state());
+        assertEquals(Batch.EndReason.DELIVERED, batch.endReason());
+        assertEquals(readAt.plusSeconds(5), batch.endedAt());
+    }
+
+    @Test
+    void deliveredOnlyWhenEveryFileWasReadTwiceWhenTwoDownloadsAreAllowed() {
+        Batch batch = available(world.channel(2), "residents.csv", "households.csv");
+        BatchFile residents = batch.file(new FileName("residents.csv")).orElseThrow();
+        BatchFile households = batch.file(new FileName("households.csv")).orElseThrow();
+        Instant readAt = SECOND_DECISION_AT.plus(Duration.ofMinutes(10));
+
+        assertFalse(batch.countCompletedDownload(residents, readAt));
+        assertFalse(batch.countCompletedDownload(households, readAt));
+        assertFalse(batch.countCompletedDownload(residents, readAt));
+        assertEquals(BatchState.AVAILABLE, batch.state());
+        assertEquals(2, residents.completedDownloads());
+        assertEquals(1, households.completedDownloads());
+
+        assertTrue(batch.countCompletedDownload(households, readAt));
+        assertEquals(BatchState.DELIVERED, batch.state());
+    }
+
+    @Test
+    void downloadOfAnExpiredBatchIsRefused() {
+        Batch batch = available(world.channel(1), "residents.csv");
+        BatchFile residents = batch.files().get(0);
+
+        Refused refused = assertRefused("not-available",
+                () -> batch.countCompletedDownload(residents, DOWNLOAD_DEADLINE));
+        assertEquals(Refused.Kind.NOT_FOUND, refused.kind());
+        assertEquals(0, residents.completedDownloads());
+        assertEquals(BatchState.EXPIRED, batch.stateAt(DOWNLOAD_DEADLINE));
+    }
+
+    @Test
+    void downloadBeforeApprovalOrAfterDeliveryIsRefused() {
+        Batch awaiting = world.uploaded(world.channel(1), "residents.csv");
+        world.submit(awaiting, world.tanaka, SUBMITTED_AT);
+        assertRefused("not-available", () -> awaiting.countCompletedDownload(awaiting.files().get(0),
+                FIRST_DECISION_AT));
+
+        Batch delivered = available(world.channel(1), "residents.csv");
+        BatchFile residents = delivered.files().get(0);
+        delivered.countCompletedDownload(residents, SECOND_DECISION_AT.plusSeconds(60));
+        assertRefused("not-available",
+                () -> delivered.countCompletedDownload(residents, SECOND_DECISION_AT.plusSeconds(120)));
+        assertEquals(1, residents.completedDownloads());
+    }
+
+    @Test
+    void purgeMarkIsIdempotent() {
+        Batch batch = available(world.channel(1), "residents.csv");
+        Instant deliveredAt = SECOND_DECISION_AT.plus(Duration.ofMinutes(10));
+        batch.countCompletedDownload(batch.files().get(0), deliveredAt);
+
+        batch.markPurged(deliveredAt.plusSeconds(1));
+        batch.markPurged(deliveredAt.plus(Duration.ofHours(6)));
+
+        assertEquals(deliveredAt.plusSeconds(1), batch.purgedAt());
+    }
+
+    @Test
+    void aBatchThatHasNotEndedIsNeverPurged() {
+        Batch batch = available(world.channel(1), "residents.csv");
+
+        assertThrows(IllegalStateException.class, () -> batch.markPurged(SECOND_DECISION_AT.plusSeconds(1)));
+        assertNull(batch.purgedAt());
+    }
+
+    /** A batch with its files sealed, submitted by tanaka and approved by sato then suzuki. */
+    private Batch available(Channel channel, String... fileNames) {
+        Batch batch = world.uploaded(channel, fileNames);
+        String digest = world.submit(batch, world.tanaka, SUBMITTED_AT);
+        batch.approve(world.sato, digest, TOTP_STEP, FIRST_DECISION_AT);
+        batch.approve(world.suzuki, digest, TOTP_STEP, SECOND_DECISION_AT);
+        assertEquals(BatchState.AVAILABLE, batch.state());
+        return batch;
+    }
+
+    private static Refused assertRefused(String reason, Executable action) {
+        Refused refused = assertThrows(Refused.class, action);
+        assertEquals(reason, refused.reason());
+        return refused;
+    }
+}

@@ -1,0 +1,63 @@
+package jp.sekisho.system;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.LauncherSessionListener;
+
+/**
+ * Runs once per test JVM, before Arquillian starts the gateway: every run starts from an empty database and an empty
+ * data directory, as a first start on a new machine would.
+ */
+public class FreshEnvironment implements LauncherSessionListener {
+
+    @Override
+    public void launcherSessionOpened(LauncherSession session) {
+        String dataDir = System.getProperty("sekisho.test.dataDir");
+        if (dataDir == null) {
+            return;
+        }
+        deleteRecursively(Path.of(dataDir));
+        if ("postgresql".equals(System.getProperty("sekisho.test.db"))) {
+            recreateDatabase(System.getProperty("sekisho.test.db.name", "sekisho_test"));
+        }
+    }
+
+    private static void recreateDatabase(String name) {
+        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres",
+                "postgres", "");
+                Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            statement.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("The test database could not be recreated; is PostgreSQL running on "
+                    + "127.0.0.1:5432 with trust authentication (see .ci/run)?", e);
+        }
+    }
+
+    static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.delete(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
