@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -51,7 +52,8 @@ class EarOnPayaraServerIT {
 
     @Test
     void theEarDeploysOnPayaraServerAndServesTheGatewayApi() throws Exception {
-        Path ear = input("sekisho.test.ear", Path.of("../gateway-ear/target/sekisho.ear"));
+        Path ear = input("sekisho.test.ear", Path.of("../gateway-ear/target/sekisho.ear"),
+                Path.of("gateway-ear/target/sekisho.ear"));
         Path zip = input("payara.server.zip", Path.of(System.getProperty("user.home"), ".m2", "repository", "fish",
                 "payara", "distributions", "payara", PAYARA_VERSION, "payara-" + PAYARA_VERSION + ".zip"));
         int sftpPort = PayaraServerDomain.freePort();
@@ -90,6 +92,8 @@ class EarOnPayaraServerIT {
         } catch (Throwable failure) {
             System.out.println("----- " + domain.serverLog() + " (last " + SERVER_LOG_TAIL_LINES + " lines) -----");
             System.out.println(domain.serverLogTail(SERVER_LOG_TAIL_LINES));
+            System.out.println("----- SEVERE messages in server.log -----");
+            System.out.println(domain.severeMessages(SERVER_LOG_TAIL_LINES));
             System.out.println("----- end of server.log; domain and data kept in " + work + " -----");
             throw failure;
         } finally {
@@ -98,11 +102,13 @@ class EarOnPayaraServerIT {
         }
     }
 
-    private static Path input(String property, Path fallback) {
+    /** The file named by a system property or, when that is unset (in an IDE), the first fallback that exists. */
+    private static Path input(String property, Path... fallbacks) {
         String configured = System.getProperty(property);
-        Path file = configured == null || configured.isBlank() ? fallback : Path.of(configured);
-        assertTrue(Files.isRegularFile(file), () -> file.toAbsolutePath() + " does not exist"
-                + (configured == null ? " (set -D" + property + " or build it with mvn package)" : ""));
+        Path file = configured != null && !configured.isBlank() ? Path.of(configured)
+                : Stream.of(fallbacks).filter(Files::isRegularFile).findFirst().orElse(fallbacks[0]);
+        assertTrue(Files.isRegularFile(file), () -> file.toAbsolutePath().normalize() + " does not exist"
+                + (configured == null ? " (set -D" + property + " or run mvn package first)" : ""));
         return file.toAbsolutePath().normalize();
     }
 

@@ -1,0 +1,202 @@
+package jp.sekisho.system;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+/**
+ * The gateway as its users meet it: the files the quickstart writes (keys, officials), the REST API with real
+ * password + TOTP logins (codes from the real {@code oathtool}), and direct database access for the few faults a
+ * test cannot cause otherwise.
+ */
+final class Gateway {
+
+    static final String DEMO_CHANNEL = "benefits-to-callcenter";
+    static final Path DATA_DIR = Path.of(System.getProperty("sekisho.test.dataDir", "target/it-data"));
+    static final int SFTP_PORT = Integer.getInteger("sekisho.test.sftpPort", 2222);
+
+    /** TOTP codes count once per official: remember the last step used by anyone in this JVM. */
+    private static final Map<String, Long> LAST_STEP = new ConcurrentHashMap<>();
+    private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
+
+    private final URI api;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    Gateway(URL deploymentBase) {
+        String base = deploymentBase.toString();
+        this.api = URI.create((base.endsWith("/") ? base : base + "/") + "api/");
+    }
+
+    /** The response of one API call. */
+    record Reply(int status, String body) {
+
+        JsonObject json() {
+            return Json.createReader(new StringReader(body)).readObject();
+        }
+
+        String field(String name) {
+            return json().getString(name);
+        }
+    }
+
+    static Path demoFile(String name) {
+        return DATA_DIR.resolve("demo").resolve(name);
+    }
+
+    static JsonObject official(String login) {
+        try {
+            String text = Files.readString(demoFile("officials.json"));
+            return Json.createReader(new StringReader(text)).readArray().getValuesAs(JsonObject.class).stream()
+                    .filter(entry -> entry.getString("login").equals(login)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("No demo official " + login));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A code from the next unused time step, waiting for the step to come if this official used the current one. */
+    static synchronized String freshTotp(String login) {
+        long now = Instant.now().getEpochSecond() / 30;
+        long step = Math.max(now, LAST_STEP.getOrDefault(login, 0L) + 1);
+        if (step > now + 1) {
+            sleepUntil(Instant.ofEpochSecond((step - 1) * 30 + 1));
+        }
+        LAST_STEP.put(login, step);
+        return oathtool(official(login).getString("totpSecret"), step * 30);
+    }
+
+    static String oathtool(String secret, long epochSecond) {
+        return Processes.run((String) null, "oathtool", "--totp", "-b", "-N", "@" + epochSecond, secret).output().trim();
+    }
+
+    String token(String login) {
+        return TOKENS.computeIfAbsent(login, this::login);
+    }
+
+    String login(String login) {
+        Reply reply = call("POST", "sessions", null, Json.createObjectBuilder().add("login", login)
+                .add("password", official(login).getString("password")).add("totp", freshTotp(login)).build());
+        if (reply.status() != 201) {
+            throw new IllegalStateException("Login of " + login + " failed: " + reply);
+        }
+        return reply.field("token");
+    }
+
+    Reply call(String method, String path, String token, JsonValue body) {
+        return raw(method, path, token, body == null ? null : body.toString());
+    }
+
+    Reply raw(String method, String path, String token, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(api.resolve(path)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Reply(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The id of a batch the requester sees, by its folder name. */
+    String batchId(String batchName) {
+        Reply list = call("GET", "batches", token("requester"), null);
+        return list.json().getJsonArray("batches").getValuesAs(JsonObject.class).stream()
+                .filter(batch -> batch.getString("name").equals(batchName)).findFirst()
+                .orElseThrow(() -> new AssertionError("The requester does not see batch " + batchName + ": " + list))
+                .getString("id");
+    }
+
+    JsonObject batch(String id) {
+        return call("GET", "batches/" + id, token("auditor"), null).json();
+    }
+
+    Reply submit(String id, String purpose) {
+        return call("POST", "batches/" + id + "/submit", token("requester"),
+                Json.createObjectBuilder().add("purpose", purpose).build());
+    }
+
+    Reply decide(String login, String id, String decision, String digest, String reason) {
+        String token = token(login);
+        var body = Json.createObjectBuilder().add("decision", decision).add("manifestDigest", digest)
+                .add("totp", freshTotp(login));
+        if (reason != null) {
+            body.add("reason", reason);
+        }
+        return call("POST", "batches/" + id + "/approvals", token, body.build());
+    }
+
+    /** Submits and has both demo approvers co-sign; returns the manifest digest. */
+    String submitAndApprove(String id) {
+        Reply submitted = submit(id, "給付金データの更新 (test)");
+        if (submitted.status() != 200) {
+            throw new AssertionError("Submit failed: " + submitted);
+        }
+        String digest = submitted.field("manifestDigest");
+        for (String approver : new String[] {"approver1", "approver2"}) {
+            Reply approved = decide(approver, id, "APPROVE", digest, null);
+            if (approved.status() != 200) {
+                throw new AssertionError("Approval by " + approver + " failed: " + approved);
+            }
+        }
+        return digest;
+    }
+
+    static Connection database() throws SQLException {
+        return DriverManager.getConnection(System.getProperty("sekisho.test.db.url"), "postgres", "");
+    }
+
+    static Path storageOf(String batchId) {
+        return DATA_DIR.resolve("storage").resolve(batchId);
+    }
+
+    static void sleepUntil(Instant instant) {
+        long millis = Duration.between(Instant.now(), instant).toMillis();
+        if (millis > 0) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Polls until the condition holds, for what the gateway does in the background (sweeps, purges). */
+    static void eventually(Duration limit, String what, java.util.function.BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(limit);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("Not within " + limit.toSeconds() + " s: " + what);
+            }
+            sleepUntil(Instant.now().plusMillis(250));
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package jp.sekisho.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+
+import jakarta.json.JsonObject;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The spine, end to end, with the tools a city and a call center would use: OpenSSH {@code sftp} pushes, two officials
+ * co-sign over the API with password and TOTP, the call center pulls and opens the files with {@code openssl}, and
+ * nothing of the batch remains on the gateway afterwards.
+ */
+@ExtendWith(ArquillianExtension.class)
+class TransferFlowIT {
+
+    @Deployment(testable = false)
+    static WebArchive gateway() {
+        return Deployments.builtWar();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aPushedBatchReachesTheDestinationOnlyAfterTwoApprovalsAndIsGoneAfterTheDownload() throws Exception {
+        Gateway gateway = new Gateway(base);
+        String batch = "refresh-" + UUID.randomUUID().toString().substring(0, 8);
+        String folder = "/" + Gateway.DEMO_CHANNEL + "/" + batch;
+        Path csv = TestFiles.csv(work, "residents.csv", 1000);
+        Path binary = TestFiles.binary(work, "ledger.bin", 2 * 1024 * 1024 + 17);
+
+        Processes.Result pushed = Sftp.as("benefits", work).run("mkdir " + folder, "put residents.csv " + folder
+                + "/residents.csv", "put ledger.bin " + folder + "/ledger.bin", "ls -l " + folder);
+        assertTrue(pushed.succeeded(), pushed.output());
+        assertTrue(pushed.printed().contains("residents.csv") && pushed.printed().contains("ledger.bin"), pushed.output());
+        assertFalse(destinationSees(batch), "the destination must not see a batch before it is available");
+
+        String id = gateway.batchId(batch);
+        JsonObject uploaded = gateway.batch(id);
+        assertEquals("UPLOADING", uploaded.getString("state"));
+        JsonObject csvEntry = fileEntry(uploaded, "residents.csv");
+        assertEquals(TestFiles.sha256(csv), csvEntry.getString("sha256"));
+        assertEquals(1000, csvEntry.getJsonNumber("records").longValue(), "records exclude the CSV header line");
+        assertEquals(Files.size(binary), fileEntry(uploaded, "ledger.bin").getJsonNumber("size").longValue());
+
+        Gateway.Reply submitted = gateway.submit(id, "コールセンターの給付金データ更新");
+        assertEquals(200, submitted.status(), submitted.toString());
+        String digest = submitted.field("manifestDigest");
+        Processes.Result lateWrite = Sftp.as("benefits", work).run("put residents.csv " + folder + "/more.csv");
+        assertFalse(lateWrite.succeeded(), "a submitted batch is frozen: " + lateWrite.output());
+        assertFalse(Sftp.as("benefits", work).run("ls /" + Gateway.DEMO_CHANNEL).printed().contains(batch),
+                "a submitted batch leaves the source's view");
+
+        Gateway.Reply first = gateway.decide("approver1", id, "APPROVE", digest, null);
+        assertEquals(200, first.status(), first.toString());
+        assertEquals("AWAITING_APPROVAL", gateway.batch(id).getString("state"));
+        assertFalse(destinationSees(batch), "one approval is not enough");
+        Gateway.Reply second = gateway.decide("approver2", id, "APPROVE", digest, null);
+        assertEquals(200, second.status(), second.toString());
+        assertEquals("AVAILABLE", gateway.batch(id).getString("state"));
+        assertTrue(destinationSees(batch));
+
+        Path received = Files.createDirectories(work.resolve("received"));
+        Processes.Result pulled = Sftp.as("callcenter", received).run("get " + folder + "/manifest.json",
+                "get " + folder + "/residents.csv.p7m", "get " + folder + "/ledger.bin.p7m");
+        assertTrue(pulled.succeeded(), pulled.output());
+
+        assertEquals(digest, TestFiles.sha256(received.resolve("manifest.json")),
+                "the manifest served is exactly the one the approvers signed");
+        for (Path original : new Path[] {csv, binary}) {
+            Path opened = received.resolve(original.getFileName() + ".opened");
+            Processes.Result decrypted = TestFiles.opensslDecrypt(received.resolve(original.getFileName() + ".p7m"),
+                    opened);
+            assertTrue(decrypted.succeeded(), decrypted.output());
+            assertEquals(-1L, Files.mismatch(original, opened), "openssl gives back the uploaded bytes");
+            assertTrue(Files.readString(received.resolve("manifest.json"))
+                    .contains("\"sha256\":\"" + TestFiles.sha256(original) + "\""));
+        }
+
+        Gateway.eventually(Duration.ofSeconds(15), "the delivered batch is purged", () -> {
+            JsonObject state = gateway.batch(id);
+            return "DELIVERED".equals(state.getString("state")) && !state.isNull("purgedAt");
+        });
+        assertFalse(Files.exists(Gateway.storageOf(id)), "no ciphertext of the batch remains on the gateway");
+        assertFalse(destinationSees(batch), "a delivered batch disappears");
+        Gateway.Reply certificate = gateway.call("GET", "batches/" + id + "/deletion-certificate",
+                gateway.token("auditor"), null);
+        assertEquals(200, certificate.status());
+        assertEquals(digest, certificate.field("manifestDigest"));
+        assertEquals(2, certificate.json().getJsonArray("files").size());
+        assertTrue(gateway.call("GET", "audit/verification", gateway.token("auditor"), null).json()
+                .getBoolean("intact"));
+    }
+
+    private boolean destinationSees(String batch) {
+        Processes.Result listing = Sftp.as("callcenter", work).run("ls /" + Gateway.DEMO_CHANNEL);
+        assertTrue(listing.succeeded(), listing.output());
+        return listing.printed().contains(batch);
+    }
+
+    private static JsonObject fileEntry(JsonObject batch, String name) {
+        return batch.getJsonArray("files").getValuesAs(JsonObject.class).stream()
+                .filter(file -> file.getString("name").equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no file " + name + " in " + batch));
+    }
+}
