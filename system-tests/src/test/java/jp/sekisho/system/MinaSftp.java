@@ -1,0 +1,75 @@
+package jp.sekisho.system;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.digest.BuiltinDigests;
+import org.apache.sshd.common.util.io.resource.PathResource;
+import org.apache.sshd.common.util.security.SecurityUtils;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClientFactory;
+
+/** The Apache MINA SSHD client, as Java automation scripts use it, with the gateway's host key pinned. */
+final class MinaSftp implements AutoCloseable {
+
+    private final SshClient client;
+    private final ClientSession session;
+    private final SftpClient sftp;
+
+    private MinaSftp(SshClient client, ClientSession session, SftpClient sftp) {
+        this.client = client;
+        this.session = session;
+        this.sftp = sftp;
+    }
+
+    static MinaSftp connect(String account) throws Exception {
+        String expectedHostKey = KeyUtils.getFingerPrint(BuiltinDigests.sha256, hostKey());
+        SshClient client = SshClient.setUpDefaultClient();
+        client.setServerKeyVerifier((clientSession, address, serverKey) ->
+                KeyUtils.getFingerPrint(BuiltinDigests.sha256, serverKey).equals(expectedHostKey));
+        client.start();
+        ClientSession session = client.connect(account, "127.0.0.1", Gateway.SFTP_PORT)
+                .verify(Duration.ofSeconds(15)).getSession();
+        session.addPublicKeyIdentity(keyPair(Gateway.demoFile(account + "_ed25519")));
+        session.auth().verify(Duration.ofSeconds(15));
+        return new MinaSftp(client, session, SftpClientFactory.instance().createSftpClient(session));
+    }
+
+    SftpClient sftp() {
+        return sftp;
+    }
+
+    /** Drops the connection without closing open handles, as a crashed client or a cut network would. */
+    void dropConnection() throws IOException {
+        session.close(true);
+        client.stop();
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            sftp.close();
+        } finally {
+            session.close();
+            client.stop();
+        }
+    }
+
+    static KeyPair keyPair(Path privateKeyFile) throws Exception {
+        try (InputStream in = Files.newInputStream(privateKeyFile)) {
+            return SecurityUtils.loadKeyPairIdentities(null, new PathResource(privateKeyFile), in, null).iterator()
+                    .next();
+        }
+    }
+
+    private static java.security.PublicKey hostKey() throws Exception {
+        return keyPair(Gateway.DATA_DIR.resolve("keys").resolve("ssh_host_ed25519_key")).getPublic();
+    }
+}
