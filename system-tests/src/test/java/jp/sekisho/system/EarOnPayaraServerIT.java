@@ -69,7 +69,7 @@ class EarOnPayaraServerIT {
             gatewayConfiguration.put("sekisho.data.dir", dataDirectory.toString());
             gatewayConfiguration.put("sekisho.sftp.host", "127.0.0.1");
             gatewayConfiguration.put("sekisho.sftp.port", String.valueOf(sftpPort));
-            gatewayConfiguration.put("sekisho.demo", "true");
+            // A production start: no demo data asked for, so no officials, accounts or keys of accounts appear.
             domain.configure(gatewayConfiguration);
             log(started, "created domain " + DOMAIN + " with port base " + portBase + " (admin " + domain.adminPort()
                     + ", HTTP " + domain.httpPort() + "), SFTP port " + sftpPort);
@@ -89,6 +89,9 @@ class EarOnPayaraServerIT {
             String banner = sshBanner(sftpPort);
             assertTrue(banner.startsWith("SSH-2.0-"), () -> "SFTP port " + sftpPort + " greeted with: " + banner);
             log(started, "gateway answers over HTTP and SSH (" + banner + ")");
+            assertTrue(Files.exists(dataDirectory.resolve("keys").resolve("ssh_host_ed25519_key")),
+                    "the host key is generated on the first start");
+            assertTrue(!Files.exists(dataDirectory.resolve("demo")), "a production start never creates demo data");
         } catch (Throwable failure) {
             System.out.println("----- " + domain.serverLog() + " (last " + SERVER_LOG_TAIL_LINES + " lines) -----");
             System.out.println(domain.serverLogTail(SERVER_LOG_TAIL_LINES));

@@ -62,11 +62,13 @@ class SftpRulesIT {
         String folder = newBatch("edit");
         Processes.Result result = Sftp.as("benefits", work).run("-rm " + folder + "/data.csv",
                 "-rename " + folder + "/data.csv " + folder + "/renamed.csv", "-ln -s " + folder + "/data.csv "
-                        + folder + "/link.csv", "-chmod 600 " + folder + "/data.csv", "-rmdir " + folder);
+                        + folder + "/link.csv", "-ln " + folder + "/data.csv " + folder + "/hard.csv",
+                "-chmod 600 " + folder + "/data.csv", "-rmdir " + folder);
         long denials = result.printed().lines().filter(line -> line.contains("Permission denied")).count();
-        assertEquals(5, denials, result.output());
+        assertEquals(6, denials, result.output());
         String listing = Sftp.as("benefits", work).run("ls " + folder).printed();
-        assertTrue(listing.contains("data.csv") && !listing.contains("renamed.csv") && !listing.contains("link.csv"),
+        assertTrue(listing.contains("data.csv") && !listing.contains("renamed.csv") && !listing.contains("link.csv")
+                && !listing.contains("hard.csv"),
                 listing);
         List<JsonObject> refusals = auditedRefusals("benefits");
         for (String operation : new String[] {"remove", "rename", "symlink", "setstat"}) {

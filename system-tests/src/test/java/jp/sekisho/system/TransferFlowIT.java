@@ -110,6 +110,36 @@ class TransferFlowIT {
                 .getBoolean("intact"));
     }
 
+    @Test
+    void aJavaScriptUsingTheMinaSshdClientPushesAndPullsTheSameWay() throws Exception {
+        Gateway gateway = new Gateway(base);
+        String batch = "mina-" + UUID.randomUUID().toString().substring(0, 8);
+        String folder = "/" + Gateway.DEMO_CHANNEL + "/" + batch;
+        byte[] extract = Files.readAllBytes(TestFiles.csv(work, "extract.csv", 250));
+        try (MinaSftp source = MinaSftp.connect("benefits")) {
+            source.sftp().mkdir(folder);
+            try (java.io.OutputStream out = source.sftp().write(folder + "/extract.csv")) {
+                out.write(extract);
+            }
+        }
+        String id = gateway.batchId(batch);
+        String digest = gateway.submitAndApprove(id);
+
+        Path sealed = work.resolve("extract.csv.p7m");
+        try (MinaSftp destination = MinaSftp.connect("callcenter");
+                java.io.InputStream in = destination.sftp().read(folder + "/extract.csv.p7m")) {
+            Files.copy(in, sealed);
+        }
+        Path opened = work.resolve("extract.opened.csv");
+        assertTrue(TestFiles.opensslDecrypt(sealed, opened).succeeded());
+        assertEquals(-1L, Files.mismatch(work.resolve("extract.csv"), opened));
+        Gateway.eventually(Duration.ofSeconds(15), "delivered and purged", () -> {
+            JsonObject state = gateway.batch(id);
+            return "DELIVERED".equals(state.getString("state")) && !state.isNull("purgedAt");
+        });
+        assertEquals(digest, gateway.batch(id).getString("manifestDigest"));
+    }
+
     private boolean destinationSees(String batch) {
         Processes.Result listing = Sftp.as("callcenter", work).run("ls /" + Gateway.DEMO_CHANNEL);
         assertTrue(listing.succeeded(), listing.output());

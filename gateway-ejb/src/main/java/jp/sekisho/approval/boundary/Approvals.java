@@ -6,7 +6,6 @@ import java.time.Instant;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
 import jp.sekisho.approval.control.FourEyesRule;
@@ -17,6 +16,7 @@ import jp.sekisho.audit.entity.AuditRecord;
 import jp.sekisho.identity.boundary.Identities;
 import jp.sekisho.identity.entity.Caller;
 import jp.sekisho.identity.entity.Official;
+import jp.sekisho.transfer.control.BatchLocks;
 import jp.sekisho.transfer.entity.Batch;
 import jp.sekisho.transfer.entity.BatchId;
 import jp.sekisho.transfer.entity.Refused;
@@ -40,12 +40,11 @@ public class Approvals {
             String reason) {
         try {
             Official approver = identities.official(caller);
-            Batch batch = locked(id);
+            Batch batch = BatchLocks.lock(em, id);
             Instant now = clock.instant();
             // The rules are checked before the code is consumed, so a refused attempt does not burn a code.
             FourEyesRule.check(batch, approver, manifestDigest, now);
-            long step = identities.stepUp(approver, totpCode, caller.clientAddress(),
-                    AuditAction.BATCH_APPROVED, id.value());
+            long step = identities.stepUp(approver, totpCode);
             String subject = batch.channel().name() + "/" + batch.name();
             if (decision == Decision.APPROVE) {
                 boolean available = batch.approve(approver, manifestDigest, step, now);
@@ -68,12 +67,5 @@ public class Approvals {
                     refused.reason()));
             throw refused;
         }
-    }
-
-    private Batch locked(BatchId id) {
-        Long rowId = em.createQuery("SELECT b.id FROM Batch b WHERE b.publicId = :id", Long.class)
-                .setParameter("id", id.value()).getResultStream().findFirst()
-                .orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND, "no-such-batch", "No such batch"));
-        return em.find(Batch.class, rowId, LockModeType.PESSIMISTIC_WRITE);
     }
 }

@@ -120,8 +120,7 @@ public class Identities {
      * Proves that the caller is present now: a code from a later time step than any they used before. Returns the
      * step so that the decision can record it.
      */
-    public long stepUp(Official official, String totpCode, String clientAddress, AuditAction attempted,
-            String subject) {
+    public long stepUp(Official official, String totpCode) {
         OptionalLong step = Totp.verify(official.totpSecret(), totpCode, clock.instant(), official.lastTotpStep());
         if (step.isEmpty()) {
             throw new Refused(Refused.Kind.UNAUTHENTICATED, "step-up-failed",

@@ -17,7 +17,6 @@ import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
 import jp.sekisho.audit.boundary.AuditTrail;
@@ -25,6 +24,7 @@ import jp.sekisho.audit.entity.AuditAction;
 import jp.sekisho.audit.entity.AuditRecord;
 import jp.sekisho.config.GatewaySettings;
 import jp.sekisho.retention.entity.DeletionCertificate;
+import jp.sekisho.transfer.control.BatchLocks;
 import jp.sekisho.transfer.control.CanonicalJson;
 import jp.sekisho.transfer.control.CiphertextStore;
 import jp.sekisho.transfer.control.ManifestWriter;
@@ -99,13 +99,8 @@ public class Retention {
     /** Deletes an ended batch's ciphertext and certifies it; a second call for the same batch changes nothing. */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public void purge(BatchId batchId) {
-        Long rowId = em.createQuery("SELECT b.id FROM Batch b WHERE b.publicId = :id", Long.class)
-                .setParameter("id", batchId.value()).getResultStream().findFirst().orElse(null);
-        if (rowId == null) {
-            return;
-        }
-        Batch batch = em.find(Batch.class, rowId, LockModeType.PESSIMISTIC_WRITE);
-        if (!batch.state().ended() || batch.purgedAt() != null) {
+        Batch batch = BatchLocks.lockIfPresent(em, batchId).orElse(null);
+        if (batch == null || !batch.state().ended() || batch.purgedAt() != null) {
             return;
         }
         CiphertextStore store = new CiphertextStore(GatewaySettings.current().storageDirectory());

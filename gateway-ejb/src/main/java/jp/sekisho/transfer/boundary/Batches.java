@@ -7,7 +7,6 @@ import java.util.List;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
 import jp.sekisho.audit.boundary.AuditTrail;
@@ -18,6 +17,7 @@ import jp.sekisho.identity.entity.Caller;
 import jp.sekisho.identity.entity.Official;
 import jp.sekisho.identity.entity.Role;
 import jp.sekisho.transfer.control.ManifestWriter;
+import jp.sekisho.transfer.control.BatchLocks;
 import jp.sekisho.transfer.entity.Batch;
 import jp.sekisho.transfer.entity.BatchId;
 import jp.sekisho.transfer.entity.Refused;
@@ -62,7 +62,7 @@ public class Batches {
     public Batch submit(Caller caller, BatchId id, String purpose) {
         try {
             Official requester = identities.official(caller);
-            Batch batch = locked(id);
+            Batch batch = BatchLocks.lock(em, id);
             Instant now = clock.instant();
             Instant approvalDeadline = now.plus(batch.channel().windows().approval());
             ManifestWriter.Manifest manifest = ManifestWriter.write(batch, requester, purpose, now, approvalDeadline);
@@ -78,7 +78,7 @@ public class Batches {
 
     public Batch withdraw(Caller caller, BatchId id) {
         try {
-            Batch batch = locked(id);
+            Batch batch = BatchLocks.lock(em, id);
             batch.withdraw(identities.official(caller), clock.instant());
             audit.append(AuditRecord.success(caller.login(), AuditAction.BATCH_WITHDRAWN, describe(batch),
                     id.value(), caller.clientAddress(), null));
@@ -86,13 +86,6 @@ public class Batches {
         } catch (Refused refused) {
             throw denied(caller, "withdraw", id, refused);
         }
-    }
-
-    private Batch locked(BatchId id) {
-        Long rowId = em.createQuery("SELECT b.id FROM Batch b WHERE b.publicId = :id", Long.class)
-                .setParameter("id", id.value()).getResultStream().findFirst()
-                .orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND, "no-such-batch", "No such batch"));
-        return em.find(Batch.class, rowId, LockModeType.PESSIMISTIC_WRITE);
     }
 
     private Refused denied(Caller caller, String operation, BatchId id, Refused refused) {

@@ -15,7 +15,6 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
 import jp.sekisho.audit.boundary.AuditTrail;
@@ -27,6 +26,7 @@ import jp.sekisho.channel.entity.ChannelName;
 import jp.sekisho.config.GatewaySettings;
 import jp.sekisho.identity.entity.AccountName;
 import jp.sekisho.retention.boundary.Retention;
+import jp.sekisho.transfer.control.BatchLocks;
 import jp.sekisho.transfer.control.CiphertextStore;
 import jp.sekisho.transfer.control.Download;
 import jp.sekisho.transfer.control.DownloadTicket;
@@ -133,7 +133,7 @@ public class Transfers {
             throw new Refused(Refused.Kind.FORBIDDEN, "destination-is-read-only",
                     "The destination of a channel can only read");
         }
-        Batch batch = lockedBatch(visibleBatch(account, channel, batchName).publicId());
+        Batch batch = BatchLocks.lock(em, visibleBatch(account, channel, batchName).publicId());
         String storageKey = UUID.randomUUID().toString();
         BatchFile file = batch.receive(fileName, storageKey, clock.instant());
         em.flush();
@@ -149,7 +149,7 @@ public class Transfers {
     }
 
     public void completeUpload(UploadTicket ticket, SealedFile sealed, long ciphertextSize, String ciphertextSha256) {
-        Batch batch = lockedBatch(ticket.batch());
+        Batch batch = BatchLocks.lock(em, ticket.batch());
         BatchFile file = fileById(batch, ticket.fileId());
         batch.seal(file, sealed.size(), sealed.sha256Hex(), sealed.records(), ciphertextSize, ciphertextSha256,
                 clock.instant());
@@ -159,10 +159,8 @@ public class Transfers {
     }
 
     public void discardUpload(UploadTicket ticket, long bytesReceived, String why) {
-        Batch batch = em.find(Batch.class, batchRowId(ticket.batch()), LockModeType.PESSIMISTIC_WRITE);
-        if (batch != null) {
-            batch.files().stream().filter(file -> file.id() == ticket.fileId()).findFirst().ifPresent(batch::discard);
-        }
+        BatchLocks.lockIfPresent(em, ticket.batch()).ifPresent(batch -> batch.files().stream()
+                .filter(file -> file.id() == ticket.fileId()).findFirst().ifPresent(batch::discard));
         audit.append(AuditRecord.denied(ticket.account().value(), AuditAction.FILE_DISCARDED, ticket.virtualPath(),
                 ticket.batch().value(), ticket.clientAddress(),
                 (bytesReceived >= 0 ? bytesReceived + " bytes received; " : "") + why));
@@ -211,7 +209,7 @@ public class Transfers {
                     bytesRead + " bytes read: " + ranges));
             return false;
         }
-        Batch batch = lockedBatch(ticket.batch());
+        Batch batch = BatchLocks.lock(em, ticket.batch());
         Instant now = clock.instant();
         if (batch.stateAt(now) != BatchState.AVAILABLE) {
             // Delivered or expired while this read was in flight: the read is recorded, it changes nothing.
@@ -280,20 +278,6 @@ public class Transfers {
                 .filter(batch -> batch.stateAt(clock.instant()) == visible)
                 .findFirst()
                 .orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND, "no-such-batch", "No such folder"));
-    }
-
-    private Batch lockedBatch(BatchId id) {
-        Batch batch = em.find(Batch.class, batchRowId(id), LockModeType.PESSIMISTIC_WRITE);
-        if (batch == null) {
-            throw new Refused(Refused.Kind.NOT_FOUND, "no-such-batch", "No such batch");
-        }
-        return batch;
-    }
-
-    private long batchRowId(BatchId id) {
-        return em.createQuery("SELECT b.id FROM Batch b WHERE b.publicId = :id", Long.class)
-                .setParameter("id", id.value()).getResultStream().findFirst()
-                .orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND, "no-such-batch", "No such batch"));
     }
 
     private static BatchFile fileById(Batch batch, long fileId) {
