@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,32 +12,14 @@ import java.util.UUID;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The four-eyes rules and the API's answers to bad input, as officials and scripts meet them over HTTP. */
-@ExtendWith(ArquillianExtension.class)
-class ApprovalRulesIT {
-
-    @Deployment(testable = false)
-    static WebArchive gateway() {
-        return Deployments.builtWar();
-    }
-
-    @ArquillianResource
-    URL base;
-
-    @TempDir
-    Path work;
+class ApprovalRulesIT extends GatewayIT {
 
     @Test
     void theRequesterAndAnAdminCannotApproveAndOneApproverCannotCountTwice() {
-        Gateway gateway = new Gateway(base);
+        Gateway gateway = gateway();
         String id = uploadedBatch(gateway);
         String digest = gateway.submit(id, "定期更新").field("manifestDigest");
 
@@ -61,7 +42,7 @@ class ApprovalRulesIT {
 
     @Test
     void anApprovalIsBoundToTheManifestDigest() {
-        Gateway gateway = new Gateway(base);
+        Gateway gateway = gateway();
         String id = uploadedBatch(gateway);
         gateway.submit(id, "定期更新");
         Gateway.Reply wrongDigest = gateway.decide("approver2", id, "APPROVE", "0".repeat(64), null);
@@ -71,7 +52,7 @@ class ApprovalRulesIT {
 
     @Test
     void aRejectionByAnyApproverEndsTheBatchAndPurgesIt() {
-        Gateway gateway = new Gateway(base);
+        Gateway gateway = gateway();
         String id = uploadedBatch(gateway);
         String digest = gateway.submit(id, "定期更新").field("manifestDigest");
         Gateway.Reply noReason = gateway.decide("approver2", id, "REJECT", digest, null);
@@ -89,7 +70,7 @@ class ApprovalRulesIT {
 
     @Test
     void aStepUpCodeCountsOnlyOnce() {
-        Gateway gateway = new Gateway(base);
+        Gateway gateway = gateway();
         String id = uploadedBatch(gateway);
         String digest = gateway.submit(id, "定期更新").field("manifestDigest");
         String approver = "approver2";
@@ -109,7 +90,7 @@ class ApprovalRulesIT {
 
     @Test
     void badInputGetsAClearJsonErrorAndNeverAStackTrace() {
-        Gateway gateway = new Gateway(base);
+        Gateway gateway = gateway();
         String token = gateway.token("requester");
         Gateway.Reply[] replies = {
             gateway.raw("POST", "sessions", null, "{not json"),

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,38 +14,20 @@ import java.util.UUID;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Minimum time: every window is enforced by the sweep, every ended batch is purged with a certificate, and a purge
  * that a crash interrupted is finished.
  */
-@ExtendWith(ArquillianExtension.class)
-class RetentionIT {
+class RetentionIT extends GatewayIT {
 
-    private static final long SHORT = 4;
+    private static final long SHORT = 8;
     private static final long LONG = 600;
-
-    @Deployment(testable = false)
-    static WebArchive gateway() {
-        return Deployments.builtWar();
-    }
-
-    @ArquillianResource
-    URL base;
-
-    @TempDir
-    Path work;
 
     @Test
     void aBatchNotSubmittedInTimeExpiresAndIsPurged() {
-        Gateway gateway = new Gateway(base);
+        Gateway gateway = gateway();
         String channel = channelWithWindows(gateway, SHORT, LONG, LONG);
         String id = upload(gateway, channel);
         assertEnds(gateway, id, "EXPIRED", "NOT_SUBMITTED_IN_TIME");
@@ -56,7 +37,7 @@ class RetentionIT {
 
     @Test
     void aBatchNotApprovedInTimeExpiresAndIsPurged() {
-        Gateway gateway = new Gateway(base);
+        Gateway gateway = gateway();
         String channel = channelWithWindows(gateway, LONG, SHORT, LONG);
         String id = upload(gateway, channel);
         assertEquals(200, gateway.submit(id, "期限切れの確認").status());
@@ -65,7 +46,7 @@ class RetentionIT {
 
     @Test
     void aBatchNotDownloadedInTimeExpiresAndDisappearsFromTheDestination() {
-        Gateway gateway = new Gateway(base);
+        Gateway gateway = gateway();
         String channel = channelWithWindows(gateway, LONG, LONG, SHORT + 4);
         String id = upload(gateway, channel);
         gateway.submitAndApprove(id);
@@ -77,7 +58,7 @@ class RetentionIT {
 
     @Test
     void aWithdrawnBatchIsPurgedAtOnce() {
-        Gateway gateway = new Gateway(base);
+        Gateway gateway = gateway();
         String id = upload(gateway, Gateway.DEMO_CHANNEL);
         Gateway.Reply withdrawn = gateway.call("POST", "batches/" + id + "/withdraw", gateway.token("requester"),
                 null);
@@ -90,7 +71,7 @@ class RetentionIT {
     /** The fault: the gateway stopped after a batch ended but before its ciphertext was deleted. */
     @Test
     void aPurgeThatACrashInterruptedIsFinished() throws Exception {
-        Gateway gateway = new Gateway(base);
+        Gateway gateway = gateway();
         String id = upload(gateway, Gateway.DEMO_CHANNEL);
         try (Connection database = Gateway.database();
                 PreparedStatement endWithoutPurge = database.prepareStatement("UPDATE batch SET state = 'WITHDRAWN', "

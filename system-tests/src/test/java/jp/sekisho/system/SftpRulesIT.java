@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,31 +18,13 @@ import jakarta.json.JsonObject;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the SFTP endpoint refuses, seen from real clients: each refusal is "permission denied" (or "no such file" for
  * what an account may not know exists) and lands in the audit trail.
  */
-@ExtendWith(ArquillianExtension.class)
-class SftpRulesIT {
-
-    @Deployment(testable = false)
-    static WebArchive gateway() {
-        return Deployments.builtWar();
-    }
-
-    @ArquillianResource
-    URL base;
-
-    @TempDir
-    Path work;
+class SftpRulesIT extends GatewayIT {
 
     @Test
     void pathsCannotLeaveTheAccountsTree() {
@@ -105,7 +86,7 @@ class SftpRulesIT {
     @Test
     void anUploadThatBreaksOffLeavesNoFileBehind() throws Exception {
         String folder = newBatch("broken");
-        String batchId = new Gateway(base).batchId(folder.substring(folder.lastIndexOf('/') + 1));
+        String batchId = gateway().batchId(folder.substring(folder.lastIndexOf('/') + 1));
         MinaSftp client = MinaSftp.connect("benefits");
         SftpClient.CloseableHandle handle = client.sftp().open(folder + "/partial.bin", SftpClient.OpenMode.Write,
                 SftpClient.OpenMode.Create);
@@ -150,7 +131,7 @@ class SftpRulesIT {
         assertFalse(stranger.succeeded(), "an unregistered key is refused");
         Processes.Result wrongAccount = new Sftp("benefits", Gateway.demoFile("callcenter_ed25519"), work).run("ls");
         assertFalse(wrongAccount.succeeded(), "another account's key is refused");
-        assertTrue(new Gateway(base).call("GET", "audit?limit=1000", new Gateway(base).token("auditor"), null).json()
+        assertTrue(gateway().call("GET", "audit?limit=1000", gateway().token("auditor"), null).json()
                 .getJsonArray("events").getValuesAs(JsonObject.class).stream()
                 .anyMatch(event -> "SSH_LOGIN_REFUSED".equals(event.getString("action"))));
     }
@@ -166,7 +147,7 @@ class SftpRulesIT {
     }
 
     private List<JsonObject> auditedRefusals(String actor) {
-        Gateway gateway = new Gateway(base);
+        Gateway gateway = gateway();
         return gateway.call("GET", "audit?limit=1000", gateway.token("auditor"), null).json().getJsonArray("events")
                 .getValuesAs(JsonObject.class).stream()
                 .filter(event -> actor.equals(event.getString("actor")) && "DENIED".equals(event.getString("outcome")))

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,36 +11,18 @@ import java.util.UUID;
 
 import jakarta.json.JsonObject;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The spine, end to end, with the tools a city and a call center would use: OpenSSH {@code sftp} pushes, two officials
  * co-sign over the API with password and TOTP, the call center pulls and opens the files with {@code openssl}, and
  * nothing of the batch remains on the gateway afterwards.
  */
-@ExtendWith(ArquillianExtension.class)
-class TransferFlowIT {
-
-    @Deployment(testable = false)
-    static WebArchive gateway() {
-        return Deployments.builtWar();
-    }
-
-    @ArquillianResource
-    URL base;
-
-    @TempDir
-    Path work;
+class TransferFlowIT extends GatewayIT {
 
     @Test
     void aPushedBatchReachesTheDestinationOnlyAfterTwoApprovalsAndIsGoneAfterTheDownload() throws Exception {
-        Gateway gateway = new Gateway(base);
+        Gateway gateway = gateway();
         String batch = "refresh-" + UUID.randomUUID().toString().substring(0, 8);
         String folder = "/" + Gateway.DEMO_CHANNEL + "/" + batch;
         Path csv = TestFiles.csv(work, "residents.csv", 1000);
@@ -112,7 +93,7 @@ class TransferFlowIT {
 
     @Test
     void aJavaScriptUsingTheMinaSshdClientPushesAndPullsTheSameWay() throws Exception {
-        Gateway gateway = new Gateway(base);
+        Gateway gateway = gateway();
         String batch = "mina-" + UUID.randomUUID().toString().substring(0, 8);
         String folder = "/" + Gateway.DEMO_CHANNEL + "/" + batch;
         byte[] extract = Files.readAllBytes(TestFiles.csv(work, "extract.csv", 250));
@@ -138,6 +119,16 @@ class TransferFlowIT {
             return "DELIVERED".equals(state.getString("state")) && !state.isNull("purgedAt");
         });
         assertEquals(digest, gateway.batch(id).getString("manifestDigest"));
+    }
+
+    @Test
+    void theGatewayReportsReadyOnlyWithItsSftpEndpointListeningAndItsDatabaseReachable() throws Exception {
+        java.net.http.HttpResponse<String> ready = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(base.toURI().resolve("/health/ready")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, ready.statusCode(), ready.body());
+        assertTrue(ready.body().contains("\"sftp\":\"listening\"") && ready.body().contains("\"database\":\"reachable\""),
+                ready.body());
     }
 
     private boolean destinationSees(String batch) {
