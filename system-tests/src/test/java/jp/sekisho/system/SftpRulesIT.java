@@ -136,6 +136,33 @@ class SftpRulesIT extends GatewayIT {
                 .anyMatch(event -> "SSH_LOGIN_REFUSED".equals(event.getString("action"))));
     }
 
+    @Test
+    void weakAlgorithmsAreRefusedAndModernOnesWork() {
+        String[][] refused = {
+            {"Ciphers=aes128-cbc"}, {"Ciphers=3des-cbc"}, {"Ciphers=chacha20-poly1305@openssh.com"},
+            {"Ciphers=aes128-ctr", "MACs=hmac-sha1"}, {"Ciphers=aes128-ctr", "MACs=hmac-sha2-256"},
+            {"KexAlgorithms=diffie-hellman-group14-sha256"}, {"KexAlgorithms=diffie-hellman-group-exchange-sha256"},
+            {"KexAlgorithms=diffie-hellman-group14-sha1"},
+        };
+        for (String[] options : refused) {
+            Processes.Result result = Sftp.as("benefits", work).run(List.of(options), "ls /");
+            assertFalse(result.succeeded(), "must be refused: " + String.join(" ", options));
+            assertTrue(result.output().contains("no matching"), result.output());
+        }
+        String[][] working = {
+            {"Ciphers=aes256-gcm@openssh.com"}, {"Ciphers=aes128-gcm@openssh.com"},
+            {"Ciphers=aes128-ctr", "MACs=hmac-sha2-256-etm@openssh.com"},
+            {"Ciphers=aes256-ctr", "MACs=hmac-sha2-512-etm@openssh.com"},
+            {"KexAlgorithms=curve25519-sha256"}, {"KexAlgorithms=curve25519-sha256@libssh.org"},
+            {"KexAlgorithms=sntrup761x25519-sha512@openssh.com"}, {"KexAlgorithms=ecdh-sha2-nistp256"},
+            {"HostKeyAlgorithms=ssh-ed25519"},
+        };
+        for (String[] options : working) {
+            Processes.Result result = Sftp.as("benefits", work).run(List.of(options), "ls /");
+            assertTrue(result.succeeded(), String.join(" ", options) + ": " + result.output());
+        }
+    }
+
     /** A fresh batch with one uploaded CSV; returns its folder path. */
     private String newBatch(String prefix) {
         TestFiles.csv(work, "data.csv", 3);

@@ -38,6 +38,7 @@ public class Identities {
 
     /** Same answer for unknown login, wrong password and wrong code: a caller learns nothing about which it was. */
     private static final String LOGIN_REFUSED = "Login refused: check login, password and the current code";
+    private static final String UNKNOWN_LOGIN_HASH = PasswordHasher.hash("no official has this password".toCharArray());
 
     @PersistenceContext(unitName = "sekisho")
     EntityManager em;
@@ -79,8 +80,9 @@ public class Identities {
     public ApiToken login(String login, char[] password, String totpCode, String clientAddress) {
         Instant now = clock.instant();
         Optional<Official> found = login == null ? Optional.empty() : officialByLogin(login);
-        if (found.isEmpty() || !found.get().enabled()
-                || !PasswordHasher.matches(password, found.get().passwordHash())) {
+        // An unknown login costs the same hash as a known one, so response times do not reveal which logins exist.
+        String storedHash = found.map(Official::passwordHash).orElse(UNKNOWN_LOGIN_HASH);
+        if (!PasswordHasher.matches(password, storedHash) || found.isEmpty() || !found.get().enabled()) {
             refuseLogin(login, clientAddress, found.isEmpty() ? "unknown login" : "wrong password or disabled");
         }
         Official official = found.get();
