@@ -28,7 +28,7 @@ import jp.sekisho.audit.boundary.AuditTrail;
 import jp.sekisho.audit.entity.AuditAction;
 import jp.sekisho.audit.entity.AuditRecord;
 import jp.sekisho.channel.boundary.Channels;
-import jp.sekisho.channel.control.RecipientCredentials;
+import jp.sekisho.keys.control.SelfSignedCredentials;
 import jp.sekisho.channel.entity.ChannelName;
 import jp.sekisho.channel.entity.Windows;
 import jp.sekisho.config.GatewaySettings;
@@ -96,7 +96,7 @@ public class DemoWorld {
         registerAccount(new AccountName("benefits"), welfare, demo);
         registerAccount(new AccountName("callcenter"), callCenter, demo);
 
-        RecipientCredentials recipient = RecipientCredentials.generateRsa("callcenter-recipient", 3072);
+        SelfSignedCredentials recipient = SelfSignedCredentials.generateRsa("callcenter-recipient", 3072);
         Files.writeString(demo.resolve("callcenter-recipient-cert.pem"), recipient.certificatePem(),
                 StandardCharsets.US_ASCII);
         GatewayKeys.writeSecret(demo.resolve("callcenter-recipient-key.pem"), recipient.privateKeyPem());

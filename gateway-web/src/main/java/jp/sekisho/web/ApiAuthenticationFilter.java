@@ -35,7 +35,7 @@ public class ApiAuthenticationFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        boolean open = path.equals("gateway") || path.equals("sessions") && "POST".equals(request.getMethod());
+        boolean open = path.equals("gateway") || path.equals("gateway/certificate") || path.equals("sessions") && "POST".equals(request.getMethod());
         if (open) {
             return;
         }

@@ -29,4 +29,12 @@ public class GatewayResource {
                 .add("sshHostKeyFingerprint", keys.sshHostKey().fingerprint())
                 .build();
     }
+
+    /** The certificate that verifies released manifests ({@code manifest.json.p7s}). */
+    @GET
+    @Path("certificate")
+    @Produces("application/x-pem-file")
+    public String manifestSigningCertificate() {
+        return keys.manifestSigningKey().certificatePem();
+    }
 }

@@ -58,7 +58,7 @@ import jp.sekisho.transfer.boundary.Transfers;
  */
 @Singleton
 @Startup
-@DependsOn({"SchemaMigration", "DemoWorld", "RetentionSweep"})
+@DependsOn({"SchemaMigration", "GatewayKeysAtStart", "DemoWorld", "RetentionSweep"})
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class SftpServer {
 

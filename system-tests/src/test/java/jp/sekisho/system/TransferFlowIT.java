@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.Test;
@@ -61,19 +63,38 @@ class TransferFlowIT extends GatewayIT {
 
         Path received = Files.createDirectories(work.resolve("received"));
         Processes.Result pulled = Sftp.as("callcenter", received).run("get " + folder + "/manifest.json",
-                "get " + folder + "/residents.csv.p7m", "get " + folder + "/ledger.bin.p7m");
+                "get " + folder + "/manifest.json.p7s", "get " + folder + "/residents.csv.p7m",
+                "get " + folder + "/ledger.bin.p7m");
         assertTrue(pulled.succeeded(), pulled.output());
 
-        assertEquals(digest, TestFiles.sha256(received.resolve("manifest.json")),
-                "the manifest served is exactly the one the approvers signed");
+        Path gatewayCertificate = work.resolve("gateway.pem");
+        Files.writeString(gatewayCertificate, gateway.raw("GET", "gateway/certificate", null, null).body());
+        Processes.Result verified = Processes.run((String) null, "openssl", "cms", "-verify", "-binary", "-inform",
+                "DER", "-in", received.resolve("manifest.json.p7s").toString(), "-content",
+                received.resolve("manifest.json").toString(), "-CAfile", gatewayCertificate.toString(), "-purpose",
+                "any", "-out", work.resolve("verified.json").toString());
+        assertTrue(verified.succeeded() && verified.output().contains("Verification successful"),
+                "openssl verifies the gateway's signature: " + verified.output());
+        Path tampered = work.resolve("tampered.json");
+        Files.writeString(tampered, Files.readString(received.resolve("manifest.json")).replace("approver2", "approver3"));
+        assertFalse(Processes.run((String) null, "openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in",
+                received.resolve("manifest.json.p7s").toString(), "-content", tampered.toString(), "-CAfile",
+                gatewayCertificate.toString(), "-purpose", "any", "-out", work.resolve("t.json").toString())
+                .succeeded(), "a changed manifest fails verification");
+        JsonObject released = Json.createReader(Files.newBufferedReader(received.resolve("manifest.json")))
+                .readObject();
+        String manifest = released.getString("manifest");
+        assertEquals(digest, released.getString("manifestDigest"));
+        assertEquals(digest, TestFiles.sha256(manifest), "the released manifest holds the exact bytes approvers signed");
+        assertEquals(List.of("approver1", "approver2"), released.getJsonArray("approvals")
+                .getValuesAs(JsonObject.class).stream().map(approval -> approval.getString("approver")).toList());
         for (Path original : new Path[] {csv, binary}) {
             Path opened = received.resolve(original.getFileName() + ".opened");
             Processes.Result decrypted = TestFiles.opensslDecrypt(received.resolve(original.getFileName() + ".p7m"),
                     opened);
             assertTrue(decrypted.succeeded(), decrypted.output());
             assertEquals(-1L, Files.mismatch(original, opened), "openssl gives back the uploaded bytes");
-            assertTrue(Files.readString(received.resolve("manifest.json"))
-                    .contains("\"sha256\":\"" + TestFiles.sha256(original) + "\""));
+            assertTrue(manifest.contains("\"sha256\":\"" + TestFiles.sha256(original) + "\""));
         }
 
         Gateway.eventually(Duration.ofSeconds(15), "the delivered batch is purged", () -> {

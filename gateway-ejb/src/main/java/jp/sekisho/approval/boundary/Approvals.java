@@ -1,5 +1,6 @@
 package jp.sekisho.approval.boundary;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -11,6 +12,9 @@ import jakarta.persistence.PersistenceContext;
 import jp.sekisho.approval.control.FourEyesRule;
 import jp.sekisho.approval.entity.Decision;
 import jp.sekisho.audit.boundary.AuditTrail;
+import jp.sekisho.gateway.boundary.GatewayKeys;
+import jp.sekisho.transfer.control.ManifestSignature;
+import jp.sekisho.transfer.control.ManifestWriter;
 import jp.sekisho.audit.entity.AuditAction;
 import jp.sekisho.audit.entity.AuditRecord;
 import jp.sekisho.identity.boundary.Identities;
@@ -34,6 +38,9 @@ public class Approvals {
     @EJB
     AuditTrail audit;
 
+    @EJB
+    GatewayKeys keys;
+
     private final Clock clock = Clock.systemUTC();
 
     public Batch decide(Caller caller, BatchId id, Decision decision, String manifestDigest, String totpCode,
@@ -52,6 +59,9 @@ public class Approvals {
                         caller.clientAddress(), "manifest sha256=" + manifestDigest + "; approval "
                                 + batch.approvalCount() + " of " + batch.channel().policy().requiredApprovals()));
                 if (available) {
+                    byte[] released = ManifestWriter.release(batch, now).getBytes(StandardCharsets.UTF_8);
+                    batch.release(new String(released, StandardCharsets.UTF_8),
+                            ManifestSignature.signDetached(released, keys.manifestSigningKey()));
                     audit.append(AuditRecord.success("gateway", AuditAction.BATCH_AVAILABLE, subject, id.value(),
                             null, "download before " + batch.expiresAt()));
                 }

@@ -12,7 +12,7 @@ import jakarta.persistence.PersistenceContext;
 import jp.sekisho.audit.boundary.AuditTrail;
 import jp.sekisho.audit.entity.AuditAction;
 import jp.sekisho.audit.entity.AuditRecord;
-import jp.sekisho.channel.control.RecipientCredentials;
+import jp.sekisho.keys.control.SelfSignedCredentials;
 import jp.sekisho.transfer.control.Sealer;
 import jp.sekisho.channel.entity.ApprovalPolicy;
 import jp.sekisho.channel.entity.Channel;
@@ -75,7 +75,7 @@ public class Channels {
         SystemAccount source = account(definition.source());
         SystemAccount destination = account(definition.destination());
         try {
-            new Sealer(List.of(RecipientCredentials.parseCertificatePem(definition.recipientCertificatePem())));
+            new Sealer(List.of(SelfSignedCredentials.parseCertificatePem(definition.recipientCertificatePem())));
         } catch (RuntimeException e) {
             throw new Refused(Refused.Kind.INVALID, "unusable-recipient-certificate",
                     "The recipient certificate cannot be used: " + e.getMessage());

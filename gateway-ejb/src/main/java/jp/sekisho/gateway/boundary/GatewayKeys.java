@@ -6,7 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.logging.Logger;
 
 import jakarta.ejb.Stateless;
@@ -17,6 +21,7 @@ import jp.sekisho.config.GatewaySettings;
 import jp.sekisho.gateway.entity.GatewayKey;
 import jp.sekisho.identity.control.KeyFingerprints;
 import jp.sekisho.identity.control.OpenSshKeys;
+import jp.sekisho.keys.control.SelfSignedCredentials;
 
 /**
  * The gateway's own keys. A key is generated on the very first start only; the database remembers that it exists,
@@ -26,6 +31,7 @@ import jp.sekisho.identity.control.OpenSshKeys;
 public class GatewayKeys {
 
     public static final String SSH_HOST_KEY = "ssh-host-key";
+    public static final String MANIFEST_SIGNING_KEY = "manifest-signing-key";
     private static final Logger LOG = Logger.getLogger(GatewayKeys.class.getName());
 
     @PersistenceContext(unitName = "sekisho")
@@ -38,33 +44,82 @@ public class GatewayKeys {
     public HostKey sshHostKey() {
         Path keyFile = GatewaySettings.current().keyDirectory().resolve("ssh_host_ed25519_key");
         Path publicFile = keyFile.resolveSibling("ssh_host_ed25519_key.pub");
-        GatewayKey known = em.find(GatewayKey.class, SSH_HOST_KEY);
+        String fingerprint = persistedKey(SSH_HOST_KEY, List.of(keyFile, publicFile), () -> {
+            OpenSshKeys.GeneratedKey generated = OpenSshKeys.generateEd25519("sekisho-host");
+            writeSecret(keyFile, generated.privateKeyFile());
+            Files.writeString(publicFile, generated.publicKeyLine() + "\n", StandardCharsets.US_ASCII);
+            return generated.fingerprint();
+        }, () -> KeyFingerprints.ofAuthorizedKey(Files.readString(publicFile)));
+        return new HostKey(keyFile, fingerprint);
+    }
+
+    /** The key and certificate that sign released manifests; the certificate is public. */
+    public SelfSignedCredentials manifestSigningKey() {
+        Path keyFile = GatewaySettings.current().keyDirectory().resolve("gateway-signing-key.pem");
+        Path certificateFile = keyFile.resolveSibling("gateway-signing-cert.pem");
+        persistedKey(MANIFEST_SIGNING_KEY, List.of(keyFile, certificateFile), () -> {
+            SelfSignedCredentials generated = SelfSignedCredentials.generateEcSigning("Sekisho gateway manifest signing");
+            writeSecret(keyFile, generated.privateKeyPem());
+            Files.writeString(certificateFile, generated.certificatePem(), StandardCharsets.US_ASCII);
+            return certificateFingerprint(generated);
+        }, () -> certificateFingerprint(readSigningKey(keyFile, certificateFile)));
+        return readSigningKey(keyFile, certificateFile);
+    }
+
+    /** Generates a key on the very first start; afterwards only accepts the key the database recorded. */
+    private String persistedKey(String purpose, List<Path> files, KeyFileAction generate, KeyFileAction fingerprintOnDisk) {
+        GatewayKey known = em.find(GatewayKey.class, purpose);
         try {
             if (known == null) {
-                if (Files.exists(keyFile)) {
-                    throw new IllegalStateException("A host key file exists at " + keyFile
-                            + " but this database has never recorded one; refusing to adopt an unknown key");
+                for (Path file : files) {
+                    if (Files.exists(file)) {
+                        throw new IllegalStateException("A key file exists at " + file + " but this database has "
+                                + "never recorded a " + purpose + "; refusing to adopt an unknown key");
+                    }
                 }
-                OpenSshKeys.GeneratedKey generated = OpenSshKeys.generateEd25519("sekisho-host");
-                writeSecret(keyFile, generated.privateKeyFile());
-                Files.writeString(publicFile, generated.publicKeyLine() + "\n", StandardCharsets.US_ASCII);
-                em.persist(new GatewayKey(SSH_HOST_KEY, generated.fingerprint(), Clock.systemUTC().instant()));
-                LOG.info(() -> "Generated the SSH host key (first start): " + generated.fingerprint());
-                return new HostKey(keyFile, generated.fingerprint());
+                String fingerprint = generate.run();
+                em.persist(new GatewayKey(purpose, fingerprint, Clock.systemUTC().instant()));
+                LOG.info(() -> "Generated the " + purpose + " (first start): " + fingerprint);
+                return fingerprint;
             }
-            if (!Files.isReadable(keyFile) || !Files.isReadable(publicFile)) {
-                throw new IllegalStateException("The SSH host key " + known.fingerprint() + " is missing or unreadable at "
-                        + keyFile + "; restore it from backup. A new key is never generated silently, because "
-                        + "clients would then have to trust a key they cannot verify.");
+            for (Path file : files) {
+                if (!Files.isReadable(file)) {
+                    throw new IllegalStateException("The " + purpose + " " + known.fingerprint() + " is missing or "
+                            + "unreadable at " + file + "; restore it from backup. A new key is never generated "
+                            + "silently, because clients would then have to trust a key they cannot verify.");
+                }
             }
-            String fingerprint = KeyFingerprints.ofAuthorizedKey(Files.readString(publicFile));
+            String fingerprint = fingerprintOnDisk.run();
             if (!fingerprint.equals(known.fingerprint())) {
-                throw new IllegalStateException("The SSH host key at " + keyFile + " (" + fingerprint
+                throw new IllegalStateException("The " + purpose + " at " + files.get(0) + " (" + fingerprint
                         + ") is not the one this gateway recorded (" + known.fingerprint() + ")");
             }
-            return new HostKey(keyFile, fingerprint);
+            return fingerprint;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes or reads key files and returns the key's fingerprint. */
+    @FunctionalInterface
+    private interface KeyFileAction {
+        String run() throws IOException;
+    }
+
+    private static SelfSignedCredentials readSigningKey(Path keyFile, Path certificateFile) {
+        try {
+            return SelfSignedCredentials.fromPem(Files.readString(certificateFile), Files.readString(keyFile));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String certificateFingerprint(SelfSignedCredentials credentials) {
+        try {
+            return "SHA256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(credentials.certificate().getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("The certificate cannot be encoded", e);
         }
     }
 

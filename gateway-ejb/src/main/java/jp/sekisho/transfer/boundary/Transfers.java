@@ -20,7 +20,7 @@ import jakarta.persistence.PersistenceContext;
 import jp.sekisho.audit.boundary.AuditTrail;
 import jp.sekisho.audit.entity.AuditAction;
 import jp.sekisho.audit.entity.AuditRecord;
-import jp.sekisho.channel.control.RecipientCredentials;
+import jp.sekisho.keys.control.SelfSignedCredentials;
 import jp.sekisho.channel.entity.Channel;
 import jp.sekisho.channel.entity.ChannelName;
 import jp.sekisho.config.GatewaySettings;
@@ -50,6 +50,7 @@ import jp.sekisho.transfer.entity.Refused;
 public class Transfers {
 
     public static final String MANIFEST_NAME = "manifest.json";
+    public static final String MANIFEST_SIGNATURE_NAME = "manifest.json.p7s";
 
     @PersistenceContext(unitName = "sekisho")
     EntityManager em;
@@ -100,8 +101,10 @@ public class Transfers {
             }
         }
         if (!source) {
-            files.add(FolderEntry.file(MANIFEST_NAME, batch.manifestJson().getBytes(StandardCharsets.UTF_8).length,
-                    batch.submittedAt()));
+            files.add(FolderEntry.file(MANIFEST_NAME,
+                    batch.releasedManifestJson().getBytes(StandardCharsets.UTF_8).length, batch.availableAt()));
+            files.add(FolderEntry.file(MANIFEST_SIGNATURE_NAME, batch.releasedManifestSignature().length,
+                    batch.availableAt()));
         }
         return files;
     }
@@ -140,7 +143,7 @@ public class Transfers {
         UploadTicket ticket = new UploadTicket(account, clientAddress, batch.publicId(), file.id(), storageKey,
                 "/" + channelName + "/" + batchName + "/" + fileName, Sealer.hasHeaderLine(fileName.value()));
         try {
-            Sealer sealer = new Sealer(List.of(RecipientCredentials.parseCertificatePem(
+            Sealer sealer = new Sealer(List.of(SelfSignedCredentials.parseCertificatePem(
                     channel.recipientCertificatePem())));
             return new Upload(context.getBusinessObject(Transfers.class), store(), ticket, sealer);
         } catch (IOException e) {
@@ -176,10 +179,11 @@ public class Transfers {
         }
         String virtualPath = "/" + channelName + "/" + batchName + "/" + name;
         try {
-            if (MANIFEST_NAME.equals(name)) {
+            if (MANIFEST_NAME.equals(name) || MANIFEST_SIGNATURE_NAME.equals(name)) {
                 return Download.ofDocument(context.getBusinessObject(Transfers.class),
                         new DownloadTicket(account, clientAddress, batch.publicId(), null, null, virtualPath),
-                        batch.manifestJson().getBytes(StandardCharsets.UTF_8));
+                        MANIFEST_NAME.equals(name) ? batch.releasedManifestJson().getBytes(StandardCharsets.UTF_8)
+                                : batch.releasedManifestSignature());
             }
             BatchFile file = batch.fileBySealedName(name).orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND,
                     "no-such-file", "No such file"));

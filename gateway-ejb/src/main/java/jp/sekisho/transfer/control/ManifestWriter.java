@@ -22,6 +22,7 @@ import jp.sekisho.transfer.entity.BatchFile;
 public final class ManifestWriter {
 
     public static final String FORMAT = "sekisho-manifest/1";
+    public static final String RELEASED_FORMAT = "sekisho-released-manifest/1";
 
     private ManifestWriter() {
     }
@@ -58,6 +59,30 @@ public final class ManifestWriter {
         manifest.put("requiredApprovals", channel.policy().requiredApprovals());
         String json = CanonicalJson.write(manifest);
         return new Manifest(json, sha256Hex(json));
+    }
+
+    /**
+     * What the destination receives once the batch is available: the exact manifest the approvers signed (as a
+     * string, so that its SHA-256 can be recomputed byte for byte), its digest and every decision on it.
+     */
+    public static String release(Batch batch, Instant availableAt) {
+        Map<String, Object> released = new LinkedHashMap<>();
+        released.put("format", RELEASED_FORMAT);
+        released.put("manifestDigest", batch.manifestDigest());
+        released.put("manifest", batch.manifestJson());
+        released.put("approvals", batch.approvals().stream().map(approval -> {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("approver", approval.official().login());
+            fields.put("name", approval.official().displayName());
+            fields.put("organization", approval.official().organization().code());
+            fields.put("decision", approval.decision().name());
+            fields.put("manifestDigest", approval.manifestDigest());
+            fields.put("decidedAt", approval.decidedAt().toString());
+            return fields;
+        }).toList());
+        released.put("availableAt", availableAt.toString());
+        released.put("downloadDeadline", batch.expiresAt().toString());
+        return CanonicalJson.write(released);
     }
 
     public static String sha256Hex(String text) {

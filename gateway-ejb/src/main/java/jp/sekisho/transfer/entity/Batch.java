@@ -84,6 +84,12 @@ public class Batch {
     @Column(name = "available_at")
     private Instant availableAt;
 
+    @Column(name = "released_manifest_json")
+    private String releasedManifestJson;
+
+    @Column(name = "released_manifest_signature")
+    private String releasedManifestSignature;
+
     @Column(name = "ended_at")
     private Instant endedAt;
 
@@ -180,6 +186,15 @@ public class Batch {
         availableAt = now;
         expiresAt = now.plus(channel.windows().download());
         return true;
+    }
+
+    /** Attaches what the destination receives: the manifest with its approvals, and the gateway's signature. */
+    public void release(String releasedManifest, byte[] signature) {
+        if (state != BatchState.AVAILABLE || releasedManifestJson != null) {
+            throw new IllegalStateException("A manifest is released once, when the batch becomes available");
+        }
+        releasedManifestJson = releasedManifest;
+        releasedManifestSignature = java.util.Base64.getEncoder().encodeToString(signature);
     }
 
     public void reject(Official approver, String digest, String reason, long totpStep, Instant now) {
@@ -349,6 +364,15 @@ public class Batch {
 
     public Instant availableAt() {
         return availableAt;
+    }
+
+    public String releasedManifestJson() {
+        return releasedManifestJson;
+    }
+
+    public byte[] releasedManifestSignature() {
+        return releasedManifestSignature == null ? null
+                : java.util.Base64.getDecoder().decode(releasedManifestSignature);
     }
 
     public Instant endedAt() {

@@ -8,7 +8,7 @@ import java.lang.management.MemoryType;
 import java.util.List;
 import java.util.Random;
 
-import jp.sekisho.channel.control.RecipientCredentials;
+import jp.sekisho.keys.control.SelfSignedCredentials;
 
 /**
  * Seals generated CSV-like data into a discarding stream and prints throughput and heap use. Not a
@@ -26,7 +26,7 @@ public final class SealerBenchmark {
     public static void main(String[] args) throws IOException {
         long requested = (args.length > 0 ? Long.parseLong(args[0]) : 1024) * MIB;
         long totalBytes = Math.min(requested, Sealer.MAX_FILE_BYTES);
-        Sealer sealer = new Sealer(List.of(RecipientCredentials.generateRsa("Benchmark", 3072).certificate()));
+        Sealer sealer = new Sealer(List.of(SelfSignedCredentials.generateRsa("Benchmark", 3072).certificate()));
         byte[] data = csvLikeBytes(4 * MIB);
 
         // Until C2 has compiled (and, after the second file's classes load, recompiled) the GCM,

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
-import jp.sekisho.channel.control.RecipientCredentials;
+import jp.sekisho.keys.control.SelfSignedCredentials;
 
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.cms.AuthEnvelopedData;
@@ -53,18 +53,18 @@ class SealerTest {
 
     private static final int FEW_MEGABYTES = 3 * 1024 * 1024 + 13;
 
-    private static RecipientCredentials rsaRecipient;
-    private static RecipientCredentials ecP256Recipient;
-    private static RecipientCredentials ecP384Recipient;
+    private static SelfSignedCredentials rsaRecipient;
+    private static SelfSignedCredentials ecP256Recipient;
+    private static SelfSignedCredentials ecP384Recipient;
 
     @TempDir
     Path workDirectory;
 
     @BeforeAll
     static void generateRecipients() {
-        rsaRecipient = RecipientCredentials.generateRsa("City benefits export", 3072);
-        ecP256Recipient = RecipientCredentials.generateEc("Call center P-256", "P-256");
-        ecP384Recipient = RecipientCredentials.generateEc("Call center P-384", "P-384");
+        rsaRecipient = SelfSignedCredentials.generateRsa("City benefits export", 3072);
+        ecP256Recipient = SelfSignedCredentials.generateEc("Call center P-256", "P-256");
+        ecP384Recipient = SelfSignedCredentials.generateEc("Call center P-384", "P-384");
     }
 
     @Test
@@ -191,7 +191,7 @@ class SealerTest {
 
     @Test
     void rejectsRsaKeyShorterThan3072Bits() {
-        RecipientCredentials weak = RecipientCredentials.generateRsa("Legacy contractor", 2048);
+        SelfSignedCredentials weak = SelfSignedCredentials.generateRsa("Legacy contractor", 2048);
 
         IllegalArgumentException rejection = assertThrows(IllegalArgumentException.class,
                 () -> new Sealer(List.of(rsaRecipient.certificate(), weak.certificate())));
@@ -202,7 +202,7 @@ class SealerTest {
 
     @Test
     void rejectsEcKeyOnAnUnsupportedCurve() {
-        RecipientCredentials bitcoinCurve = RecipientCredentials.generateEc("Odd curve", "secp256k1");
+        SelfSignedCredentials bitcoinCurve = SelfSignedCredentials.generateEc("Odd curve", "secp256k1");
 
         IllegalArgumentException rejection = assertThrows(IllegalArgumentException.class,
                 () -> new Sealer(List.of(bitcoinCurve.certificate())));
@@ -309,10 +309,10 @@ class SealerTest {
     @Test
     void certificatePemParsesBackToTheSameCertificate() {
         assertEquals(ecP256Recipient.certificate(),
-                RecipientCredentials.parseCertificatePem(ecP256Recipient.certificatePem()));
+                SelfSignedCredentials.parseCertificatePem(ecP256Recipient.certificatePem()));
     }
 
-    private static Sealer sealerFor(RecipientCredentials recipient) {
+    private static Sealer sealerFor(SelfSignedCredentials recipient) {
         return new Sealer(List.of(recipient.certificate()));
     }
 
@@ -351,7 +351,7 @@ class SealerTest {
         }
     }
 
-    private byte[] opensslDecrypt(Path sealed, RecipientCredentials recipient) throws Exception {
+    private byte[] opensslDecrypt(Path sealed, SelfSignedCredentials recipient) throws Exception {
         Path decrypted = Files.createTempFile(workDirectory, "decrypted", ".out");
         Process openssl = startOpensslDecrypt(sealed, recipient, decrypted);
         String output = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -360,7 +360,7 @@ class SealerTest {
         return Files.readAllBytes(decrypted);
     }
 
-    private Process startOpensslDecrypt(Path sealed, RecipientCredentials recipient, Path decrypted)
+    private Process startOpensslDecrypt(Path sealed, SelfSignedCredentials recipient, Path decrypted)
             throws IOException {
         Path key = Files.createTempFile(workDirectory, "key", ".pem");
         Path certificate = Files.createTempFile(workDirectory, "cert", ".pem");
@@ -414,7 +414,7 @@ class SealerTest {
     }
 
     /** Re-issues a credential's key in a certificate carrying a different key usage. */
-    private static X509Certificate certificateWithKeyUsage(RecipientCredentials source, int keyUsage)
+    private static X509Certificate certificateWithKeyUsage(SelfSignedCredentials source, int keyUsage)
             throws Exception {
         X509Certificate original = source.certificate();
         X500Name subject = X500Name.getInstance(original.getSubjectX500Principal().getEncoded());

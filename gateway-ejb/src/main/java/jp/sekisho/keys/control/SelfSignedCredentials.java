@@ -1,10 +1,11 @@
-package jp.sekisho.channel.control;
+package jp.sekisho.keys.control;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
@@ -13,6 +14,7 @@ import java.security.SecureRandom;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,11 +37,10 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A recipient's self-signed encryption certificate with its private key, for demo data and tests:
- * in production the recipient generates its key pair and hands the gateway only the certificate.
- * {@link #toString()} never shows the private key.
+ * A self-signed certificate with its private key: a recipient's encryption certificate (demo data, tests) or the
+ * gateway's own signing certificate. {@link #toString()} never shows the private key.
  */
-public final class RecipientCredentials {
+public final class SelfSignedCredentials {
 
     private static final Duration BACKDATING = Duration.ofHours(1);
     private static final int VALIDITY_YEARS = 2;
@@ -49,13 +50,13 @@ public final class RecipientCredentials {
     private final X509Certificate certificate;
     private final PrivateKey privateKey;
 
-    private RecipientCredentials(X509Certificate certificate, PrivateKey privateKey) {
+    private SelfSignedCredentials(X509Certificate certificate, PrivateKey privateKey) {
         this.certificate = certificate;
         this.privateKey = privateKey;
     }
 
     /** An RSA key (allowed for key encipherment only) of the given size, self-signed with SHA256withRSA. */
-    public static RecipientCredentials generateRsa(String commonName, int bits) {
+    public static SelfSignedCredentials generateRsa(String commonName, int bits) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA", BouncyCastle.PROVIDER);
             generator.initialize(bits, new SecureRandom());
@@ -72,7 +73,31 @@ public final class RecipientCredentials {
      *              knows (such as "secp256k1") are accepted so tests can build certificates the
      *              gateway must refuse
      */
-    public static RecipientCredentials generateEc(String commonName, String curve) {
+    /** An EC key for signing (ECDSA with SHA-256), as the gateway uses for manifests. */
+    public static SelfSignedCredentials generateEcSigning(String commonName) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            return selfSigned(commonName, generator.generateKeyPair(), "SHA256withECDSA", KeyUsage.digitalSignature);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot generate a P-256 signing key", e);
+        }
+    }
+
+    /** Reads back what {@link #certificatePem()} and {@link #privateKeyPem()} wrote (PKCS#8, EC or RSA). */
+    public static SelfSignedCredentials fromPem(String certificatePem, String privateKeyPem) {
+        X509Certificate certificate = parseCertificatePem(certificatePem);
+        String body = privateKeyPem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
+        try {
+            PrivateKey key = KeyFactory.getInstance(certificate.getPublicKey().getAlgorithm())
+                    .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
+            return new SelfSignedCredentials(certificate, key);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a PKCS#8 private key matching the certificate", e);
+        }
+    }
+
+    public static SelfSignedCredentials generateEc(String commonName, String curve) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BouncyCastle.PROVIDER);
             generator.initialize(new ECGenParameterSpec(curve), new SecureRandom());
@@ -116,12 +141,12 @@ public final class RecipientCredentials {
 
     @Override
     public String toString() {
-        return "RecipientCredentials[subject=" + certificate.getSubjectX500Principal().getName()
+        return "SelfSignedCredentials[subject=" + certificate.getSubjectX500Principal().getName()
                 + ", key=" + certificate.getPublicKey().getAlgorithm()
                 + ", serial=" + certificate.getSerialNumber().toString(16) + "]";
     }
 
-    private static RecipientCredentials selfSigned(String commonName, KeyPair keyPair, String signatureAlgorithm,
+    private static SelfSignedCredentials selfSigned(String commonName, KeyPair keyPair, String signatureAlgorithm,
                                                    int keyUsage) throws GeneralSecurityException {
         Objects.requireNonNull(commonName, "commonName");
         X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
@@ -142,7 +167,7 @@ public final class RecipientCredentials {
             // The JDK's own certificate object, exactly what parsing the PEM would give.
             X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(holder.getEncoded()));
-            return new RecipientCredentials(certificate, keyPair.getPrivate());
+            return new SelfSignedCredentials(certificate, keyPair.getPrivate());
         } catch (IOException | OperatorCreationException e) {
             throw new IllegalStateException("cannot build the certificate for " + commonName, e);
         }
