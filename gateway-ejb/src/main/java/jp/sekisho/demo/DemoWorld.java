@@ -30,6 +30,7 @@ import jp.sekisho.audit.entity.AuditRecord;
 import jp.sekisho.channel.boundary.Channels;
 import jp.sekisho.keys.control.SelfSignedCredentials;
 import jp.sekisho.channel.entity.ChannelName;
+import jp.sekisho.channel.entity.DataContract;
 import jp.sekisho.channel.entity.Windows;
 import jp.sekisho.config.GatewaySettings;
 import jp.sekisho.gateway.boundary.GatewayKeys;
@@ -113,7 +114,7 @@ public class DemoWorld {
         em.flush();
         channels.define(new Channels.ChannelDefinition(new ChannelName(CHANNEL), new AccountName("benefits"),
                 new AccountName("callcenter"), recipient.certificatePem(), 2, Set.of(welfare.code(), policy.code()),
-                new Windows(Duration.ofDays(7), Duration.ofDays(3), Duration.ofHours(24), 1)));
+                new Windows(Duration.ofDays(7), Duration.ofDays(3), Duration.ofHours(24), 1), DataContract.NONE));
         audit.append(AuditRecord.success("gateway", AuditAction.DEMO_DATA_CREATED, CHANNEL, null, null,
                 "4 organizations, 2 system accounts, 5 officials, 1 channel"));
         LOG.info(() -> "Demo data created; keys and credentials are in " + demo);

@@ -4,6 +4,7 @@ import static jp.sekisho.testing.Entities.withId;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -11,6 +12,7 @@ import java.util.UUID;
 import jp.sekisho.channel.entity.ApprovalPolicy;
 import jp.sekisho.channel.entity.Channel;
 import jp.sekisho.channel.entity.ChannelName;
+import jp.sekisho.channel.entity.DataContract;
 import jp.sekisho.channel.entity.Windows;
 import jp.sekisho.identity.entity.AccountName;
 import jp.sekisho.identity.entity.Official;
@@ -60,9 +62,13 @@ public final class TransferWorld {
     }
 
     public Channel channel(ApprovalPolicy policy, int maxDownloads) {
+        return channel(policy, maxDownloads, DataContract.NONE);
+    }
+
+    public Channel channel(ApprovalPolicy policy, int maxDownloads, DataContract contract) {
         return withId(new Channel(new ChannelName("benefit-notices"), benefitsServer, callCenterInbox,
                 "-----BEGIN CERTIFICATE-----\nnot needed by these rules\n-----END CERTIFICATE-----\n", policy,
-                new Windows(SUBMIT_WINDOW, APPROVAL_WINDOW, DOWNLOAD_WINDOW, maxDownloads)), 21L);
+                new Windows(SUBMIT_WINDOW, APPROVAL_WINDOW, DOWNLOAD_WINDOW, maxDownloads), contract), 21L);
     }
 
     /** A batch whose files all arrived and were sealed, ready to be submitted. */
@@ -79,7 +85,7 @@ public final class TransferWorld {
     }
 
     public void seal(Batch batch, BatchFile file) {
-        batch.seal(file, 4096, "a".repeat(64), 120, 4400, "b".repeat(64), RECEIVED_AT.plusSeconds(1));
+        batch.seal(file, 4096, "a".repeat(64), 120, 4400, "b".repeat(64), List.of(), RECEIVED_AT.plusSeconds(1));
     }
 
     /** Submits the batch with the manifest the gateway would write; returns the digest approvers sign. */

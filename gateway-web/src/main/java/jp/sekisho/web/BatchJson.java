@@ -9,6 +9,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
 import jp.sekisho.approval.entity.Approval;
+import jp.sekisho.audit.entity.AuditEvent;
 import jp.sekisho.identity.entity.Organization;
 import jp.sekisho.retention.entity.DeletionCertificate;
 import jp.sekisho.transfer.entity.Batch;
@@ -34,7 +35,7 @@ final class BatchJson {
         return json.build();
     }
 
-    static JsonObject detail(Batch batch, DeletionCertificate certificate) {
+    static JsonObject detail(Batch batch, DeletionCertificate certificate, java.util.List<AuditEvent> discarded) {
         JsonObjectBuilder json = Json.createObjectBuilder(summary(batch));
         json.add("source", batch.channel().source().name().value());
         JsonArrayBuilder chain = Json.createArrayBuilder();
@@ -53,12 +54,22 @@ final class BatchJson {
         JsonArrayBuilder files = Json.createArrayBuilder();
         for (BatchFile file : batch.files()) {
             if (file.sealed()) {
+                JsonArrayBuilder columns = Json.createArrayBuilder();
+                file.csvColumns().forEach(columns::add);
                 files.add(Json.createObjectBuilder().add("name", file.name().value()).add("size", file.plaintextSize())
-                        .add("sha256", file.plaintextSha256()).add("records", file.records())
+                        .add("sha256", file.plaintextSha256()).add("records", file.records()).add("columns", columns)
                         .add("completedDownloads", file.completedDownloads()));
             }
         }
         json.add("files", files);
+        JsonArrayBuilder refused = Json.createArrayBuilder();
+        for (AuditEvent event : discarded) {
+            JsonObjectBuilder entry = Json.createObjectBuilder().add("at", event.occurredAt().toString());
+            nullable(entry, "path", event.record().subject());
+            nullable(entry, "reason", event.record().detail());
+            refused.add(entry);
+        }
+        json.add("refusedFiles", refused);
         JsonArrayBuilder approvals = Json.createArrayBuilder();
         for (Approval approval : batch.approvals()) {
             JsonObjectBuilder entry = Json.createObjectBuilder().add("approver", approval.official().login())

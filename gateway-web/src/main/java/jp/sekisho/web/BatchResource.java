@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 
 import jp.sekisho.approval.boundary.Approvals;
 import jp.sekisho.approval.entity.Decision;
+import jp.sekisho.audit.boundary.AuditTrail;
 import jp.sekisho.identity.entity.Caller;
 import jp.sekisho.retention.boundary.Retention;
 import jp.sekisho.retention.entity.DeletionCertificate;
@@ -38,6 +39,9 @@ public class BatchResource {
     @EJB
     Retention retention;
 
+    @EJB
+    AuditTrail audit;
+
     @Context
     ContainerRequestContext request;
 
@@ -52,7 +56,8 @@ public class BatchResource {
     @Path("{id}")
     public JsonObject get(@PathParam("id") String id) {
         BatchId batchId = batchId(id);
-        return BatchJson.detail(batches.find(caller(), batchId), retention.certificateOf(batchId));
+        return BatchJson.detail(batches.find(caller(), batchId), retention.certificateOf(batchId),
+                audit.discardedFilesOf(batchId.value()));
     }
 
     /** The exact manifest bytes whose SHA-256 approvers sign. */
@@ -71,7 +76,8 @@ public class BatchResource {
     public JsonObject submit(@PathParam("id") String id, String body) {
         JsonInput input = JsonInput.parse(body);
         BatchId batchId = batchId(id);
-        return BatchJson.detail(batches.submit(caller(), batchId, input.required("purpose")), null);
+        return BatchJson.detail(batches.submit(caller(), batchId, input.required("purpose")), null,
+                audit.discardedFilesOf(batchId.value()));
     }
 
     @POST

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 import jp.sekisho.channel.boundary.Channels;
 import jp.sekisho.channel.entity.Channel;
 import jp.sekisho.channel.entity.ChannelName;
+import jp.sekisho.channel.entity.DataContract;
 import jp.sekisho.channel.entity.Windows;
 import jp.sekisho.identity.entity.AccountName;
 import jp.sekisho.identity.entity.Organization;
@@ -54,8 +55,10 @@ public class ChannelResource {
                     new Windows(Duration.ofSeconds(input.requiredNumber("submitWindowSeconds")),
                             Duration.ofSeconds(input.requiredNumber("approvalWindowSeconds")),
                             Duration.ofSeconds(input.requiredNumber("downloadWindowSeconds")),
-                            (int) input.requiredNumber("maxDownloads")));
-        } catch (IllegalArgumentException e) {
+                            (int) input.requiredNumber("maxDownloads")),
+                    input.object("dataContract") == null ? DataContract.NONE
+                            : DataContract.fromJson(input.object("dataContract")));
+        } catch (IllegalArgumentException | jakarta.json.JsonException | ClassCastException e) {
             throw new Refused(Refused.Kind.INVALID, "invalid-channel", e.getMessage());
         }
         Channel channel = channels.create(ApiAuthenticationFilter.callerOf(request), definition);
@@ -78,6 +81,8 @@ public class ChannelResource {
                 .add("approvalWindowSeconds", windows.approval().toSeconds())
                 .add("downloadWindowSeconds", windows.download().toSeconds())
                 .add("maxDownloads", windows.maxDownloads())
+                .add("dataContract", Json.createReader(new java.io.StringReader(channel.dataContract().toJson()))
+                        .readObject())
                 .build();
     }
 }

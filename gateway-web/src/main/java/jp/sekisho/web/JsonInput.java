@@ -61,6 +61,18 @@ final class JsonInput {
         return object.getJsonNumber(field).longValueExact();
     }
 
+    /** A nested object, or null when absent. */
+    jakarta.json.JsonObject object(String field) {
+        JsonValue value = object.get(field);
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return null;
+        }
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new Refused(Refused.Kind.INVALID, "invalid-field", "The field '" + field + "' must be an object");
+        }
+        return value.asJsonObject();
+    }
+
     java.util.List<String> strings(String field) {
         JsonValue value = object.get(field);
         if (value == null) {

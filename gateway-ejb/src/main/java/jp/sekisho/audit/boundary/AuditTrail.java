@@ -58,6 +58,13 @@ public class AuditTrail {
                 AuditEvent.class).setParameter("batch", batchPublicId).getResultList();
     }
 
+    /** Files of a batch that were received but discarded, and why: the requester sees them with the batch. */
+    public List<AuditEvent> discardedFilesOf(String batchPublicId) {
+        return em.createQuery("SELECT e FROM AuditEvent e WHERE e.batchPublicId = :batch AND e.action = :action "
+                + "ORDER BY e.seq", AuditEvent.class).setParameter("batch", batchPublicId)
+                .setParameter("action", jp.sekisho.audit.entity.AuditAction.FILE_DISCARDED).getResultList();
+    }
+
     /** Recomputes the whole chain; returns the sequence number of the first event that does not verify, or -1. */
     public long firstBrokenEvent() {
         String expectedPrev = ChainHasher.GENESIS;

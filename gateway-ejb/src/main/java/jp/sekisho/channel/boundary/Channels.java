@@ -17,6 +17,7 @@ import jp.sekisho.transfer.control.Sealer;
 import jp.sekisho.channel.entity.ApprovalPolicy;
 import jp.sekisho.channel.entity.Channel;
 import jp.sekisho.channel.entity.ChannelName;
+import jp.sekisho.channel.entity.DataContract;
 import jp.sekisho.channel.entity.Windows;
 import jp.sekisho.identity.boundary.Identities;
 import jp.sekisho.identity.entity.AccountName;
@@ -42,7 +43,7 @@ public class Channels {
     /** The input of a new channel, as an administrator states it. */
     public record ChannelDefinition(ChannelName name, AccountName source, AccountName destination,
             String recipientCertificatePem, int requiredApprovals, Set<String> approverOrganizationCodes,
-            Windows windows) {
+            Windows windows, DataContract contract) {
     }
 
     public List<Channel> all() {
@@ -90,7 +91,8 @@ public class Channels {
         Channel channel;
         try {
             channel = new Channel(definition.name(), source, destination, definition.recipientCertificatePem(),
-                    new ApprovalPolicy(definition.requiredApprovals(), approverOrganizations), definition.windows());
+                    new ApprovalPolicy(definition.requiredApprovals(), approverOrganizations), definition.windows(),
+                    definition.contract());
         } catch (IllegalArgumentException e) {
             throw new Refused(Refused.Kind.INVALID, "invalid-channel", e.getMessage());
         }

@@ -63,11 +63,14 @@ public class Channel {
     @Column(name = "max_downloads", nullable = false)
     private int maxDownloads;
 
+    @Column(name = "data_contract_json")
+    private String dataContractJson;
+
     protected Channel() {
     }
 
     public Channel(ChannelName name, SystemAccount source, SystemAccount destination, String recipientCertificatePem,
-            ApprovalPolicy policy, Windows windows) {
+            ApprovalPolicy policy, Windows windows, DataContract contract) {
         if (source.id() != null && source.id().equals(destination.id())) {
             throw new IllegalArgumentException("A channel's source and destination must be different accounts");
         }
@@ -81,6 +84,11 @@ public class Channel {
         this.approvalWindowSeconds = windows.approval().toSeconds();
         this.downloadWindowSeconds = windows.download().toSeconds();
         this.maxDownloads = windows.maxDownloads();
+        this.dataContractJson = contract.equals(DataContract.NONE) ? null : contract.toJson();
+    }
+
+    public DataContract dataContract() {
+        return DataContract.fromJson(dataContractJson);
     }
 
     public Long id() {

@@ -138,10 +138,23 @@ public class Transfers {
         }
         Batch batch = BatchLocks.lock(em, visibleBatch(account, channel, batchName).publicId());
         String storageKey = UUID.randomUUID().toString();
-        BatchFile file = batch.receive(fileName, storageKey, clock.instant());
+        String virtualPath = "/" + channelName + "/" + batchName + "/" + fileName;
+        BatchFile file;
+        try {
+            file = batch.receive(fileName, storageKey, clock.instant());
+        } catch (Refused refused) {
+            if (refused.reason().startsWith("contract-")) {
+                // Shown to the requester with the batch, like files refused while streaming.
+                audit.appendDenial(AuditRecord.denied(account.value(), AuditAction.FILE_DISCARDED, virtualPath,
+                        batch.publicId().value(), clientAddress, "0 bytes received; " + refused.reason() + ": "
+                                + refused.getMessage()));
+            }
+            throw refused;
+        }
         em.flush();
         UploadTicket ticket = new UploadTicket(account, clientAddress, batch.publicId(), file.id(), storageKey,
-                "/" + channelName + "/" + batchName + "/" + fileName, Sealer.hasHeaderLine(fileName.value()));
+                virtualPath, Sealer.hasHeaderLine(fileName.value()),
+                channel.dataContract());
         try {
             Sealer sealer = new Sealer(List.of(SelfSignedCredentials.parseCertificatePem(
                     channel.recipientCertificatePem())));
@@ -151,11 +164,12 @@ public class Transfers {
         }
     }
 
-    public void completeUpload(UploadTicket ticket, SealedFile sealed, long ciphertextSize, String ciphertextSha256) {
+    public void completeUpload(UploadTicket ticket, SealedFile sealed, List<String> csvColumns, long ciphertextSize,
+            String ciphertextSha256) {
         Batch batch = BatchLocks.lock(em, ticket.batch());
         BatchFile file = fileById(batch, ticket.fileId());
         batch.seal(file, sealed.size(), sealed.sha256Hex(), sealed.records(), ciphertextSize, ciphertextSha256,
-                clock.instant());
+                csvColumns, clock.instant());
         audit.append(AuditRecord.success(ticket.account().value(), AuditAction.FILE_RECEIVED, ticket.virtualPath(),
                 ticket.batch().value(), ticket.clientAddress(), "size=" + sealed.size() + " sha256="
                         + sealed.sha256Hex() + " records=" + sealed.records() + " sealedSize=" + ciphertextSize));

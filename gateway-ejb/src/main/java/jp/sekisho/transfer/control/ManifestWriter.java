@@ -114,6 +114,9 @@ public final class ManifestWriter {
         fields.put("size", file.plaintextSize());
         fields.put("sha256", file.plaintextSha256());
         fields.put("records", file.records());
+        if (!file.csvColumns().isEmpty()) {
+            fields.put("columns", file.csvColumns());
+        }
         fields.put("sealedName", file.sealedName());
         fields.put("sealedSize", file.ciphertextSize());
         fields.put("sealedSha256", file.ciphertextSha256());

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 import jp.sekisho.transfer.boundary.Transfers;
 import jp.sekisho.transfer.entity.Refused;
@@ -25,6 +26,7 @@ public final class Upload {
     private final UploadTicket ticket;
     private final CiphertextDigest ciphertext;
     private final SealingStream sealing;
+    private final CsvHeader header;
     private long position;
     private boolean ended;
 
@@ -35,6 +37,7 @@ public final class Upload {
         this.ciphertext = new CiphertextDigest(
                 new BufferedOutputStream(store.createPart(ticket.batch(), ticket.storageKey()), DISK_BUFFER));
         this.sealing = sealer.open(ciphertext, ticket.hasHeaderLine());
+        this.header = ticket.hasHeaderLine() ? new CsvHeader(ticket.virtualPath()) : null;
     }
 
     public UploadTicket ticket() {
@@ -56,6 +59,18 @@ public final class Upload {
                     "Files are written once, sequentially, from the start");
         }
         int length = source.remaining();
+        try {
+            ticket.contract().checkFileBytes(position + length);
+            if (header != null && !header.complete()) {
+                header.read(source.duplicate());
+                if (header.complete()) {
+                    ticket.contract().checkCsvColumns(header.columns());
+                }
+            }
+        } catch (Refused violation) {
+            abandon(violation.reason() + ": " + violation.getMessage());
+            throw violation;
+        }
         if (source.hasArray()) {
             sealing.write(source.array(), source.arrayOffset() + source.position(), length);
             source.position(source.limit());
@@ -76,17 +91,30 @@ public final class Upload {
         SealedFile sealed;
         try {
             sealed = sealing.finish();
-            store.commitPart(ticket.batch(), ticket.storageKey());
         } catch (IOException | RuntimeException e) {
             discard("sealing failed: " + e.getClass().getSimpleName());
             throw e;
         }
         try {
-            transfers.completeUpload(ticket, sealed, ciphertext.count(), ciphertext.sha256Hex());
+            ticket.contract().checkFileRecords(sealed.records());
+            if (header != null) {
+                ticket.contract().checkCsvColumns(header.columns());
+            }
+            store.commitPart(ticket.batch(), ticket.storageKey());
+        } catch (Refused violation) {
+            discard(violation.reason() + ": " + violation.getMessage());
+            throw violation;
+        } catch (IOException | RuntimeException e) {
+            discard("sealing failed: " + e.getClass().getSimpleName());
+            throw e;
+        }
+        try {
+            transfers.completeUpload(ticket, sealed, header == null ? List.of() : header.columns(),
+                    ciphertext.count(), ciphertext.sha256Hex());
         } catch (Refused refused) {
             // The batch froze or expired while the bytes were streaming: the sealed copy must not stay behind.
             store.deleteSealed(ticket.batch(), ticket.storageKey());
-            transfers.discardUpload(ticket, position, refused.getMessage());
+            transfers.discardUpload(ticket, position, refused.reason() + ": " + refused.getMessage());
             throw refused;
         }
     }

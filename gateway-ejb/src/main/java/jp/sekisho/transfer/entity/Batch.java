@@ -134,15 +134,20 @@ public class Batch {
             throw new Refused(Refused.Kind.CONFLICT, "file-exists",
                     "A file of that name is already in the batch; files are written once");
         }
+        channel.dataContract().checkFileName(fileName.value());
+        channel.dataContract().checkFileCount(files.size() + 1L);
         BatchFile file = new BatchFile(this, fileName, storageKey);
         files.add(file);
         return file;
     }
 
     public void seal(BatchFile file, long size, String sha256, long records, long cipherSize, String cipherSha256,
-            Instant now) {
+            List<String> csvColumns, Instant now) {
         requireUploading(now);
-        file.seal(size, sha256, records, cipherSize, cipherSha256, now);
+        channel.dataContract().checkBatchTotals(
+                files.stream().filter(BatchFile::sealed).mapToLong(BatchFile::plaintextSize).sum() + size,
+                files.stream().filter(BatchFile::sealed).mapToLong(BatchFile::records).sum() + records);
+        file.seal(size, sha256, records, cipherSize, cipherSha256, csvColumns, now);
     }
 
     public void discard(BatchFile file) {

@@ -1,6 +1,7 @@
 package jp.sekisho.transfer.entity;
 
 import java.time.Instant;
+import java.util.List;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -12,6 +13,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
+
+import jp.sekisho.transfer.control.CanonicalJson;
 
 /** One file of a batch: its figures are computed by the gateway while the upload streams. */
 @Entity
@@ -56,6 +59,9 @@ public class BatchFile {
     @Column(name = "ciphertext_sha256")
     private String ciphertextSha256;
 
+    @Column(name = "csv_columns")
+    private String csvColumns;
+
     @Column(name = "completed_downloads", nullable = false)
     private int completedDownloads;
 
@@ -71,7 +77,8 @@ public class BatchFile {
         this.storageKey = storageKey;
     }
 
-    void seal(long size, String sha256, long recordCount, long cipherSize, String cipherSha256, Instant now) {
+    void seal(long size, String sha256, long recordCount, long cipherSize, String cipherSha256, List<String> columns,
+            Instant now) {
         if (state != State.RECEIVING) {
             throw new Refused(Refused.Kind.CONFLICT, "file-already-sealed", "The file is already complete");
         }
@@ -81,6 +88,7 @@ public class BatchFile {
         records = recordCount;
         ciphertextSize = cipherSize;
         ciphertextSha256 = cipherSha256;
+        csvColumns = columns.isEmpty() ? null : CanonicalJson.write(columns);
         receivedAt = now;
     }
 
@@ -135,6 +143,15 @@ public class BatchFile {
 
     public String ciphertextSha256() {
         return ciphertextSha256;
+    }
+
+    /** The header columns of a CSV/TSV file, in order; empty for other files. */
+    public List<String> csvColumns() {
+        if (csvColumns == null) {
+            return List.of();
+        }
+        return jakarta.json.Json.createReader(new java.io.StringReader(csvColumns)).readArray()
+                .getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList();
     }
 
     public int completedDownloads() {

@@ -11,6 +11,7 @@ import java.util.Set;
 import jp.sekisho.channel.entity.ApprovalPolicy;
 import jp.sekisho.channel.entity.Channel;
 import jp.sekisho.channel.entity.ChannelName;
+import jp.sekisho.channel.entity.DataContract;
 import jp.sekisho.channel.entity.Windows;
 import jp.sekisho.identity.entity.AccountName;
 import jp.sekisho.identity.entity.Organization;
@@ -132,6 +133,6 @@ class ValueTypesTest {
         Duration hour = Duration.ofHours(1);
 
         assertThrows(IllegalArgumentException.class, () -> new Channel(new ChannelName("loop"), benefits, benefits,
-                "pem", new ApprovalPolicy(2, Set.of(city)), new Windows(hour, hour, hour, 1)));
+                "pem", new ApprovalPolicy(2, Set.of(city)), new Windows(hour, hour, hour, 1), DataContract.NONE));
     }
 }
