@@ -155,9 +155,15 @@ public class Transfers {
         UploadTicket ticket = new UploadTicket(account, clientAddress, batch.publicId(), file.id(), storageKey,
                 virtualPath, Sealer.hasHeaderLine(fileName.value()),
                 channel.dataContract());
+        Sealer sealer;
         try {
-            Sealer sealer = new Sealer(List.of(SelfSignedCredentials.parseCertificatePem(
-                    channel.recipientCertificatePem())));
+            sealer = new Sealer(List.of(SelfSignedCredentials.parseCertificatePem(channel.recipientCertificatePem())));
+        } catch (IllegalArgumentException unusable) {
+            throw new Refused(Refused.Kind.FORBIDDEN, "recipient-certificate-unusable",
+                    "The channel's recipient certificate cannot be used (" + unusable.getMessage()
+                            + "); an administrator must register a current one");
+        }
+        try {
             return new Upload(context.getBusinessObject(Transfers.class), store(), ticket, sealer);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

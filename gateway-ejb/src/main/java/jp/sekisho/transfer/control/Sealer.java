@@ -7,10 +7,14 @@ import java.security.InvalidAlgorithmParameterException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Provider;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.MGF1ParameterSpec;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -86,7 +90,21 @@ public final class Sealer {
      *                                  usage that forbids encryption)
      */
     public Sealer(List<X509Certificate> recipients) {
+        this(recipients, Instant.now());
+    }
+
+    /** As {@link #Sealer(List)}, with every certificate required to be valid at {@code now}. */
+    Sealer(List<X509Certificate> recipients, Instant now) {
         Objects.requireNonNull(recipients, "recipients");
+        for (X509Certificate certificate : recipients) {
+            try {
+                Objects.requireNonNull(certificate, "recipient certificate").checkValidity(Date.from(now));
+            } catch (CertificateExpiredException | CertificateNotYetValidException e) {
+                throw new IllegalArgumentException("recipient certificate " + certificate.getSubjectX500Principal()
+                        + " is not valid now (valid " + certificate.getNotBefore().toInstant() + " to "
+                        + certificate.getNotAfter().toInstant() + "); register a current certificate");
+            }
+        }
         if (recipients.isEmpty()) {
             throw new IllegalArgumentException("a file must be sealed to at least one recipient certificate");
         }
