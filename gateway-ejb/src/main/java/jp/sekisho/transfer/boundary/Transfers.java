@@ -207,10 +207,7 @@ public class Transfers {
             }
             BatchFile file = batch.fileBySealedName(name).orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND,
                     "no-such-file", "No such file"));
-            if (!batch.mayDownload(file)) {
-                throw new Refused(Refused.Kind.FORBIDDEN, "download-limit-reached",
-                        "This file has been downloaded the allowed number of times");
-            }
+            batch.requireMayDownload(file);
             DownloadTicket ticket = new DownloadTicket(account, clientAddress, batch.publicId(), file.id(),
                     file.storageKey(), virtualPath);
             return Download.ofSealedFile(context.getBusinessObject(Transfers.class), ticket,

@@ -95,10 +95,12 @@ public final class Upload {
             discard("sealing failed: " + e.getClass().getSimpleName());
             throw e;
         }
+        List<String> columns = header == null ? List.of() : header.columns();
         try {
             ticket.contract().checkFileRecords(sealed.records());
-            if (header != null) {
-                ticket.contract().checkCsvColumns(header.columns());
+            if (header != null && !header.complete()) {
+                // A file without a newline is all header; its columns were not checked while it streamed.
+                ticket.contract().checkCsvColumns(columns);
             }
             store.commitPart(ticket.batch(), ticket.storageKey());
         } catch (Refused violation) {
@@ -109,8 +111,7 @@ public final class Upload {
             throw e;
         }
         try {
-            transfers.completeUpload(ticket, sealed, header == null ? List.of() : header.columns(),
-                    ciphertext.count(), ciphertext.sha256Hex());
+            transfers.completeUpload(ticket, sealed, columns, ciphertext.count(), ciphertext.sha256Hex());
         } catch (Refused refused) {
             // The batch froze or expired while the bytes were streaming: the sealed copy must not stay behind.
             store.deleteSealed(ticket.batch(), ticket.storageKey());

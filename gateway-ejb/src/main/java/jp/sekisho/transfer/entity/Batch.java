@@ -223,10 +223,7 @@ public class Batch {
     /** Counts one complete read of a file; returns true when that delivered the whole batch. */
     public boolean countCompletedDownload(BatchFile file, Instant now) {
         requireDownloadable(now);
-        if (!mayDownload(file)) {
-            throw new Refused(Refused.Kind.FORBIDDEN, "download-limit-reached",
-                    "This file has been downloaded the allowed number of times");
-        }
+        requireMayDownload(file);
         file.countCompletedDownload();
         int allowed = channel.windows().maxDownloads();
         if (files.stream().allMatch(each -> each.completedDownloads() >= allowed)) {
@@ -239,6 +236,13 @@ public class Batch {
     /** A file stays downloadable until it has been read completely the channel's allowed number of times. */
     public boolean mayDownload(BatchFile file) {
         return file.sealed() && file.completedDownloads() < channel.windows().maxDownloads();
+    }
+
+    public void requireMayDownload(BatchFile file) {
+        if (!mayDownload(file)) {
+            throw new Refused(Refused.Kind.FORBIDDEN, "download-limit-reached",
+                    "This file has been downloaded the allowed number of times");
+        }
     }
 
     /** Ends a batch whose window has passed; harmless on a batch that is not due. */
