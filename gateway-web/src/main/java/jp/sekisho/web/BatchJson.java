@@ -1,5 +1,6 @@
 package jp.sekisho.web;
 
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -11,7 +12,9 @@ import jakarta.json.JsonObjectBuilder;
 import jp.sekisho.approval.entity.Approval;
 import jp.sekisho.audit.entity.AuditEvent;
 import jp.sekisho.identity.entity.Organization;
+import jp.sekisho.keys.control.SelfSignedCredentials;
 import jp.sekisho.retention.entity.DeletionCertificate;
+import jp.sekisho.transfer.control.ManifestWriter;
 import jp.sekisho.transfer.entity.Batch;
 import jp.sekisho.transfer.entity.BatchFile;
 
@@ -80,6 +83,20 @@ final class BatchJson {
             approvals.add(entry);
         }
         json.add("approvals", approvals);
+        X509Certificate recipient = SelfSignedCredentials.parseCertificatePem(batch.recipientCertificatePem());
+        json.add("recipientCertificate", Json.createObjectBuilder()
+                .add("subject", recipient.getSubjectX500Principal().getName())
+                .add("serial", recipient.getSerialNumber().toString(16))
+                .add("notAfter", recipient.getNotAfter().toInstant().toString()));
+        if (batch.receiptRecordedAt() != null) {
+            json.add("receipt", Json.createObjectBuilder()
+                    .add("recordedAt", batch.receiptRecordedAt().toString())
+                    .add("sha256", ManifestWriter.sha256Hex(batch.receiptSignature()))
+                    .add("signedBy", recipient.getSubjectX500Principal().getName())
+                    .add("verified", true));
+        } else {
+            json.addNull("receipt");
+        }
         if (certificate != null) {
             json.add("deletionCertificate", Json.createObjectBuilder().add("issuedAt", certificate.issuedAt().toString())
                     .add("sha256", certificate.digest()));

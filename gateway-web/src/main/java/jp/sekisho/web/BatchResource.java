@@ -120,6 +120,19 @@ public class BatchResource {
         return Response.ok(certificate.bodyJson(), MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build();
     }
 
+    /** The recipient's signed receipt as uploaded, for anyone who wants to check it with openssl themselves. */
+    @GET
+    @Path("{id}/receipt")
+    @Produces("application/pkcs7-mime")
+    public Response receipt(@PathParam("id") String id) {
+        Batch batch = batches.find(caller(), batchId(id));
+        if (batch.receiptSignature() == null) {
+            throw new Refused(Refused.Kind.NOT_FOUND, "no-receipt", "The recipient has not confirmed receipt yet");
+        }
+        return Response.ok(batch.receiptSignature(), "application/pkcs7-mime")
+                .header("Content-Disposition", "attachment; filename=\"receipt.p7s\"").build();
+    }
+
     private Caller caller() {
         return ApiAuthenticationFilter.callerOf(request);
     }

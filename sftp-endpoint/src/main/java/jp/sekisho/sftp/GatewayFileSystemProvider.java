@@ -34,6 +34,7 @@ import java.util.TreeMap;
 
 import jp.sekisho.channel.entity.ChannelName;
 import jp.sekisho.transfer.boundary.FolderEntry;
+import jp.sekisho.transfer.control.Receipt;
 import jp.sekisho.transfer.entity.BatchName;
 import jp.sekisho.transfer.entity.FileName;
 import jp.sekisho.transfer.entity.Refused;
@@ -83,6 +84,10 @@ final class GatewayFileSystemProvider extends FileSystemProvider {
         try {
             ChannelName channel = new ChannelName(segments.get(0));
             BatchName batch = new BatchName(segments.get(1));
+            if (writing && Receipt.FILE_NAME.equals(segments.get(2))) {
+                fileSystem.transfers().beginReceipt(fileSystem.account(), channel, batch);
+                return new ReceiptChannel(fileSystem, file, channel, batch);
+            }
             if (writing) {
                 // Attributes sent with the open (permissions, times) are ignored: the gateway decides them.
                 return new UploadChannel(fileSystem.transfers().beginUpload(fileSystem.account(), channel, batch,

@@ -13,8 +13,12 @@ final class HandleExitListener implements SftpEventListener {
 
     @Override
     public void exiting(ServerSession session, Handle handle) {
-        if (handle instanceof FileHandle fileHandle && fileHandle.getFileChannel() instanceof UploadChannel upload) {
-            upload.markSessionEnded();
+        if (handle instanceof FileHandle fileHandle) {
+            if (fileHandle.getFileChannel() instanceof UploadChannel upload) {
+                upload.markSessionEnded();
+            } else if (fileHandle.getFileChannel() instanceof ReceiptChannel receipt) {
+                receipt.markSessionEnded();
+            }
         }
     }
 }

@@ -13,7 +13,8 @@ import jp.sekisho.approval.control.FourEyesRule;
 import jp.sekisho.approval.entity.Decision;
 import jp.sekisho.audit.boundary.AuditTrail;
 import jp.sekisho.gateway.boundary.GatewayKeys;
-import jp.sekisho.transfer.control.ManifestSignature;
+import jp.sekisho.keys.control.CmsSignatures;
+import jp.sekisho.keys.control.SelfSignedCredentials;
 import jp.sekisho.transfer.control.ManifestWriter;
 import jp.sekisho.audit.entity.AuditAction;
 import jp.sekisho.audit.entity.AuditRecord;
@@ -59,9 +60,10 @@ public class Approvals {
                         caller.clientAddress(), "manifest sha256=" + manifestDigest + "; approval "
                                 + batch.approvalCount() + " of " + batch.channel().policy().requiredApprovals()));
                 if (available) {
+                    SelfSignedCredentials signingKey = keys.manifestSigningKey();
                     byte[] released = ManifestWriter.release(batch, now).getBytes(StandardCharsets.UTF_8);
                     batch.release(new String(released, StandardCharsets.UTF_8),
-                            ManifestSignature.signDetached(released, keys.manifestSigningKey()));
+                            CmsSignatures.signDetached(released, signingKey.privateKey(), signingKey.certificate()));
                     audit.append(AuditRecord.success("gateway", AuditAction.BATCH_AVAILABLE, subject, id.value(),
                             null, "download before " + batch.expiresAt()));
                 }

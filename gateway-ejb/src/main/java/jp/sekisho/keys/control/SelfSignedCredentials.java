@@ -55,24 +55,21 @@ public final class SelfSignedCredentials {
         this.privateKey = privateKey;
     }
 
-    /** An RSA key (allowed for key encipherment only) of the given size, self-signed with SHA256withRSA. */
+    /**
+     * A recipient's RSA key of the given size, self-signed with SHA256withRSA, allowed for key encipherment (files
+     * are sealed to it) and digital signatures (the recipient signs receipts with it).
+     */
     public static SelfSignedCredentials generateRsa(String commonName, int bits) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA", BouncyCastle.PROVIDER);
             generator.initialize(bits, new SecureRandom());
-            return selfSigned(commonName, generator.generateKeyPair(), "SHA256withRSA", KeyUsage.keyEncipherment);
+            return selfSigned(commonName, generator.generateKeyPair(), "SHA256withRSA",
+                    KeyUsage.keyEncipherment | KeyUsage.digitalSignature);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot generate an RSA-" + bits + " key", e);
         }
     }
 
-    /**
-     * An EC key (allowed for key agreement only), self-signed with SHA256withECDSA.
-     *
-     * @param curve "P-256" or "P-384", the curves the gateway seals to; other names Bouncy Castle
-     *              knows (such as "secp256k1") are accepted so tests can build certificates the
-     *              gateway must refuse
-     */
     /** An EC key for signing (ECDSA with SHA-256), as the gateway uses for manifests. */
     public static SelfSignedCredentials generateEcSigning(String commonName) {
         try {
@@ -97,11 +94,20 @@ public final class SelfSignedCredentials {
         }
     }
 
+    /**
+     * A recipient's EC key, self-signed with SHA256withECDSA, allowed for key agreement (files are sealed to it) and
+     * digital signatures (receipts).
+     *
+     * @param curve "P-256" or "P-384", the curves the gateway seals to; other names Bouncy Castle
+     *              knows (such as "secp256k1") are accepted so tests can build certificates the
+     *              gateway must refuse
+     */
     public static SelfSignedCredentials generateEc(String commonName, String curve) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BouncyCastle.PROVIDER);
             generator.initialize(new ECGenParameterSpec(curve), new SecureRandom());
-            return selfSigned(commonName, generator.generateKeyPair(), "SHA256withECDSA", KeyUsage.keyAgreement);
+            return selfSigned(commonName, generator.generateKeyPair(), "SHA256withECDSA",
+                    KeyUsage.keyAgreement | KeyUsage.digitalSignature);
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("cannot generate an EC key on curve " + curve, e);
         }

@@ -30,6 +30,10 @@ import jp.sekisho.transfer.control.BatchLocks;
 import jp.sekisho.transfer.control.CiphertextStore;
 import jp.sekisho.transfer.control.Download;
 import jp.sekisho.transfer.control.DownloadTicket;
+import jp.sekisho.transfer.control.ManifestWriter;
+import jp.sekisho.transfer.control.Receipt;
+import jp.sekisho.transfer.control.ReceiptCheck;
+import jp.sekisho.transfer.control.RecordCounter;
 import jp.sekisho.transfer.control.SealedFile;
 import jp.sekisho.transfer.control.Sealer;
 import jp.sekisho.transfer.control.Upload;
@@ -78,14 +82,17 @@ public class Transfers {
 
     public List<FolderEntry> batchesVisibleTo(AccountName account, ChannelName channelName) {
         Channel channel = channelOf(account, channelName);
-        BatchState visible = isSource(account, channel) ? BatchState.UPLOADING : BatchState.AVAILABLE;
+        boolean source = isSource(account, channel);
         Instant now = clock.instant();
-        return em.createQuery("SELECT b FROM Batch b WHERE b.channel = :channel AND b.state = :state "
-                + "AND b.expiresAt > :now ORDER BY b.name", Batch.class)
-                .setParameter("channel", channel).setParameter("state", visible).setParameter("now", now)
+        return em.createQuery("SELECT b FROM Batch b WHERE b.channel = :channel AND b.state IN :states "
+                + "ORDER BY b.name", Batch.class)
+                .setParameter("channel", channel)
+                .setParameter("states", source ? List.of(BatchState.UPLOADING)
+                        : List.of(BatchState.AVAILABLE, BatchState.DELIVERED))
                 .getResultStream()
+                .filter(batch -> visibleTo(source, batch, now))
                 .map(batch -> FolderEntry.folder(batch.name().value(),
-                        visible == BatchState.UPLOADING ? batch.createdAt() : batch.availableAt()))
+                        source ? batch.createdAt() : batch.availableAt()))
                 .toList();
     }
 
@@ -153,11 +160,11 @@ public class Transfers {
         }
         em.flush();
         UploadTicket ticket = new UploadTicket(account, clientAddress, batch.publicId(), file.id(), storageKey,
-                virtualPath, Sealer.hasHeaderLine(fileName.value()),
+                virtualPath, RecordCounter.hasHeaderLine(fileName.value()),
                 channel.dataContract());
         Sealer sealer;
         try {
-            sealer = new Sealer(List.of(SelfSignedCredentials.parseCertificatePem(channel.recipientCertificatePem())));
+            sealer = new Sealer(List.of(SelfSignedCredentials.parseCertificatePem(batch.recipientCertificatePem())));
         } catch (IllegalArgumentException unusable) {
             throw new Refused(Refused.Kind.FORBIDDEN, "recipient-certificate-unusable",
                     "The channel's recipient certificate cannot be used (" + unusable.getMessage()
@@ -215,6 +222,43 @@ public class Transfers {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Checks, before any byte is sent, that the account may put a receipt into this batch folder. */
+    public void beginReceipt(AccountName account, ChannelName channelName, BatchName batchName) {
+        Channel channel = channelOf(account, channelName);
+        if (isSource(account, channel)) {
+            throw new Refused(Refused.Kind.FORBIDDEN, "receipt-from-destination-only",
+                    "Only the destination of a channel puts a " + Receipt.FILE_NAME + " into a batch folder");
+        }
+        Batch batch = visibleBatch(account, channel, batchName);
+        if (!batch.acceptsReceiptAt(clock.instant())) {
+            throw new Refused(Refused.Kind.CONFLICT, "receipt-not-accepted",
+                    "A receipt for this batch was already recorded");
+        }
+    }
+
+    /** Verifies and keeps the destination's signed receipt; a refused one is audited and changes nothing. */
+    public void recordReceipt(AccountName account, ChannelName channelName, BatchName batchName, byte[] signed,
+            String clientAddress) {
+        Channel channel = channelOf(account, channelName);
+        Batch batch = BatchLocks.lock(em, visibleBatch(account, channel, batchName).publicId());
+        String virtualPath = "/" + channelName + "/" + batchName + "/" + Receipt.FILE_NAME;
+        String signedSha256 = ManifestWriter.sha256Hex(signed);
+        Receipt receipt;
+        try {
+            receipt = ReceiptCheck.verify(batch, signed);
+            batch.recordReceipt(signed, clock.instant());
+        } catch (Refused refused) {
+            audit.appendDenial(AuditRecord.denied(account.value(), AuditAction.RECEIPT_REFUSED, virtualPath,
+                    batch.publicId().value(), clientAddress, refused.reason() + ": " + refused.getMessage()
+                            + "; " + signed.length + " bytes, sha256=" + signedSha256));
+            throw refused;
+        }
+        audit.append(AuditRecord.success(account.value(), AuditAction.RECEIPT_RECORDED, virtualPath,
+                batch.publicId().value(), clientAddress, "manifest sha256=" + receipt.manifestDigest() + "; "
+                        + receipt.files().size() + " file(s) confirmed; verified by the recipient at "
+                        + receipt.verifiedAt() + "; receipt sha256=" + signedSha256));
     }
 
     /** Records how a read ended; returns true when it delivered the batch, which the caller then purges. */
@@ -293,12 +337,18 @@ public class Transfers {
     }
 
     private Batch visibleBatch(AccountName account, Channel channel, BatchName batchName) {
-        BatchState visible = isSource(account, channel) ? BatchState.UPLOADING : BatchState.AVAILABLE;
+        boolean source = isSource(account, channel);
+        Instant now = clock.instant();
         return em.createQuery("SELECT b FROM Batch b WHERE b.channel = :channel AND b.name = :name", Batch.class)
                 .setParameter("channel", channel).setParameter("name", batchName.value()).getResultStream()
-                .filter(batch -> batch.stateAt(clock.instant()) == visible)
+                .filter(batch -> visibleTo(source, batch, now))
                 .findFirst()
                 .orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND, "no-such-batch", "No such folder"));
+    }
+
+    /** The source sees batches it is filling; the destination sees what it may pull or must confirm. */
+    private static boolean visibleTo(boolean source, Batch batch, Instant now) {
+        return source ? batch.stateAt(now) == BatchState.UPLOADING : batch.visibleToDestinationAt(now);
     }
 
     private static BatchFile fileById(Batch batch, long fileId) {

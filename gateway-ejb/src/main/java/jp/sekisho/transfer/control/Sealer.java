@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -143,12 +142,6 @@ public final class Sealer {
         } catch (CMSException | GeneralSecurityException e) {
             throw new IOException("cannot start sealing a file: " + e.getMessage(), e);
         }
-    }
-
-    /** CSV and TSV files start with a header line that is not a record. */
-    public static boolean hasHeaderLine(String fileName) {
-        String lowerCase = fileName.toLowerCase(Locale.ROOT);
-        return lowerCase.endsWith(".csv") || lowerCase.endsWith(".tsv");
     }
 
     private static Recipient recipientFor(X509Certificate certificate) {

@@ -3,9 +3,6 @@ package jp.sekisho.transfer.control;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -24,12 +21,6 @@ import java.util.Objects;
  */
 public final class SealingStream extends OutputStream {
 
-    private static final VarHandle LITTLE_ENDIAN_LONGS =
-            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
-    private static final long LOW_SEVEN_BITS = 0x7F7F7F7F7F7F7F7FL;
-    private static final byte NEWLINE = '\n';
-
     /**
      * Bouncy Castle's tag capture and SunJCE's GCM both pay per call; coalescing small writes keeps
      * an SFTP client that sends tiny packets (or a caller using write(int)) from being slow.
@@ -39,12 +30,10 @@ public final class SealingStream extends OutputStream {
     private final OutputStream plaintextIntoCms;
     private final OutputStream ciphertextOut;
     private final MessageDigest sha256;
-    private final boolean hasHeaderLine;
+    private final RecordCounter records;
     private final long maxPlaintextBytes;
 
     private long size;
-    private long newlines;
-    private byte lastByte;
     private boolean ended;
     /** After a failed write the ciphertext is in an unknown state, so it must never be finished. */
     private boolean broken;
@@ -54,7 +43,7 @@ public final class SealingStream extends OutputStream {
         this.plaintextIntoCms = new BufferedOutputStream(
                 Objects.requireNonNull(cmsContentStream, "cmsContentStream"), ENCRYPTION_BATCH_BYTES);
         this.ciphertextOut = Objects.requireNonNull(ciphertextOut, "ciphertextOut");
-        this.hasHeaderLine = hasHeaderLine;
+        this.records = new RecordCounter(hasHeaderLine);
         this.maxPlaintextBytes = maxPlaintextBytes;
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
@@ -73,12 +62,8 @@ public final class SealingStream extends OutputStream {
             broken = true;
             throw e;
         }
-        byte value = (byte) b;
-        sha256.update(value);
-        if (value == NEWLINE) {
-            newlines++;
-        }
-        lastByte = value;
+        sha256.update((byte) b);
+        records.update((byte) b);
         size++;
     }
 
@@ -97,8 +82,7 @@ public final class SealingStream extends OutputStream {
             throw e;
         }
         sha256.update(bytes, offset, length);
-        newlines += countNewlines(bytes, offset, length);
-        lastByte = bytes[offset + length - 1];
+        records.update(bytes, offset, length);
         size += length;
     }
 
@@ -118,7 +102,7 @@ public final class SealingStream extends OutputStream {
         } finally {
             ciphertextOut.close();
         }
-        return new SealedFile(size, HexFormat.of().formatHex(sha256.digest()), records());
+        return new SealedFile(size, HexFormat.of().formatHex(sha256.digest()), records.records());
     }
 
     /**
@@ -132,11 +116,6 @@ public final class SealingStream extends OutputStream {
         }
         ended = true;
         ciphertextOut.close();
-    }
-
-    private long records() {
-        long lines = newlines + (size > 0 && lastByte != NEWLINE ? 1 : 0);
-        return hasHeaderLine ? Math.max(0, lines - 1) : lines;
     }
 
     private void ensureOpen() throws IOException {
@@ -155,28 +134,5 @@ public final class SealingStream extends OutputStream {
             throw new IOException("the file is larger than the " + maxPlaintextBytes
                     + " bytes a single file can be sealed in");
         }
-    }
-
-    /**
-     * Counts '\n' eight bytes at a time (about four times faster than a byte loop): XOR with a
-     * newline pattern turns newlines into zero bytes, and the high bit of
-     * {@code ~(((x & 0x7F..) + 0x7F..) | x | 0x7F..)} is set exactly for the zero bytes of x.
-     * Unlike the shorter "haszero" trick this has no carries between bytes, so it counts exactly.
-     */
-    static long countNewlines(byte[] bytes, int offset, int length) {
-        long count = 0;
-        int index = offset;
-        int end = offset + length;
-        for (int wordEnd = end - Long.BYTES; index <= wordEnd; index += Long.BYTES) {
-            long x = (long) LITTLE_ENDIAN_LONGS.get(bytes, index) ^ NEWLINES;
-            long zeroHighBits = ~(((x & LOW_SEVEN_BITS) + LOW_SEVEN_BITS) | x | LOW_SEVEN_BITS);
-            count += Long.bitCount(zeroHighBits);
-        }
-        for (; index < end; index++) {
-            if (bytes[index] == NEWLINE) {
-                count++;
-            }
-        }
-        return count;
     }
 }

@@ -90,6 +90,15 @@ public class Batch {
     @Column(name = "released_manifest_signature")
     private String releasedManifestSignature;
 
+    @Column(name = "recipient_certificate_pem", nullable = false)
+    private String recipientCertificatePem;
+
+    @Column(name = "receipt_signature")
+    private String receiptSignature;
+
+    @Column(name = "receipt_recorded_at")
+    private Instant receiptRecordedAt;
+
     @Column(name = "ended_at")
     private Instant endedAt;
 
@@ -121,6 +130,8 @@ public class Batch {
         this.state = BatchState.UPLOADING;
         this.createdAt = now;
         this.expiresAt = now.plus(channel.windows().submit());
+        // A later change of the channel's certificate applies to new batches only.
+        this.recipientCertificatePem = channel.recipientCertificatePem();
     }
 
     public static Batch open(Channel channel, BatchName name, Instant now) {
@@ -243,6 +254,32 @@ public class Batch {
             throw new Refused(Refused.Kind.FORBIDDEN, "download-limit-reached",
                     "This file has been downloaded the allowed number of times");
         }
+    }
+
+    /**
+     * The destination sees a batch while it is available, and after delivery for as long again as the download
+     * window, so that it can put its signed receipt into the batch folder.
+     */
+    public boolean visibleToDestinationAt(Instant now) {
+        return stateAt(now) == BatchState.AVAILABLE || acceptsReceiptAt(now);
+    }
+
+    public boolean acceptsReceiptAt(Instant now) {
+        if (receiptSignature != null || releasedManifestJson == null) {
+            return false;
+        }
+        return stateAt(now) == BatchState.AVAILABLE || state == BatchState.DELIVERED
+                && now.isBefore(endedAt.plus(channel.windows().download()));
+    }
+
+    /** Keeps a receipt the caller has verified against this batch's manifest and recipient certificate. */
+    public void recordReceipt(byte[] signedReceipt, Instant now) {
+        if (!acceptsReceiptAt(now)) {
+            throw new Refused(Refused.Kind.CONFLICT, "receipt-not-accepted", receiptSignature != null
+                    ? "A receipt for this batch was already recorded" : "This batch no longer accepts a receipt");
+        }
+        receiptSignature = java.util.Base64.getEncoder().encodeToString(signedReceipt);
+        receiptRecordedAt = now;
     }
 
     /** Ends a batch whose window has passed; harmless on a batch that is not due. */
@@ -382,6 +419,18 @@ public class Batch {
     public byte[] releasedManifestSignature() {
         return releasedManifestSignature == null ? null
                 : java.util.Base64.getDecoder().decode(releasedManifestSignature);
+    }
+
+    public String recipientCertificatePem() {
+        return recipientCertificatePem;
+    }
+
+    public byte[] receiptSignature() {
+        return receiptSignature == null ? null : java.util.Base64.getDecoder().decode(receiptSignature);
+    }
+
+    public Instant receiptRecordedAt() {
+        return receiptRecordedAt;
     }
 
     public Instant endedAt() {

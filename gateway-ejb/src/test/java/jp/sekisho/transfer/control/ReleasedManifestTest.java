@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import jp.sekisho.keys.control.CmsSignatures;
 import jp.sekisho.keys.control.SelfSignedCredentials;
 import jp.sekisho.testing.Processes;
 import jp.sekisho.testing.TransferWorld;
@@ -48,7 +49,7 @@ class ReleasedManifestTest {
                 .getBytes(StandardCharsets.UTF_8);
         Path manifest = Files.write(work.resolve("manifest.json"), released);
         Path signature = Files.write(work.resolve("manifest.json.p7s"),
-                ManifestSignature.signDetached(released, gatewayKey));
+                CmsSignatures.signDetached(released, gatewayKey.privateKey(), gatewayKey.certificate()));
         Path certificate = Files.writeString(work.resolve("gateway.pem"), gatewayKey.certificatePem());
 
         String verified = Processes.run("openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in",

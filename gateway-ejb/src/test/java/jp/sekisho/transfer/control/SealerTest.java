@@ -168,14 +168,14 @@ class SealerTest {
             for (int offset = 0; offset < 9; offset++) {
                 byte[] buffer = randomTextWithManyNewlines(offset + length + 5, random.nextLong());
                 assertEquals(bytewiseNewlines(buffer, offset, length),
-                        SealingStream.countNewlines(buffer, offset, length), "offset " + offset + ", length " + length);
+                        RecordCounter.countNewlines(buffer, offset, length), "offset " + offset + ", length " + length);
             }
         }
         byte[] allNewlines = new byte[1000];
         Arrays.fill(allNewlines, (byte) '\n');
-        assertEquals(997, SealingStream.countNewlines(allNewlines, 3, 997));
+        assertEquals(997, RecordCounter.countNewlines(allNewlines, 3, 997));
         byte[] nearMisses = {0x0B, 0x08, (byte) 0x8A, 0x0A, 0x09, 0x00, 0x1A, (byte) 0xFF, 0x0A, 0x0E};
-        assertEquals(2, SealingStream.countNewlines(nearMisses, 0, nearMisses.length));
+        assertEquals(2, RecordCounter.countNewlines(nearMisses, 0, nearMisses.length));
     }
 
     @Test
@@ -289,12 +289,12 @@ class SealerTest {
 
     @Test
     void hasHeaderLineForCsvAndTsvInAnyCase() {
-        assertTrue(Sealer.hasHeaderLine("residents.csv"));
-        assertTrue(Sealer.hasHeaderLine("RESIDENTS.TSV"));
-        assertTrue(Sealer.hasHeaderLine("benefits.2025.Csv"));
-        assertFalse(Sealer.hasHeaderLine("residents.csv.zip"));
-        assertFalse(Sealer.hasHeaderLine("scan.pdf"));
-        assertFalse(Sealer.hasHeaderLine("csv"));
+        assertTrue(RecordCounter.hasHeaderLine("residents.csv"));
+        assertTrue(RecordCounter.hasHeaderLine("RESIDENTS.TSV"));
+        assertTrue(RecordCounter.hasHeaderLine("benefits.2025.Csv"));
+        assertFalse(RecordCounter.hasHeaderLine("residents.csv.zip"));
+        assertFalse(RecordCounter.hasHeaderLine("scan.pdf"));
+        assertFalse(RecordCounter.hasHeaderLine("csv"));
     }
 
     @Test

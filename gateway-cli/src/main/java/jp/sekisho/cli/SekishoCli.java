@@ -1,0 +1,131 @@
+package jp.sekisho.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+import jp.sekisho.keys.control.CmsSignatures;
+import jp.sekisho.transfer.control.Receipt;
+import jp.sekisho.transfer.control.Receipt.ReceivedFile;
+import jp.sekisho.transfer.control.ReleasedManifest;
+
+/**
+ * {@code sekisho-cli}: what a recipient does with a batch pulled from the gateway (open it, sign a receipt).
+ * Exit status 0 when every check passed, 1 when a check failed (the message says which file and which check), 2 for
+ * wrong usage or an unreadable input.
+ */
+public final class SekishoCli {
+
+    static final int OK = 0;
+    static final int CHECK_FAILED = 1;
+    static final int USAGE = 2;
+
+    private static final String USAGE_TEXT = """
+            usage:
+              sekisho-cli open <batch-dir> --key <pem> --cert <pem> --gateway-cert <pem> --out <dir>
+                  verify the gateway's signature and the approvals, decrypt every file, check its SHA-256 and
+                  record count against the manifest, and only then write the plaintext files into <dir>
+              sekisho-cli receipt <batch-dir> --key <pem> --cert <pem> [--gateway-cert <pem>] [--out <file>]
+                  verify as open does without writing plaintext, then write a receipt signed with your key
+                  (default <batch-dir>/receipt.p7s); upload it into the batch folder on the gateway
+            """;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    SekishoCli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new SekishoCli(System.out, System.err).run(Arrays.asList(args)));
+    }
+
+    int run(List<String> args) {
+        if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("help")) {
+            out.print(USAGE_TEXT);
+            return args.isEmpty() ? USAGE : OK;
+        }
+        List<String> rest = args.subList(1, args.size());
+        try {
+            return switch (args.get(0)) {
+                case "open" -> open(new Arguments(rest, Set.of("key", "cert", "gateway-cert", "out")));
+                case "receipt" -> receipt(new Arguments(rest, Set.of("key", "cert", "gateway-cert", "out")));
+                default -> throw new Arguments.UsageError("unknown command " + args.get(0));
+            };
+        } catch (Arguments.UsageError wrongUse) {
+            err.println("sekisho-cli: " + wrongUse.getMessage());
+            err.print(USAGE_TEXT);
+            return USAGE;
+        } catch (CheckFailed failed) {
+            err.println("REFUSED: " + failed.getMessage());
+            return CHECK_FAILED;
+        } catch (IOException unreadable) {
+            err.println("sekisho-cli: " + Unsealer.describe(unreadable));
+            return USAGE;
+        }
+    }
+
+    private int open(Arguments arguments) throws CheckFailed, IOException {
+        Path batchDirectory = arguments.onlyPositionalPath("batch folder");
+        Unsealer unsealer = unsealer(arguments);
+        X509Certificate gateway = Credentials.certificate(arguments.requiredPath("gateway-cert"));
+        Path outDirectory = arguments.requiredPath("out");
+        BatchFolder batch = BatchFolder.read(batchDirectory, err);
+        verifyManifest(batch, gateway);
+        err.println("Checking " + batch.manifest().files().size() + " file(s) before writing anything");
+        batch.verifyFiles(unsealer);
+        err.println("Writing into " + outDirectory);
+        batch.writeFiles(unsealer, outDirectory);
+        out.println("OK: batch " + batch.manifest().batchName() + " (" + batch.manifest().batchId() + ") opened into "
+                + outDirectory + "; " + batch.manifest().files().size() + " file(s) match the manifest approved by "
+                + batch.manifest().distinctApprovers());
+        return OK;
+    }
+
+    private int receipt(Arguments arguments) throws CheckFailed, IOException {
+        Path batchDirectory = arguments.onlyPositionalPath("batch folder");
+        Unsealer unsealer = unsealer(arguments);
+        Path gatewayCertificate = arguments.optionalPath("gateway-cert");
+        Path receiptFile = arguments.optionalPath("out");
+        receiptFile = receiptFile != null ? receiptFile : batchDirectory.resolve(Receipt.FILE_NAME);
+        BatchFolder batch = BatchFolder.read(batchDirectory, err);
+        if (gatewayCertificate != null) {
+            verifyManifest(batch, Credentials.certificate(gatewayCertificate));
+        } else {
+            err.println("Note: without --gateway-cert the gateway's signature on the manifest is not checked");
+            batch.verifyApprovals();
+        }
+        List<ReceivedFile> verified = batch.verifyFiles(unsealer);
+        ReleasedManifest manifest = batch.manifest();
+        byte[] receipt = new Receipt(manifest.batchId(), manifest.manifestDigest(), verified, Instant.now()).toJson();
+        Files.write(receiptFile, CmsSignatures.signEncapsulated(receipt, unsealer.key(), unsealer.certificate()));
+        out.println("OK: receipt for batch " + manifest.batchName() + " written to " + receiptFile);
+        out.println("Upload it into the batch folder: sftp> put " + receiptFile + " /" + manifest.channel() + "/"
+                + manifest.batchName() + "/" + Receipt.FILE_NAME);
+        return OK;
+    }
+
+    private Unsealer unsealer(Arguments arguments) throws CheckFailed {
+        Path keyFile = arguments.requiredPath("key");
+        Path certificateFile = arguments.requiredPath("cert");
+        PrivateKey key = Credentials.privateKey(keyFile);
+        X509Certificate certificate = Credentials.certificate(certificateFile);
+        Credentials.requirePair(key, keyFile, certificate, certificateFile);
+        return new Unsealer(key, certificate);
+    }
+
+    private void verifyManifest(BatchFolder batch, X509Certificate gateway) throws CheckFailed, IOException {
+        batch.verifySignature(gateway);
+        batch.verifyApprovals();
+        err.println("manifest.json: signed by the gateway, approved by " + batch.manifest().distinctApprovers());
+    }
+}
