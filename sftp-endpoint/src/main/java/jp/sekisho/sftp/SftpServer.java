@@ -22,6 +22,8 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 
 import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.cipher.BuiltinCiphers;
@@ -35,6 +37,7 @@ import org.apache.sshd.common.mac.BuiltinMacs;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionContext;
 import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.common.session.helpers.AbstractSession;
 import org.apache.sshd.common.util.threads.CloseableExecutorService;
 import org.apache.sshd.common.util.threads.SshThreadPoolExecutor;
 import org.apache.sshd.server.ServerBuilder;
@@ -49,6 +52,7 @@ import jp.sekisho.audit.entity.AuditRecord;
 import jp.sekisho.config.GatewaySettings;
 import jp.sekisho.gateway.boundary.GatewayKeys;
 import jp.sekisho.identity.boundary.Identities;
+import jp.sekisho.identity.control.KeyRevoked;
 import jp.sekisho.identity.entity.AccountName;
 import jp.sekisho.transfer.boundary.Transfers;
 
@@ -142,6 +146,20 @@ public class SftpServer {
                 + server.getPort(), null, null, "host key " + hostKey.fingerprint()));
         LOG.info(() -> "Sekisho SFTP listening on " + settings.sftpHost() + ":" + server.getPort()
                 + " — host key " + hostKey.fingerprint() + " (data directory " + settings.dataDirectory() + ")");
+    }
+
+    /** A revoked key loses its open sessions at once, not only its next login. */
+    public void closeSessionsOf(@Observes(during = TransactionPhase.AFTER_SUCCESS) KeyRevoked revoked) {
+        if (server == null) {
+            return;
+        }
+        for (AbstractSession session : server.getActiveSessions()) {
+            if (revoked.fingerprint().equals(session.getAttribute(AccountKeyAuthenticator.KEY_FINGERPRINT))) {
+                LOG.info(() -> "Closing SFTP session " + session + ": key " + revoked.fingerprint() + " of "
+                        + revoked.account() + " was revoked");
+                session.close(true);
+            }
+        }
     }
 
     /** True while the endpoint accepts connections; the readiness check reports it. */

@@ -16,6 +16,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -126,6 +128,21 @@ final class Gateway {
     }
 
     /** The id of a batch the requester sees, by its folder name. */
+    /** Every audit event so far, in chain order, read page by page as an auditor. */
+    List<JsonObject> auditEvents() {
+        List<JsonObject> all = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            List<JsonObject> page = call("GET", "audit?limit=1000&after=" + after, token("auditor"), null).json()
+                    .getJsonArray("events").getValuesAs(JsonObject.class);
+            if (page.isEmpty()) {
+                return all;
+            }
+            all.addAll(page);
+            after = page.get(page.size() - 1).getJsonNumber("seq").longValue();
+        }
+    }
+
     String batchId(String batchName) {
         Reply list = call("GET", "batches", token("requester"), null);
         return list.json().getJsonArray("batches").getValuesAs(JsonObject.class).stream()

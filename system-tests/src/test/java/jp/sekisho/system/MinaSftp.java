@@ -30,6 +30,10 @@ final class MinaSftp implements AutoCloseable {
     }
 
     static MinaSftp connect(String account) throws Exception {
+        return connect(account, Gateway.demoFile(account + "_ed25519"));
+    }
+
+    static MinaSftp connect(String account, Path privateKey) throws Exception {
         String expectedHostKey = KeyUtils.getFingerPrint(BuiltinDigests.sha256, hostKey());
         SshClient client = SshClient.setUpDefaultClient();
         client.setServerKeyVerifier((clientSession, address, serverKey) ->
@@ -37,9 +41,13 @@ final class MinaSftp implements AutoCloseable {
         client.start();
         ClientSession session = client.connect(account, "127.0.0.1", Gateway.SFTP_PORT)
                 .verify(Duration.ofSeconds(15)).getSession();
-        session.addPublicKeyIdentity(keyPair(Gateway.demoFile(account + "_ed25519")));
+        session.addPublicKeyIdentity(keyPair(privateKey));
         session.auth().verify(Duration.ofSeconds(15));
         return new MinaSftp(client, session, SftpClientFactory.instance().createSftpClient(session));
+    }
+
+    boolean open() {
+        return session.isOpen();
     }
 
     SftpClient sftp() {

@@ -19,7 +19,7 @@ import jakarta.persistence.PersistenceContext;
 
 import jp.sekisho.config.GatewaySettings;
 import jp.sekisho.gateway.entity.GatewayKey;
-import jp.sekisho.identity.control.KeyFingerprints;
+import jp.sekisho.identity.control.AuthorizedKey;
 import jp.sekisho.identity.control.OpenSshKeys;
 import jp.sekisho.keys.control.SelfSignedCredentials;
 
@@ -49,7 +49,7 @@ public class GatewayKeys {
             writeSecret(keyFile, generated.privateKeyFile());
             Files.writeString(publicFile, generated.publicKeyLine() + "\n", StandardCharsets.US_ASCII);
             return generated.fingerprint();
-        }, () -> KeyFingerprints.ofAuthorizedKey(Files.readString(publicFile)));
+        }, () -> AuthorizedKey.parse(Files.readString(publicFile)).fingerprint());
         return new HostKey(keyFile, fingerprint);
     }
 

@@ -61,4 +61,19 @@ public class AccountKey {
     public boolean revoked() {
         return revokedAt != null;
     }
+
+    public Instant registeredAt() {
+        return registeredAt;
+    }
+
+    public Instant revokedAt() {
+        return revokedAt;
+    }
+
+    /** At once and for good: a revoked key is never accepted again, not even by registering it anew. */
+    public void revoke(Instant now) {
+        if (revokedAt == null) {
+            revokedAt = now;
+        }
+    }
 }

@@ -45,7 +45,7 @@ class OpenSshKeysTest {
         assertEquals("256", printed[0]);
         assertEquals(key.fingerprint(), printed[1]);
         assertEquals("(ED25519)", printed[printed.length - 1]);
-        assertEquals(key.fingerprint(), KeyFingerprints.ofAuthorizedKey(key.publicKeyLine()));
+        assertEquals(key.fingerprint(), AuthorizedKey.parse(key.publicKeyLine()).fingerprint());
     }
 
     @Test

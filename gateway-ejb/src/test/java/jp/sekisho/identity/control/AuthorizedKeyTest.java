@@ -4,6 +4,7 @@ import static jp.sekisho.testing.Processes.requireTool;
 import static jp.sekisho.testing.Processes.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -19,8 +20,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Fingerprints as OpenSSH prints them, so an admin can compare what the console shows with ssh-keygen -l. */
-class KeyFingerprintsTest {
+/**
+ * Registered SSH keys: fingerprints as OpenSSH prints them (so an admin can compare what the console shows with
+ * ssh-keygen -l), and only well-formed keys of accepted kinds and sizes.
+ */
+class AuthorizedKeyTest {
 
     @TempDir
     Path directory;
@@ -36,17 +40,64 @@ class KeyFingerprintsTest {
 
         String printed = run(keygen.toString(), "-l", "-E", "sha256", "-f", key + ".pub").split("\\s+")[1];
 
-        assertEquals(printed, KeyFingerprints.ofAuthorizedKey(publicLine));
+        assertEquals(printed, AuthorizedKey.parse(publicLine).fingerprint());
     }
 
     @Test
     void theCommentAndSurroundingSpaceDoNotChangeTheFingerprint() {
-        String blob = Base64.getEncoder().encodeToString(blob("ssh-ed25519", new byte[32]));
+        String blob = OpenSshKeys.generateEd25519("x").publicKeyLine().split(" ")[1];
 
-        String bare = KeyFingerprints.ofAuthorizedKey("ssh-ed25519 " + blob);
+        AuthorizedKey bare = AuthorizedKey.parse("ssh-ed25519 " + blob);
+        AuthorizedKey spaced = AuthorizedKey.parse("  ssh-ed25519\t" + blob + "   batch server 2025\n");
 
-        assertEquals(bare, KeyFingerprints.ofAuthorizedKey("  ssh-ed25519\t" + blob + "   batch server 2025\n"));
-        assertEquals(KeyFingerprints.ofBlob(Base64.getDecoder().decode(blob)), bare);
+        assertEquals(bare.fingerprint(), spaced.fingerprint());
+        assertEquals(KeyFingerprints.ofBlob(Base64.getDecoder().decode(blob)), bare.fingerprint());
+        assertEquals("batch server 2025", spaced.comment());
+        assertEquals("ssh-ed25519 " + blob + " batch server 2025", spaced.line());
+        assertEquals("Ed25519", spaced.description());
+    }
+
+    @Test
+    void anRsaKeyShorterThan3072BitsIsRefusedWithItsSize() throws Exception {
+        Path keygen = requireTool("ssh-keygen");
+        Path key = directory.resolve("id_rsa2048");
+        run(keygen.toString(), "-q", "-t", "rsa", "-b", "2048", "-N", "", "-f", key.toString());
+        String line = Files.readString(Path.of(key + ".pub"), StandardCharsets.US_ASCII);
+
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> AuthorizedKey.parse(line));
+        assertTrue(refused.getMessage().contains("2048 bits; at least 3072 are required"), refused.getMessage());
+    }
+
+    @Test
+    void anRsaKeyOfEnoughBitsIsDescribedWithItsSize() throws Exception {
+        Path keygen = requireTool("ssh-keygen");
+        Path key = directory.resolve("id_rsa4096");
+        run(keygen.toString(), "-q", "-t", "rsa", "-b", "4096", "-N", "", "-f", key.toString());
+
+        assertEquals("RSA 4096", AuthorizedKey.parse(Files.readString(Path.of(key + ".pub"))).description());
+    }
+
+    @Test
+    void anEcdsaPointThatIsNotOnItsCurveIsRefused() throws Exception {
+        Path keygen = requireTool("ssh-keygen");
+        Path key = directory.resolve("id_ecdsa");
+        run(keygen.toString(), "-q", "-t", "ecdsa", "-b", "256", "-N", "", "-f", key.toString());
+        String[] parts = Files.readString(Path.of(key + ".pub")).split(" ");
+        byte[] blob = Base64.getDecoder().decode(parts[1]);
+        blob[blob.length - 1] ^= 0x01;
+        String offCurve = parts[0] + " " + Base64.getEncoder().encodeToString(blob);
+
+        assertThrows(IllegalArgumentException.class, () -> AuthorizedKey.parse(offCurve));
+    }
+
+    @Test
+    void bytesAfterTheKeyAreRefused() {
+        byte[] blob = Base64.getDecoder().decode(OpenSshKeys.generateEd25519("x").publicKeyLine().split(" ")[1]);
+        byte[] padded = java.util.Arrays.copyOf(blob, blob.length + 4);
+
+        assertThrows(IllegalArgumentException.class,
+                () -> AuthorizedKey.parse("ssh-ed25519 " + Base64.getEncoder().encodeToString(padded)));
     }
 
     @Test
@@ -54,9 +105,9 @@ class KeyFingerprintsTest {
         String ed25519Blob = Base64.getEncoder().encodeToString(blob("ssh-ed25519", new byte[32]));
 
         assertThrows(IllegalArgumentException.class,
-                () -> KeyFingerprints.ofAuthorizedKey("ssh-rsa " + ed25519Blob + " disguised"));
+                () -> AuthorizedKey.parse("ssh-rsa " + ed25519Blob + " disguised"));
         assertThrows(IllegalArgumentException.class,
-                () -> KeyFingerprints.ofAuthorizedKey("ecdsa-sha2-nistp256 " + ed25519Blob));
+                () -> AuthorizedKey.parse("ecdsa-sha2-nistp256 " + ed25519Blob));
     }
 
     @ParameterizedTest
@@ -65,7 +116,7 @@ class KeyFingerprintsTest {
     void unsupportedKeyTypesAreRefused(String type) {
         String line = type + " " + Base64.getEncoder().encodeToString(blob(type, new byte[64])) + " old key";
 
-        assertThrows(IllegalArgumentException.class, () -> KeyFingerprints.ofAuthorizedKey(line));
+        assertThrows(IllegalArgumentException.class, () -> AuthorizedKey.parse(line));
     }
 
     @Test
@@ -79,14 +130,14 @@ class KeyFingerprintsTest {
         }
         String line = Files.readString(Path.of(key + ".pub"), StandardCharsets.US_ASCII);
 
-        assertThrows(IllegalArgumentException.class, () -> KeyFingerprints.ofAuthorizedKey(line));
+        assertThrows(IllegalArgumentException.class, () -> AuthorizedKey.parse(line));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "   ", "ssh-ed25519", "ssh-ed25519 !!!not-base64!!!", "ssh-ed25519 AAAA",
             "from=\"10.0.0.0/8\" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA=="})
     void malformedLinesAreRefused(String line) {
-        assertThrows(IllegalArgumentException.class, () -> KeyFingerprints.ofAuthorizedKey(line));
+        assertThrows(IllegalArgumentException.class, () -> AuthorizedKey.parse(line));
     }
 
     @Test
@@ -94,7 +145,7 @@ class KeyFingerprintsTest {
         byte[] lying = {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 's', 's', 'h'};
         String line = "ssh-ed25519 " + Base64.getEncoder().encodeToString(lying);
 
-        assertThrows(IllegalArgumentException.class, () -> KeyFingerprints.ofAuthorizedKey(line));
+        assertThrows(IllegalArgumentException.class, () -> AuthorizedKey.parse(line));
     }
 
     /** An SSH wire-format blob: the type as a length-prefixed string, then the key bytes as another. */

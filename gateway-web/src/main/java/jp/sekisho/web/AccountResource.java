@@ -1,0 +1,86 @@
+package jp.sekisho.web;
+
+import jakarta.ejb.EJB;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import jp.sekisho.identity.boundary.SystemAccounts;
+import jp.sekisho.identity.control.AuthorizedKey;
+import jp.sekisho.identity.entity.AccountKey;
+import jp.sekisho.identity.entity.AccountName;
+import jp.sekisho.identity.entity.SystemAccount;
+import jp.sekisho.transfer.entity.Refused;
+
+/** System accounts and their SSH keys: administrators register and revoke keys; auditors may look. */
+@Path("accounts")
+@Produces(MediaType.APPLICATION_JSON)
+public class AccountResource {
+
+    @EJB
+    SystemAccounts accounts;
+
+    @Context
+    ContainerRequestContext request;
+
+    @GET
+    public JsonObject list() {
+        JsonArrayBuilder list = Json.createArrayBuilder();
+        for (SystemAccount account : accounts.all(ApiAuthenticationFilter.callerOf(request))) {
+            JsonArrayBuilder keys = Json.createArrayBuilder();
+            accounts.keysOf(account).forEach(key -> keys.add(json(key)));
+            list.add(Json.createObjectBuilder().add("name", account.name().value())
+                    .add("organization", account.organization().code()).add("enabled", account.enabled())
+                    .add("keys", keys));
+        }
+        return Json.createObjectBuilder().add("accounts", list).build();
+    }
+
+    /** Body: {@code {"publicKey": "ssh-ed25519 AAAA… comment"}}, one line of the account's .pub file. */
+    @POST
+    @Path("{name}/keys")
+    public Response register(@PathParam("name") String name, String body) {
+        AccountKey key = accounts.registerKey(ApiAuthenticationFilter.callerOf(request), accountName(name),
+                JsonInput.parse(body).required("publicKey"));
+        return Response.status(Response.Status.CREATED).entity(json(key)).build();
+    }
+
+    /** Body: {@code {"fingerprint": "SHA256:…"}}; the key's open SFTP sessions are closed. */
+    @POST
+    @Path("{name}/keys/revocations")
+    public JsonObject revoke(@PathParam("name") String name, String body) {
+        return json(accounts.revokeKey(ApiAuthenticationFilter.callerOf(request), accountName(name),
+                JsonInput.parse(body).required("fingerprint")));
+    }
+
+    private static JsonObject json(AccountKey key) {
+        AuthorizedKey parsed = AuthorizedKey.parse(key.publicKey());
+        JsonObjectBuilder json = Json.createObjectBuilder().add("fingerprint", key.fingerprint())
+                .add("type", parsed.description()).add("comment", parsed.comment())
+                .add("registeredAt", key.registeredAt().toString());
+        if (key.revokedAt() == null) {
+            json.addNull("revokedAt");
+        } else {
+            json.add("revokedAt", key.revokedAt().toString());
+        }
+        return json.build();
+    }
+
+    private static AccountName accountName(String name) {
+        try {
+            return new AccountName(name);
+        } catch (IllegalArgumentException e) {
+            throw new Refused(Refused.Kind.NOT_FOUND, "no-such-account", "No system account named " + name);
+        }
+    }
+}
