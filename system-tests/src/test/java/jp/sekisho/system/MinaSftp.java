@@ -6,11 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.digest.BuiltinDigests;
+import org.apache.sshd.common.kex.KexProposalOption;
 import org.apache.sshd.common.util.io.resource.PathResource;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.sftp.client.SftpClient;
@@ -34,8 +36,14 @@ final class MinaSftp implements AutoCloseable {
     }
 
     static MinaSftp connect(String account, Path privateKey) throws Exception {
+        return connect(account, privateKey, client -> { });
+    }
+
+    /** As a script that changed its client's settings (algorithms, say) before connecting. */
+    static MinaSftp connect(String account, Path privateKey, Consumer<SshClient> settings) throws Exception {
         String expectedHostKey = KeyUtils.getFingerPrint(BuiltinDigests.sha256, hostKey());
         SshClient client = SshClient.setUpDefaultClient();
+        settings.accept(client);
         client.setServerKeyVerifier((clientSession, address, serverKey) ->
                 KeyUtils.getFingerPrint(BuiltinDigests.sha256, serverKey).equals(expectedHostKey));
         client.start();
@@ -44,6 +52,10 @@ final class MinaSftp implements AutoCloseable {
         session.addPublicKeyIdentity(keyPair(privateKey));
         session.auth().verify(Duration.ofSeconds(15));
         return new MinaSftp(client, session, SftpClientFactory.instance().createSftpClient(session));
+    }
+
+    String negotiated(KexProposalOption option) {
+        return session.getNegotiatedKexParameter(option);
     }
 
     boolean open() {

@@ -102,7 +102,10 @@ class TransferFlowIT extends GatewayIT {
             return "DELIVERED".equals(state.getString("state")) && !state.isNull("purgedAt");
         });
         assertFalse(Files.exists(Gateway.storageOf(id)), "no ciphertext of the batch remains on the gateway");
-        assertFalse(destinationSees(batch), "a delivered batch disappears");
+        Processes.Result afterDelivery = Sftp.as("callcenter", work).run("ls " + folder);
+        assertTrue(afterDelivery.succeeded(), "the folder stays for the receipt: " + afterDelivery.output());
+        assertFalse(afterDelivery.printed().contains(".p7m"), "no sealed file is left to pull: " + afterDelivery.output());
+        assertTrue(afterDelivery.printed().contains("manifest.json"), afterDelivery.output());
         Gateway.Reply certificate = gateway.call("GET", "batches/" + id + "/deletion-certificate",
                 gateway.token("auditor"), null);
         assertEquals(200, certificate.status());
