@@ -10,6 +10,7 @@ import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 
 import jp.sekisho.channel.boundary.Channels;
 import jp.sekisho.channel.entity.Channel;
+import jp.sekisho.channel.entity.ChannelChange;
 import jp.sekisho.channel.entity.ChannelName;
 import jp.sekisho.channel.entity.DataContract;
 import jp.sekisho.channel.entity.Windows;
@@ -63,6 +65,24 @@ public class ChannelResource {
         }
         Channel channel = channels.create(ApiAuthenticationFilter.callerOf(request), definition);
         return Response.status(Response.Status.CREATED).entity(json(channel)).build();
+    }
+
+    /**
+     * Proposes a new recipient certificate (body {@code {"recipientCertificatePem": "-----BEGIN…"}}); it applies to
+     * batches created after two approvers agreed, see {@link ChannelChangeResource}.
+     */
+    @POST
+    @Path("{name}/recipient-certificate")
+    public Response proposeRecipientCertificate(@PathParam("name") String name, String body) {
+        ChannelName channel;
+        try {
+            channel = new ChannelName(name);
+        } catch (IllegalArgumentException e) {
+            throw new Refused(Refused.Kind.NOT_FOUND, "no-such-channel", "No channel named " + name);
+        }
+        ChannelChange change = channels.proposeRecipientCertificate(ApiAuthenticationFilter.callerOf(request),
+                channel, JsonInput.parse(body).required("recipientCertificatePem"));
+        return Response.status(Response.Status.ACCEPTED).entity(ChannelChangeResource.json(change)).build();
     }
 
     private static JsonObject json(Channel channel) {

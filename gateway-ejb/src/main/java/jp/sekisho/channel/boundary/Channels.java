@@ -1,5 +1,8 @@
 package jp.sekisho.channel.boundary;
 
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -7,6 +10,7 @@ import java.util.Set;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
 import jp.sekisho.audit.boundary.AuditTrail;
@@ -16,12 +20,14 @@ import jp.sekisho.keys.control.SelfSignedCredentials;
 import jp.sekisho.transfer.control.Sealer;
 import jp.sekisho.channel.entity.ApprovalPolicy;
 import jp.sekisho.channel.entity.Channel;
+import jp.sekisho.channel.entity.ChannelChange;
 import jp.sekisho.channel.entity.ChannelName;
 import jp.sekisho.channel.entity.DataContract;
 import jp.sekisho.channel.entity.Windows;
 import jp.sekisho.identity.boundary.Identities;
 import jp.sekisho.identity.entity.AccountName;
 import jp.sekisho.identity.entity.Caller;
+import jp.sekisho.identity.entity.Official;
 import jp.sekisho.identity.entity.Organization;
 import jp.sekisho.identity.entity.Role;
 import jp.sekisho.identity.entity.SystemAccount;
@@ -39,6 +45,8 @@ public class Channels {
 
     @EJB
     AuditTrail audit;
+
+    private final Clock clock = Clock.systemUTC();
 
     /** The input of a new channel, as an administrator states it. */
     public record ChannelDefinition(ChannelName name, AccountName source, AccountName destination,
@@ -71,16 +79,86 @@ public class Channels {
         }
     }
 
+    /**
+     * Proposes a new recipient certificate; it is checked now (usable for sealing) and applies only after two
+     * approvers agree. One pending change per channel.
+     */
+    public ChannelChange proposeRecipientCertificate(Caller caller, ChannelName name, String certificatePem) {
+        try {
+            Official admin = identities.official(caller);
+            Channel channel = channel(name);
+            requireUsable(certificatePem);
+            boolean pending = !em.createQuery("SELECT c.id FROM ChannelChange c WHERE c.channel = :channel "
+                    + "AND c.state = :pending", Long.class).setParameter("channel", channel)
+                    .setParameter("pending", ChannelChange.State.PENDING).getResultList().isEmpty();
+            if (pending) {
+                throw new Refused(Refused.Kind.CONFLICT, "change-pending",
+                        "A change of this channel is already waiting for approval; it must be decided first");
+            }
+            ChannelChange change = ChannelChange.ofRecipientCertificate(channel, certificatePem, admin,
+                    clock.instant());
+            em.persist(change);
+            em.flush();
+            audit.append(AuditRecord.success(caller.login(), AuditAction.CHANNEL_CHANGE_PROPOSED, name.value(), null,
+                    caller.clientAddress(), "change " + change.id() + ": recipient certificate "
+                            + describe(certificatePem) + "; waits for " + ChannelChange.REQUIRED_APPROVALS
+                            + " approvers"));
+            return change;
+        } catch (Refused refused) {
+            audit.appendDenial(AuditRecord.denied(caller.login(), AuditAction.API_OPERATION_REFUSED,
+                    "change recipient certificate of " + name, null, caller.clientAddress(),
+                    refused.reason() + ": " + refused.getMessage()));
+            throw refused;
+        }
+    }
+
+    public List<ChannelChange> changes() {
+        return em.createQuery("SELECT c FROM ChannelChange c ORDER BY c.proposedAt DESC", ChannelChange.class)
+                .setMaxResults(200).getResultList();
+    }
+
+    /** An approver decides with a fresh TOTP code; the second approval applies the change to the channel. */
+    public ChannelChange decideChange(Caller caller, long changeId, boolean approve, String totpCode, String reason) {
+        try {
+            Official approver = identities.official(caller);
+            ChannelChange change = em.find(ChannelChange.class, changeId, LockModeType.PESSIMISTIC_WRITE);
+            if (change == null) {
+                throw new Refused(Refused.Kind.NOT_FOUND, "no-such-change", "No such channel change");
+            }
+            Instant now = clock.instant();
+            String subject = change.channel().name().value();
+            if (approve) {
+                boolean applied = change.approve(approver, now);
+                identities.stepUp(approver, totpCode);
+                audit.append(AuditRecord.success(caller.login(), AuditAction.CHANNEL_CHANGE_APPROVED, subject, null,
+                        caller.clientAddress(), "change " + changeId + ": approval "
+                                + (applied ? ChannelChange.REQUIRED_APPROVALS : 1) + " of "
+                                + ChannelChange.REQUIRED_APPROVALS));
+                if (applied) {
+                    audit.append(AuditRecord.success("gateway", AuditAction.CHANNEL_CHANGED, subject, null, null,
+                            "change " + changeId + " applied: recipient certificate " + describe(
+                                    change.proposedValue()) + " for batches created from now on"));
+                }
+            } else {
+                change.reject(approver, reason, now);
+                identities.stepUp(approver, totpCode);
+                audit.append(AuditRecord.success(caller.login(), AuditAction.CHANNEL_CHANGE_REJECTED, subject, null,
+                        caller.clientAddress(), "change " + changeId + ": " + reason));
+            }
+            return change;
+        } catch (Refused refused) {
+            audit.appendDenial(AuditRecord.denied(caller.login(), AuditAction.API_OPERATION_REFUSED,
+                    "decide channel change " + changeId, null, caller.clientAddress(),
+                    refused.reason() + ": " + refused.getMessage()));
+            throw refused;
+        }
+    }
+
     /** Creates a channel without an acting official; for the demo world, which is created at start on request. */
     public Channel define(ChannelDefinition definition) {
         SystemAccount source = account(definition.source());
         SystemAccount destination = account(definition.destination());
-        try {
-            new Sealer(List.of(SelfSignedCredentials.parseCertificatePem(definition.recipientCertificatePem())));
-        } catch (RuntimeException e) {
-            throw new Refused(Refused.Kind.INVALID, "unusable-recipient-certificate",
-                    "The recipient certificate cannot be used: " + e.getMessage());
-        }
+        requireUsable(definition.recipientCertificatePem());
         Set<Organization> approverOrganizations = new HashSet<>();
         for (String code : definition.approverOrganizationCodes()) {
             approverOrganizations.add(em.createQuery("SELECT o FROM Organization o WHERE o.code = :code",
@@ -98,6 +176,27 @@ public class Channels {
         }
         em.persist(channel);
         return channel;
+    }
+
+    private Channel channel(ChannelName name) {
+        return em.createQuery("SELECT c FROM Channel c WHERE c.name = :name", Channel.class)
+                .setParameter("name", name.value()).getResultStream().findFirst()
+                .orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND, "no-such-channel", "No channel named " + name));
+    }
+
+    private static void requireUsable(String certificatePem) {
+        try {
+            new Sealer(List.of(SelfSignedCredentials.parseCertificatePem(certificatePem)));
+        } catch (RuntimeException e) {
+            throw new Refused(Refused.Kind.INVALID, "unusable-recipient-certificate",
+                    "The recipient certificate cannot be used: " + e.getMessage());
+        }
+    }
+
+    private static String describe(String certificatePem) {
+        X509Certificate certificate = SelfSignedCredentials.parseCertificatePem(certificatePem);
+        return "\"" + certificate.getSubjectX500Principal().getName() + "\" serial "
+                + certificate.getSerialNumber().toString(16) + " valid until " + certificate.getNotAfter().toInstant();
     }
 
     private SystemAccount account(AccountName name) {

@@ -87,6 +87,11 @@ public class Channel {
         this.dataContractJson = contract.equals(DataContract.NONE) ? null : contract.toJson();
     }
 
+    /** Only through an applied {@link ChannelChange}; batches already open keep the certificate they had. */
+    void replaceRecipientCertificate(String certificatePem) {
+        this.recipientCertificatePem = certificatePem;
+    }
+
     public DataContract dataContract() {
         return DataContract.fromJson(dataContractJson);
     }

@@ -1,0 +1,200 @@
+package jp.sekisho.channel.entity;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import jp.sekisho.identity.entity.Official;
+import jp.sekisho.identity.entity.Role;
+import jp.sekisho.transfer.entity.Refused;
+
+/**
+ * A proposed change of a channel that decides who can read its data. An administrator proposes it; it applies
+ * only when two distinct approvers of the data owner (never the proposer) approve; one rejection ends it.
+ */
+@Entity
+@Table(name = "channel_change")
+public class ChannelChange {
+
+    public static final int REQUIRED_APPROVALS = 2;
+
+    public enum Kind {
+        RECIPIENT_CERTIFICATE
+    }
+
+    public enum State {
+        PENDING,
+        APPLIED,
+        REJECTED
+    }
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "sekisho_seq")
+    private Long id;
+
+    @ManyToOne(optional = false)
+    @JoinColumn(name = "channel_id")
+    private Channel channel;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private Kind kind;
+
+    @Column(name = "proposed_value", nullable = false)
+    private String proposedValue;
+
+    @ManyToOne(optional = false)
+    @JoinColumn(name = "proposed_by_id")
+    private Official proposedBy;
+
+    @Column(name = "proposed_at", nullable = false)
+    private Instant proposedAt;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private State state;
+
+    @ManyToOne
+    @JoinColumn(name = "first_approver_id")
+    private Official firstApprover;
+
+    @Column(name = "first_approved_at")
+    private Instant firstApprovedAt;
+
+    @ManyToOne
+    @JoinColumn(name = "decided_by_id")
+    private Official decidedBy;
+
+    @Column(name = "decided_at")
+    private Instant decidedAt;
+
+    private String reason;
+
+    @Version
+    private long version;
+
+    protected ChannelChange() {
+    }
+
+    private ChannelChange(Channel channel, Kind kind, String proposedValue, Official proposedBy, Instant now) {
+        this.channel = channel;
+        this.kind = kind;
+        this.proposedValue = proposedValue;
+        this.proposedBy = proposedBy;
+        this.proposedAt = now;
+        this.state = State.PENDING;
+    }
+
+    public static ChannelChange ofRecipientCertificate(Channel channel, String certificatePem, Official admin,
+            Instant now) {
+        if (!admin.holds(Role.ADMIN)) {
+            throw new Refused(Refused.Kind.FORBIDDEN, "not-an-admin", "Only an administrator can propose this");
+        }
+        return new ChannelChange(channel, Kind.RECIPIENT_CERTIFICATE, certificatePem, admin, now);
+    }
+
+    /** Records an approval; returns true when it was the second one and the change was applied to the channel. */
+    public boolean approve(Official approver, Instant now) {
+        requireMayDecide(approver);
+        if (firstApprover == null) {
+            firstApprover = approver;
+            firstApprovedAt = now;
+            return false;
+        }
+        decidedBy = approver;
+        decidedAt = now;
+        state = State.APPLIED;
+        channel.replaceRecipientCertificate(proposedValue);
+        return true;
+    }
+
+    public void reject(Official approver, String why, Instant now) {
+        requireMayDecide(approver);
+        if (why == null || why.isBlank()) {
+            throw new Refused(Refused.Kind.INVALID, "reason-required", "A rejection needs a reason");
+        }
+        decidedBy = approver;
+        decidedAt = now;
+        reason = why.length() > 2000 ? why.substring(0, 2000) : why;
+        state = State.REJECTED;
+    }
+
+    private void requireMayDecide(Official approver) {
+        if (state != State.PENDING) {
+            throw new Refused(Refused.Kind.CONFLICT, "change-decided", "This change was already " + state);
+        }
+        if (!approver.holds(Role.APPROVER) || approver.holds(Role.ADMIN)) {
+            throw new Refused(Refused.Kind.FORBIDDEN, "not-an-approver",
+                    "Only an approver (who is not an administrator) can decide on a channel change");
+        }
+        if (approver.id().equals(proposedBy.id())) {
+            throw new Refused(Refused.Kind.FORBIDDEN, "proposer-cannot-approve",
+                    "The official who proposed a change cannot decide on it");
+        }
+        if (firstApprover != null && firstApprover.id().equals(approver.id())) {
+            throw new Refused(Refused.Kind.CONFLICT, "already-decided", "You have already approved this change");
+        }
+        if (!channel.policy().admitsApproverFrom(approver.organization())) {
+            throw new Refused(Refused.Kind.FORBIDDEN, "organization-not-in-policy",
+                    "The channel's approval policy does not name your organization");
+        }
+    }
+
+    public Long id() {
+        return id;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String proposedValue() {
+        return proposedValue;
+    }
+
+    public Official proposedBy() {
+        return proposedBy;
+    }
+
+    public Instant proposedAt() {
+        return proposedAt;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public Official firstApprover() {
+        return firstApprover;
+    }
+
+    public Instant firstApprovedAt() {
+        return firstApprovedAt;
+    }
+
+    public Official decidedBy() {
+        return decidedBy;
+    }
+
+    public Instant decidedAt() {
+        return decidedAt;
+    }
+
+    public String reason() {
+        return reason;
+    }
+}

@@ -1,0 +1,121 @@
+package jp.sekisho.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * A channel's recipient certificate decides who can read every future batch, so a new one waits for two approvers
+ * of the data owner, and applies to new batches only: a batch keeps the certificate it was opened with.
+ */
+class ChannelCertificateChangeIT extends GatewayIT {
+
+    @Test
+    void aNewCertificateAppliesAfterTwoApprovalsAndOnlyToNewBatches() throws Exception {
+        Gateway gateway = gateway();
+        String channel = "cert-change-" + UUID.randomUUID().toString().substring(0, 8);
+        Gateway.Reply created = gateway.call("POST", "channels", gateway.token("admin"), Json.createObjectBuilder()
+                .add("name", channel).add("source", "benefits").add("destination", "callcenter")
+                .add("recipientCertificatePem", Files.readString(Gateway.demoFile("callcenter-recipient-cert.pem")))
+                .add("requiredApprovals", 2)
+                .add("approverOrganizations", Json.createArrayBuilder().add("city-welfare").add("city-infopolicy"))
+                .add("submitWindowSeconds", 600).add("approvalWindowSeconds", 600).add("downloadWindowSeconds", 600)
+                .add("maxDownloads", 1).build());
+        assertEquals(201, created.status(), created.toString());
+        TestFiles.csv(work, "before.csv", 5);
+        TestFiles.csv(work, "after.csv", 7);
+        assertTrue(Sftp.as("benefits", work).run("mkdir /" + channel + "/opened-before",
+                "put before.csv /" + channel + "/opened-before/before.csv").succeeded());
+
+        Path newKey = work.resolve("callcenter-2027-key.pem");
+        Path newCertificate = work.resolve("callcenter-2027-cert.pem");
+        Processes.Result made = Processes.run((String) null, "openssl", "req", "-x509", "-newkey", "ec",
+                "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=Call center 2027", "-days", "30",
+                "-addext", "keyUsage=critical,keyAgreement,digitalSignature", "-keyout", newKey.toString(), "-out",
+                newCertificate.toString());
+        assertTrue(made.succeeded(), made.output());
+        JsonObject proposal = Json.createObjectBuilder()
+                .add("recipientCertificatePem", Files.readString(newCertificate)).build();
+
+        assertEquals(403, gateway.call("POST", "channels/" + channel + "/recipient-certificate",
+                gateway.token("approver1"), proposal).status(), "only an administrator proposes");
+        Gateway.Reply proposed = gateway.call("POST", "channels/" + channel + "/recipient-certificate",
+                gateway.token("admin"), proposal);
+        assertEquals(202, proposed.status(), proposed.toString());
+        assertEquals("PENDING", proposed.field("state"));
+        assertEquals("CN=Call center 2027", proposed.json().getJsonObject("certificate").getString("subject"));
+        assertEquals(409, gateway.call("POST", "channels/" + channel + "/recipient-certificate",
+                gateway.token("admin"), proposal).status(), "one pending change per channel");
+        long change = proposed.json().getJsonNumber("id").longValue();
+
+        assertEquals(403, decide(gateway, "requester", change, false).status(), "a requester cannot approve");
+        assertEquals(403, decide(gateway, "admin", change, false).status(), "an administrator cannot approve");
+        Gateway.Reply first = decide(gateway, "approver1", change, true);
+        assertEquals(200, first.status(), first.toString());
+        assertEquals("PENDING", first.field("state"), "one approval is not enough");
+        assertEquals(409, decide(gateway, "approver1", change, false).status(), "the same approver counts once");
+        assertTrue(Sftp.as("benefits", work).run("mkdir /" + channel + "/during-approval",
+                "put after.csv /" + channel + "/during-approval/after.csv").succeeded());
+
+        Gateway.Reply second = decide(gateway, "approver2", change, true);
+        assertEquals(200, second.status(), second.toString());
+        assertEquals("APPLIED", second.field("state"));
+
+        assertTrue(Sftp.as("benefits", work).run("put after.csv /" + channel + "/opened-before/after.csv",
+                "mkdir /" + channel + "/opened-after", "put after.csv /" + channel + "/opened-after/after.csv")
+                .succeeded());
+        String openedBefore = gateway.batchId("opened-before");
+        String duringApproval = gateway.batchId("during-approval");
+        String openedAfter = gateway.batchId("opened-after");
+        assertEquals("CN=Call center 2027", gateway.batch(openedAfter).getJsonObject("recipientCertificate")
+                .getString("subject"));
+        for (Path sealed : storedFiles(openedBefore, duringApproval)) {
+            assertTrue(TestFiles.opensslDecrypt(sealed, work.resolve("old.out")).succeeded(),
+                    "a batch opened before the change keeps the old certificate: " + sealed);
+        }
+        for (Path sealed : storedFiles(openedAfter)) {
+            assertFalse(TestFiles.opensslDecrypt(sealed, work.resolve("old.out")).succeeded());
+            Processes.Result opened = Processes.run((String) null, "openssl", "cms", "-decrypt", "-binary",
+                    "-inform", "DER", "-in", sealed.toString(), "-inkey", newKey.toString(), "-recip",
+                    newCertificate.toString(), "-out", work.resolve("new.csv").toString());
+            assertTrue(opened.succeeded(), opened.output());
+            assertEquals(-1L, Files.mismatch(work.resolve("after.csv"), work.resolve("new.csv")));
+        }
+        List<String> actions = gateway.auditEvents().stream().filter(event -> channel.equals(
+                event.getString("subject", ""))).map(event -> event.getString("action")).toList();
+        assertTrue(actions.containsAll(List.of("CHANNEL_CREATED", "CHANNEL_CHANGE_PROPOSED", "CHANNEL_CHANGE_APPROVED",
+                "CHANNEL_CHANGED")), actions.toString());
+    }
+
+    /**
+     * Refusals come before the code is checked, so attempts expected to be refused pass a dummy code and burn no
+     * time step. The login (which uses a code too) comes first.
+     */
+    private static Gateway.Reply decide(Gateway gateway, String login, long change, boolean freshCode) {
+        String token = gateway.token(login);
+        return gateway.call("POST", "channel-changes/" + change + "/decisions", token, Json.createObjectBuilder()
+                .add("decision", "APPROVE").add("totp", freshCode ? Gateway.freshTotp(login) : "000000").build());
+    }
+
+    private static List<Path> storedFiles(String... batchIds) throws Exception {
+        List<Path> files = new java.util.ArrayList<>();
+        for (String batchId : batchIds) {
+            try (Stream<Path> stored = Files.list(Gateway.storageOf(batchId))) {
+                files.addAll(stored.toList());
+            }
+        }
+        assertFalse(files.isEmpty());
+        return files;
+    }
+}
