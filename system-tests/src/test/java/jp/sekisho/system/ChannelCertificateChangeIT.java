@@ -25,13 +25,8 @@ class ChannelCertificateChangeIT extends GatewayIT {
     void aNewCertificateAppliesAfterTwoApprovalsAndOnlyToNewBatches() throws Exception {
         Gateway gateway = gateway();
         String channel = "cert-change-" + UUID.randomUUID().toString().substring(0, 8);
-        Gateway.Reply created = gateway.call("POST", "channels", gateway.token("admin"), Json.createObjectBuilder()
-                .add("name", channel).add("source", "benefits").add("destination", "callcenter")
-                .add("recipientCertificatePem", Files.readString(Gateway.demoFile("callcenter-recipient-cert.pem")))
-                .add("requiredApprovals", 2)
-                .add("approverOrganizations", Json.createArrayBuilder().add("city-welfare").add("city-infopolicy"))
-                .add("submitWindowSeconds", 600).add("approvalWindowSeconds", 600).add("downloadWindowSeconds", 600)
-                .add("maxDownloads", 1).build());
+        Gateway.Reply created = gateway.call("POST", "channels", gateway.token("admin"),
+                Gateway.demoLikeChannel(channel).build());
         assertEquals(201, created.status(), created.toString());
         TestFiles.csv(work, "before.csv", 5);
         TestFiles.csv(work, "after.csv", 7);

@@ -73,13 +73,7 @@ class DataContractIT extends GatewayIT {
 
     private String contractedChannel(Gateway gateway) throws IOException {
         String name = "contract-" + UUID.randomUUID().toString().substring(0, 8);
-        Gateway.Reply created = gateway.call("POST", "channels", gateway.token("admin"), Json.createObjectBuilder()
-                .add("name", name).add("source", "benefits").add("destination", "callcenter")
-                .add("recipientCertificatePem", Files.readString(Gateway.demoFile("callcenter-recipient-cert.pem")))
-                .add("requiredApprovals", 2)
-                .add("approverOrganizations", Json.createArrayBuilder().add("city-welfare").add("city-infopolicy"))
-                .add("submitWindowSeconds", 600).add("approvalWindowSeconds", 600).add("downloadWindowSeconds", 600)
-                .add("maxDownloads", 1)
+        Gateway.Reply created = gateway.call("POST", "channels", gateway.token("admin"), Gateway.demoLikeChannel(name)
                 .add("dataContract", Json.createObjectBuilder()
                         .add("fileNamePatterns", Json.createArrayBuilder().add("*.csv"))
                         .add("csvColumns", Json.createArrayBuilder().add("resident_id").add("name").add("benefit_yen"))

@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
 /**
@@ -128,6 +129,24 @@ final class Gateway {
     }
 
     /** The id of a batch the requester sees, by its folder name. */
+    /**
+     * A channel from the demo source to the demo destination, sealed to the demo recipient, approved by the demo
+     * approvers' organizations; callers add what their test is about (a data contract, say).
+     */
+    static JsonObjectBuilder demoLikeChannel(String name) {
+        try {
+            return Json.createObjectBuilder()
+                    .add("name", name).add("source", "benefits").add("destination", "callcenter")
+                    .add("recipientCertificatePem", Files.readString(demoFile("callcenter-recipient-cert.pem")))
+                    .add("requiredApprovals", 2)
+                    .add("approverOrganizations", Json.createArrayBuilder().add("city-welfare").add("city-infopolicy"))
+                    .add("submitWindowSeconds", 600).add("approvalWindowSeconds", 600)
+                    .add("downloadWindowSeconds", 600).add("maxDownloads", 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Every audit event so far, in chain order, read page by page as an auditor. */
     List<JsonObject> auditEvents() {
         List<JsonObject> all = new ArrayList<>();
