@@ -26,6 +26,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 
 import org.apache.sshd.common.NamedFactory;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.common.cipher.BuiltinCiphers;
 import org.apache.sshd.common.cipher.Cipher;
 import org.apache.sshd.common.file.FileSystemFactory;
@@ -97,6 +98,8 @@ public class SftpServer {
         server.setScheduledExecutorService(Executors.newSingleThreadScheduledExecutor(threadFactory), true);
         applyAlgorithmPolicy(server);
 
+        // Without it small SFTP status replies wait for delayed ACKs, and uploads run at a third of the speed.
+        CoreModuleProperties.TCP_NODELAY.set(server, true);
         server.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
         server.setPasswordAuthenticator(null);
         server.setKeyboardInteractiveAuthenticator(null);
