@@ -7,6 +7,7 @@ import java.security.InvalidAlgorithmParameterException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Provider;
+import java.security.SecureRandom;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
@@ -34,7 +35,6 @@ import org.bouncycastle.cms.CMSAlgorithm;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataStreamGenerator;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.RecipientInfoGenerator;
-import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
 import org.bouncycastle.cms.jcajce.JceKeyAgreeRecipientInfoGenerator;
 import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
@@ -49,9 +49,10 @@ import org.bouncycastle.operator.jcajce.JcaAlgorithmParametersConverter;
  * AES-256 key wrap.
  * <p>
  * Bulk encryption runs in the JDK's SunJCE provider, which is about forty times faster than Bouncy
- * Castle's own AES-GCM; Bouncy Castle only writes the CMS structure and does the EC key agreement
- * (no JDK provider implements ECDH with the CMS KDF). Bouncy Castle is passed as a provider object
- * and never registered globally.
+ * Castle's own AES-GCM, through {@link SegmentedGcmEncryptor} so that files may exceed the 2 GiB the JDK's
+ * AES-GCM accepts; Bouncy Castle only writes the CMS structure and does the EC key agreement (no JDK
+ * provider implements ECDH with the CMS KDF). Bouncy Castle is passed as a provider object and never
+ * registered globally.
  * <p>
  * Files are limited to {@link #MAX_FILE_BYTES}. Thread-safe: one instance may seal many files at once.
  */
@@ -59,14 +60,14 @@ public final class Sealer {
 
     static final int MINIMUM_RSA_BITS = 3072;
 
-    private static final int GCM_TAG_BYTES = 16;
-
     /**
-     * The largest file that can be sealed (2 GiB less 17 bytes). SunJCE's AES-GCM refuses a message
-     * whose plaintext plus 16-byte tag exceeds {@code Integer.MAX_VALUE} bytes (JDK 17 through 25),
-     * and a CMS AuthEnvelopedData carries one GCM message.
+     * The largest file that can be sealed: 64 GiB less 32 bytes, the most one AES-GCM message (a CMS
+     * AuthEnvelopedData carries one) can protect before its 32-bit block counter would wrap. The JDK's AES-GCM alone
+     * stops at 2 GiB; {@link SegmentedGcmEncryptor} goes beyond on the same accelerated primitives.
      */
-    public static final long MAX_FILE_BYTES = Integer.MAX_VALUE - GCM_TAG_BYTES;
+    public static final long MAX_FILE_BYTES = SegmentedGcmEncryptor.MAX_MESSAGE_BYTES;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** BER chunk size: Bouncy Castle's 1,000-byte default makes sealing up to 2.5 times slower. */
     private static final int CMS_CHUNK_BYTES = 64 * 1024;
@@ -129,14 +130,9 @@ public final class Sealer {
             for (Recipient recipient : recipients) {
                 generator.addRecipientInfoGenerator(recipient.newInfoGenerator());
             }
-            // The key comes from here because build() asks SunJCE for a KeyGenerator by the GCM OID,
-            // which SunJCE does not know; SunJCE then draws the 12-byte nonce itself.
             KeyGenerator contentKeys = KeyGenerator.getInstance("AES", JDK_BULK_CIPHER_PROVIDER);
-            contentKeys.init(CONTENT_KEY_BITS);
-            OutputAEADEncryptor encryptor = (OutputAEADEncryptor)
-                    new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_GCM)
-                            .setProvider(JDK_BULK_CIPHER_PROVIDER)
-                            .build(contentKeys.generateKey());
+            contentKeys.init(CONTENT_KEY_BITS, RANDOM);
+            OutputAEADEncryptor encryptor = new SegmentedGcmEncryptor(contentKeys.generateKey(), RANDOM);
             OutputStream cmsContent = generator.open(ciphertextOut, encryptor);
             return new SealingStream(cmsContent, ciphertextOut, hasHeaderLine, MAX_FILE_BYTES);
         } catch (CMSException | GeneralSecurityException e) {

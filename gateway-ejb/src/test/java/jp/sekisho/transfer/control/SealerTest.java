@@ -270,7 +270,7 @@ class SealerTest {
 
         assertTrue(tooLarge.getMessage().contains("10 bytes"), tooLarge.getMessage());
         assertThrows(IOException.class, stream::finish);
-        assertEquals(Integer.MAX_VALUE - 16, Sealer.MAX_FILE_BYTES);
+        assertEquals(64L * 1024 * 1024 * 1024 - 32, Sealer.MAX_FILE_BYTES);
     }
 
     @Test
