@@ -27,6 +27,9 @@ public class GatewayResource {
                 .add("sftpHost", settings.sftpHost())
                 .add("sftpPort", settings.sftpPort())
                 .add("sshHostKeyFingerprint", keys.sshHostKey().fingerprint())
+                .add("sshHostKeyFingerprints", Json.createObjectBuilder()
+                        .add("ssh-ed25519", keys.sshHostKey().fingerprint())
+                        .add("ecdsa-sha2-nistp256", keys.sshEcdsaHostKey().fingerprint()))
                 .build();
     }
 

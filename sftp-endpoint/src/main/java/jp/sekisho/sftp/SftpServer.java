@@ -90,10 +90,11 @@ public class SftpServer {
     void start() {
         GatewaySettings settings = GatewaySettings.current();
         GatewayKeys.HostKey hostKey = keys.sshHostKey();
+        GatewayKeys.HostKey ecdsaHostKey = keys.sshEcdsaHostKey();
         server = SshServer.setUpDefaultServer();
         server.setHost(settings.sftpHost());
         server.setPort(settings.sftpPort());
-        server.setKeyPairProvider(new FileKeyPairProvider(hostKey.privateKeyFile()));
+        server.setKeyPairProvider(new FileKeyPairProvider(hostKey.privateKeyFile(), ecdsaHostKey.privateKeyFile()));
         server.setIoServiceFactoryFactory(new Nio2ServiceFactoryFactory(() -> executor("sekisho-sftp-io")));
         server.setScheduledExecutorService(Executors.newSingleThreadScheduledExecutor(threadFactory), true);
         applyAlgorithmPolicy(server);
@@ -146,7 +147,7 @@ public class SftpServer {
                     + settings.sftpPort(), e);
         }
         audit.append(AuditRecord.success("gateway", AuditAction.GATEWAY_STARTED, "sftp " + settings.sftpHost() + ":"
-                + server.getPort(), null, null, "host key " + hostKey.fingerprint()));
+                + server.getPort(), null, null, "host keys " + hostKey.fingerprint() + " (Ed25519), " + ecdsaHostKey.fingerprint() + " (ECDSA)"));
         LOG.info(() -> "Sekisho SFTP listening on " + settings.sftpHost() + ":" + server.getPort()
                 + " — host key " + hostKey.fingerprint() + " (data directory " + settings.dataDirectory() + ")");
     }

@@ -40,8 +40,12 @@ class ChannelCertificateChangeIT extends GatewayIT {
                 "-addext", "keyUsage=critical,keyAgreement,digitalSignature", "-keyout", newKey.toString(), "-out",
                 newCertificate.toString());
         assertTrue(made.succeeded(), made.output());
-        JsonObject proposal = Json.createObjectBuilder()
-                .add("recipientCertificatePem", Files.readString(newCertificate)).build();
+        // Administrators may paste DER in base64 as well as PEM; the gateway stores PEM.
+        Path der = work.resolve("callcenter-2027-cert.der");
+        assertTrue(Processes.run((String) null, "openssl", "x509", "-in", newCertificate.toString(), "-outform", "DER",
+                "-out", der.toString()).succeeded());
+        JsonObject proposal = Json.createObjectBuilder().add("recipientCertificatePem",
+                java.util.Base64.getMimeEncoder().encodeToString(Files.readAllBytes(der))).build();
 
         assertEquals(403, gateway.call("POST", "channels/" + channel + "/recipient-certificate",
                 gateway.token("approver1"), proposal).status(), "only an administrator proposes");

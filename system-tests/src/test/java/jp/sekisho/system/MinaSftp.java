@@ -41,11 +41,11 @@ final class MinaSftp implements AutoCloseable {
 
     /** As a script that changed its client's settings (algorithms, say) before connecting. */
     static MinaSftp connect(String account, Path privateKey, Consumer<SshClient> settings) throws Exception {
-        String expectedHostKey = KeyUtils.getFingerPrint(BuiltinDigests.sha256, hostKey());
+        java.util.Set<String> gatewayHostKeys = hostKeyFingerprints();
         SshClient client = SshClient.setUpDefaultClient();
         settings.accept(client);
         client.setServerKeyVerifier((clientSession, address, serverKey) ->
-                KeyUtils.getFingerPrint(BuiltinDigests.sha256, serverKey).equals(expectedHostKey));
+                gatewayHostKeys.contains(KeyUtils.getFingerPrint(BuiltinDigests.sha256, serverKey)));
         client.start();
         ClientSession session = client.connect(account, "127.0.0.1", Gateway.SFTP_PORT)
                 .verify(Duration.ofSeconds(15)).getSession();
@@ -89,7 +89,15 @@ final class MinaSftp implements AutoCloseable {
         }
     }
 
-    private static java.security.PublicKey hostKey() throws Exception {
-        return keyPair(Gateway.DATA_DIR.resolve("keys").resolve("ssh_host_ed25519_key")).getPublic();
+    /** The gateway's host keys (Ed25519 and ECDSA), pinned by the fingerprints of their .pub files. */
+    private static java.util.Set<String> hostKeyFingerprints() throws Exception {
+        java.util.Set<String> fingerprints = new java.util.HashSet<>();
+        for (String name : new String[] {"ssh_host_ed25519_key.pub", "ssh_host_ecdsa_key.pub"}) {
+            byte[] blob = java.util.Base64.getDecoder().decode(
+                    Files.readString(Gateway.DATA_DIR.resolve("keys").resolve(name)).trim().split("\\s+")[1]);
+            fingerprints.add("SHA256:" + java.util.Base64.getEncoder().withoutPadding().encodeToString(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(blob)));
+        }
+        return fingerprints;
     }
 }

@@ -47,9 +47,12 @@ final class Sftp {
     static Path knownHosts() {
         try {
             Path file = Gateway.DATA_DIR.resolve("test-known_hosts");
-            String hostKey = Files.readString(Gateway.DATA_DIR.resolve("keys").resolve("ssh_host_ed25519_key.pub"))
-                    .trim();
-            Files.writeString(file, "[127.0.0.1]:" + Gateway.SFTP_PORT + " " + hostKey + "\n");
+            StringBuilder lines = new StringBuilder();
+            for (String key : new String[] {"ssh_host_ed25519_key.pub", "ssh_host_ecdsa_key.pub"}) {
+                lines.append("[127.0.0.1]:").append(Gateway.SFTP_PORT).append(' ')
+                        .append(Files.readString(Gateway.DATA_DIR.resolve("keys").resolve(key)).trim()).append('\n');
+            }
+            Files.writeString(file, lines.toString());
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -157,7 +157,7 @@ class SftpRulesIT extends GatewayIT {
             {"Ciphers=aes256-ctr", "MACs=hmac-sha2-512-etm@openssh.com"},
             {"KexAlgorithms=curve25519-sha256"}, {"KexAlgorithms=curve25519-sha256@libssh.org"},
             {"KexAlgorithms=sntrup761x25519-sha512@openssh.com"}, {"KexAlgorithms=ecdh-sha2-nistp256"},
-            {"HostKeyAlgorithms=ssh-ed25519"},
+            {"HostKeyAlgorithms=ssh-ed25519"}, {"HostKeyAlgorithms=ecdsa-sha2-nistp256"},
         };
         for (String[] options : working) {
             Processes.Result result = Sftp.as("benefits", work).run(List.of(options), "ls /");

@@ -87,7 +87,8 @@ public class Channels {
         try {
             Official admin = identities.official(caller);
             Channel channel = channel(name);
-            requireUsable(certificatePem);
+            String pem = normalized(certificatePem);
+            requireUsable(pem);
             boolean pending = !em.createQuery("SELECT c.id FROM ChannelChange c WHERE c.channel = :channel "
                     + "AND c.state = :pending", Long.class).setParameter("channel", channel)
                     .setParameter("pending", ChannelChange.State.PENDING).getResultList().isEmpty();
@@ -95,13 +96,13 @@ public class Channels {
                 throw new Refused(Refused.Kind.CONFLICT, "change-pending",
                         "A change of this channel is already waiting for approval; it must be decided first");
             }
-            ChannelChange change = ChannelChange.ofRecipientCertificate(channel, certificatePem, admin,
+            ChannelChange change = ChannelChange.ofRecipientCertificate(channel, pem, admin,
                     clock.instant());
             em.persist(change);
             em.flush();
             audit.append(AuditRecord.success(caller.login(), AuditAction.CHANNEL_CHANGE_PROPOSED, name.value(), null,
                     caller.clientAddress(), "change " + change.id() + ": recipient certificate "
-                            + describe(certificatePem) + "; waits for " + ChannelChange.REQUIRED_APPROVALS
+                            + describe(pem) + "; waits for " + ChannelChange.REQUIRED_APPROVALS
                             + " approvers"));
             return change;
         } catch (Refused refused) {
@@ -158,7 +159,8 @@ public class Channels {
     public Channel define(ChannelDefinition definition) {
         SystemAccount source = account(definition.source());
         SystemAccount destination = account(definition.destination());
-        requireUsable(definition.recipientCertificatePem());
+        String certificatePem = normalized(definition.recipientCertificatePem());
+        requireUsable(certificatePem);
         Set<Organization> approverOrganizations = new HashSet<>();
         for (String code : definition.approverOrganizationCodes()) {
             approverOrganizations.add(em.createQuery("SELECT o FROM Organization o WHERE o.code = :code",
@@ -168,7 +170,7 @@ public class Channels {
         }
         Channel channel;
         try {
-            channel = new Channel(definition.name(), source, destination, definition.recipientCertificatePem(),
+            channel = new Channel(definition.name(), source, destination, certificatePem,
                     new ApprovalPolicy(definition.requiredApprovals(), approverOrganizations), definition.windows(),
                     definition.contract());
         } catch (IllegalArgumentException e) {
@@ -182,6 +184,15 @@ public class Channels {
         return em.createQuery("SELECT c FROM Channel c WHERE c.name = :name", Channel.class)
                 .setParameter("name", name.value()).getResultStream().findFirst()
                 .orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND, "no-such-channel", "No channel named " + name));
+    }
+
+    private static String normalized(String certificate) {
+        try {
+            return SelfSignedCredentials.normalizedCertificatePem(certificate);
+        } catch (IllegalArgumentException e) {
+            throw new Refused(Refused.Kind.INVALID, "unusable-recipient-certificate",
+                    "The recipient certificate cannot be read: " + e.getMessage());
+        }
     }
 
     private static void requireUsable(String certificatePem) {

@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 import jakarta.ejb.Stateless;
@@ -31,6 +32,7 @@ import jp.sekisho.keys.control.SelfSignedCredentials;
 public class GatewayKeys {
 
     public static final String SSH_HOST_KEY = "ssh-host-key";
+    public static final String SSH_ECDSA_HOST_KEY = "ssh-ecdsa-host-key";
     public static final String MANIFEST_SIGNING_KEY = "manifest-signing-key";
     private static final Logger LOG = Logger.getLogger(GatewayKeys.class.getName());
 
@@ -41,11 +43,21 @@ public class GatewayKeys {
     public record HostKey(Path privateKeyFile, String fingerprint) {
     }
 
+    /** The Ed25519 host key, which modern clients use. */
     public HostKey sshHostKey() {
-        Path keyFile = GatewaySettings.current().keyDirectory().resolve("ssh_host_ed25519_key");
-        Path publicFile = keyFile.resolveSibling("ssh_host_ed25519_key.pub");
-        String fingerprint = persistedKey(SSH_HOST_KEY, List.of(keyFile, publicFile), () -> {
-            OpenSshKeys.GeneratedKey generated = OpenSshKeys.generateEd25519("sekisho-host");
+        return hostKey(SSH_HOST_KEY, "ssh_host_ed25519_key", () -> OpenSshKeys.generateEd25519("sekisho-host"));
+    }
+
+    /** The ECDSA P-256 host key, for clients without Ed25519. */
+    public HostKey sshEcdsaHostKey() {
+        return hostKey(SSH_ECDSA_HOST_KEY, "ssh_host_ecdsa_key", () -> OpenSshKeys.generateEcdsaP256("sekisho-host"));
+    }
+
+    private HostKey hostKey(String purpose, String fileName, Supplier<OpenSshKeys.GeneratedKey> generator) {
+        Path keyFile = GatewaySettings.current().keyDirectory().resolve(fileName);
+        Path publicFile = keyFile.resolveSibling(fileName + ".pub");
+        String fingerprint = persistedKey(purpose, List.of(keyFile, publicFile), () -> {
+            OpenSshKeys.GeneratedKey generated = generator.get();
             writeSecret(keyFile, generated.privateKeyFile());
             Files.writeString(publicFile, generated.publicKeyLine() + "\n", StandardCharsets.US_ASCII);
             return generated.fingerprint();

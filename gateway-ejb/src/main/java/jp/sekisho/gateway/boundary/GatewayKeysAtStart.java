@@ -18,6 +18,7 @@ public class GatewayKeysAtStart {
     @PostConstruct
     void checkKeys() {
         keys.sshHostKey();
+        keys.sshEcdsaHostKey();
         keys.manifestSigningKey();
     }
 }

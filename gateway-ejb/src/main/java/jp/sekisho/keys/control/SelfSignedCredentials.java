@@ -124,6 +124,33 @@ public final class SelfSignedCredentials {
         }
     }
 
+    /**
+     * A certificate as an administrator pastes it: PEM, or DER in base64 (what {@code openssl x509 -outform DER |
+     * base64} gives), returned as PEM, the one form the gateway stores.
+     *
+     * @throws IllegalArgumentException if it is neither
+     */
+    public static String normalizedCertificatePem(String pemOrBase64Der) {
+        Objects.requireNonNull(pemOrBase64Der, "certificate");
+        X509Certificate certificate;
+        if (pemOrBase64Der.contains("-----BEGIN")) {
+            certificate = parseCertificatePem(pemOrBase64Der);
+        } else {
+            try {
+                byte[] der = Base64.getMimeDecoder().decode(pemOrBase64Der.strip());
+                certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+                        .generateCertificate(new ByteArrayInputStream(der));
+            } catch (IllegalArgumentException | CertificateException e) {
+                throw new IllegalArgumentException("not an X.509 certificate in PEM or base64-encoded DER", e);
+            }
+        }
+        try {
+            return pem("CERTIFICATE", certificate.getEncoded());
+        } catch (CertificateException e) {
+            throw new IllegalArgumentException("the certificate cannot be encoded", e);
+        }
+    }
+
     public X509Certificate certificate() {
         return certificate;
     }

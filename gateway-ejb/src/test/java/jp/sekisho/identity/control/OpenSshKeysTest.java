@@ -33,6 +33,23 @@ class OpenSshKeysTest {
     }
 
     @Test
+    void sshKeygenReadsTheGeneratedEcdsaKeyAndPrintsItsFingerprint() throws Exception {
+        Path keygen = requireTool("ssh-keygen");
+        OpenSshKeys.GeneratedKey key = OpenSshKeys.generateEcdsaP256("sekisho-host");
+        Path privateFile = writePrivate(key);
+
+        String derived = run(keygen.toString(), "-y", "-f", privateFile.toString()).trim();
+        Path publicFile = Files.writeString(directory.resolve("ecdsa.pub"), key.publicKeyLine() + "\n");
+        String[] printed = run(keygen.toString(), "-l", "-E", "sha256", "-f", publicFile.toString()).trim()
+                .split("\\s+");
+
+        assertEquals(typeAndBlob(key.publicKeyLine()), typeAndBlob(derived));
+        assertEquals(key.fingerprint(), printed[1]);
+        assertEquals("(ECDSA)", printed[printed.length - 1]);
+        assertEquals("ECDSA P-256", AuthorizedKey.parse(key.publicKeyLine()).description());
+    }
+
+    @Test
     void sshKeygenPrintsTheSameFingerprint() throws Exception {
         Path keygen = requireTool("ssh-keygen");
         OpenSshKeys.GeneratedKey key = OpenSshKeys.generateEd25519("benefits@minato-city");
