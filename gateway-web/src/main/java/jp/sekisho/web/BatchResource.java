@@ -14,7 +14,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import jp.sekisho.approval.boundary.Approvals;
+import jp.sekisho.approval.boundary.CoSigning;
 import jp.sekisho.approval.entity.Decision;
 import jp.sekisho.audit.boundary.AuditTrail;
 import jp.sekisho.identity.entity.Caller;
@@ -34,7 +34,7 @@ public class BatchResource {
     Batches batches;
 
     @EJB
-    Approvals approvals;
+    CoSigning coSigning;
 
     @EJB
     Retention retention;
@@ -100,11 +100,8 @@ public class BatchResource {
         } catch (IllegalArgumentException e) {
             throw new Refused(Refused.Kind.INVALID, "invalid-decision", "decision is APPROVE or REJECT");
         }
-        Batch batch = approvals.decide(caller(), batchId, decision, input.required("manifestDigest"),
-                input.required("totp"), input.optional("reason"));
-        if (batch.state().ended()) {
-            retention.purge(batchId);
-        }
+        coSigning.decide(caller(), batchId, decision, input.required("manifestDigest"), input.required("totp"),
+                input.optional("reason"));
         return get(id);
     }
 

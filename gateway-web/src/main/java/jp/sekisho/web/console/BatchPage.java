@@ -1,0 +1,143 @@
+package jp.sekisho.web.console;
+
+import java.io.Serializable;
+import java.time.Clock;
+
+import jakarta.ejb.EJB;
+import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import jp.sekisho.approval.boundary.CoSigning;
+import jp.sekisho.approval.entity.Decision;
+import jp.sekisho.transfer.boundary.Batches;
+import jp.sekisho.transfer.entity.Batch;
+import jp.sekisho.transfer.entity.BatchFile;
+import jp.sekisho.transfer.entity.BatchId;
+import jp.sekisho.transfer.entity.BatchState;
+import jp.sekisho.transfer.entity.Refused;
+
+/**
+ * One batch as an official must see it before deciding: what leaves (files, sizes, SHA-256, records, columns, never
+ * contents), why, to whom through which contractors, for how long, and who already decided. Submitting, approving
+ * and rejecting go through the same boundaries as the API, so the rules are the same. View-scoped, so that the
+ * batch id is known when a postback decides whether the form it came from was rendered.
+ */
+@Named
+@ViewScoped
+public class BatchPage implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    @EJB
+    Batches batches;
+
+    @EJB
+    CoSigning coSigning;
+
+    @Inject
+    Console console;
+
+    private String id;
+    /** Loaded once per view; after every action the page is loaded afresh (redirect). */
+    private transient Batch batch;
+    private String purpose;
+    private String totp;
+    private String reason;
+
+    public Batch getBatch() {
+        if (batch == null && id != null) {
+            try {
+                batch = batches.find(console.caller(), new BatchId(id));
+            } catch (IllegalArgumentException | Refused notVisible) {
+                batch = null;
+            }
+        }
+        return batch;
+    }
+
+    public String getState() {
+        return getBatch() == null ? "" : getBatch().stateAt(Clock.systemUTC().instant()).name();
+    }
+
+    public boolean isSubmittable() {
+        return getBatch() != null && console.holds("REQUESTER") && BatchState.UPLOADING.name().equals(getState());
+    }
+
+    public boolean isDecidable() {
+        return getBatch() != null && console.holds("APPROVER")
+                && BatchState.AWAITING_APPROVAL.name().equals(getState());
+    }
+
+    public String submit() {
+        try {
+            batches.submit(console.caller(), new BatchId(id), purpose);
+            console.info("batch.submitted");
+            return reload();
+        } catch (Refused refused) {
+            console.show(refused);
+            return null;
+        }
+    }
+
+    public String approve() {
+        return decide(Decision.APPROVE, "batch.approved");
+    }
+
+    public String reject() {
+        return decide(Decision.REJECT, "batch.rejected");
+    }
+
+    private String decide(Decision decision, String done) {
+        try {
+            coSigning.decide(console.caller(), new BatchId(id), decision, getBatch().manifestDigest(), totp, reason);
+            console.info(done);
+            return reload();
+        } catch (Refused refused) {
+            console.show(refused);
+            return null;
+        } finally {
+            totp = null;
+        }
+    }
+
+    public String columns(BatchFile file) {
+        return String.join(", ", file.csvColumns());
+    }
+
+    private String reload() {
+        return "/console/batch.xhtml?faces-redirect=true&id=" + id;
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public void setId(String id) {
+        this.id = id;
+    }
+
+    public String getPurpose() {
+        return purpose;
+    }
+
+    public void setPurpose(String purpose) {
+        this.purpose = purpose;
+    }
+
+    public String getTotp() {
+        return null;
+    }
+
+    public void setTotp(String totp) {
+        this.totp = totp;
+    }
+
+    public String getReason() {
+        return reason;
+    }
+
+    public void setReason(String reason) {
+        this.reason = reason;
+    }
+}

@@ -1,0 +1,53 @@
+package jp.sekisho.web.console;
+
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Set;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Every console response: strict security headers (no inline script anywhere, no framing, no referrer, no
+ * caching of pages that show personal-data metadata), and every page but the login needs a signed-in official.
+ * {@code ?lang=ja|en} switches the language for the session.
+ */
+@WebFilter(urlPatterns = "/console/*")
+public class ConsoleFilter extends HttpFilter {
+
+    private static final long serialVersionUID = 1L;
+    private static final Set<String> OPEN_PAGES = Set.of("/console/login.xhtml", "/console/error.xhtml");
+    static final String LOCALE_ATTRIBUTE = "sekisho.console.locale";
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        response.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+                + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+        response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Referrer-Policy", "no-referrer");
+        response.setHeader("Cache-Control", "no-store");
+        if (request.isSecure()) {
+            response.setHeader("Strict-Transport-Security", "max-age=31536000");
+        }
+        String language = request.getParameter("lang");
+        if ("ja".equals(language) || "en".equals(language)) {
+            request.getSession(true).setAttribute(LOCALE_ATTRIBUTE, Locale.forLanguageTag(language));
+        }
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (path.equals("/console") || path.equals("/console/")) {
+            response.sendRedirect(request.getContextPath() + "/console/index.xhtml");
+            return;
+        }
+        if (!OPEN_PAGES.contains(path) && SignedIn.of(request).isEmpty()) {
+            response.sendRedirect(request.getContextPath() + "/console/login.xhtml");
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+}

@@ -1,0 +1,74 @@
+package jp.sekisho.web.console;
+
+import jakarta.ejb.EJB;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import jp.sekisho.identity.boundary.Identities;
+import jp.sekisho.identity.entity.ApiToken;
+import jp.sekisho.transfer.entity.Refused;
+
+/** Password and a TOTP code, checked by the core exactly as for the API; the answer never says which was wrong. */
+@Named
+@RequestScoped
+public class LoginPage {
+
+    @EJB
+    Identities identities;
+
+    @Inject
+    Console console;
+
+    private String login;
+    private String password;
+    private String totp;
+
+    public String signIn() {
+        try {
+            ApiToken token = identities.login(login, password == null ? new char[0] : password.toCharArray(), totp,
+                    Console.request().getRemoteAddr());
+            SignedIn.signIn(Console.request(), new SignedIn(token.token(), token.caller().login(),
+                    token.caller().roles()));
+            return "/console/index.xhtml?faces-redirect=true";
+        } catch (Refused refused) {
+            console.show(new Refused(refused.kind(), "login-refused", refused.getMessage()));
+            return null;
+        } finally {
+            password = null;
+        }
+    }
+
+    public String signOut() {
+        SignedIn signedIn = console.getSignedIn();
+        if (signedIn != null) {
+            identities.logout(signedIn.token());
+        }
+        SignedIn.signOut(Console.request());
+        return "/console/login.xhtml?faces-redirect=true";
+    }
+
+    public String getLogin() {
+        return login;
+    }
+
+    public void setLogin(String login) {
+        this.login = login;
+    }
+
+    public String getPassword() {
+        return null;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public String getTotp() {
+        return null;
+    }
+
+    public void setTotp(String totp) {
+        this.totp = totp;
+    }
+}

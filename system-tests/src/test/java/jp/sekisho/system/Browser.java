@@ -1,0 +1,133 @@
+package jp.sekisho.system;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Debian's chromium, headless, driven through chromium-driver: an official at the console, in one language. Each
+ * page the test passes through can be saved as a screenshot under target/screenshots.
+ */
+final class Browser implements AutoCloseable {
+
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    private final WebDriver driver;
+    private final URL base;
+    private final String language;
+
+    private Browser(WebDriver driver, URL base, String language) {
+        this.driver = driver;
+        this.base = base;
+        this.language = language;
+    }
+
+    /** A fresh browser (no cookies) whose Accept-Language is {@code language}. */
+    static Browser open(URL base, String language) {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1280,1000", "--lang=" + language);
+        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        return new Browser(driver, base, language);
+    }
+
+    void go(String path) {
+        driver.get(base.toString().replaceAll("/$", "") + path);
+    }
+
+    /** Logs in at the console's login page with the demo official's password and a fresh code. */
+    void logIn(String login) {
+        go("/console/login.xhtml");
+        type("signin:login", login);
+        type("signin:password", Gateway.official(login).getString("password"));
+        type("signin:totp", Gateway.freshTotp(login));
+        click("signin:submit");
+        if (url().contains("/console/login.xhtml")) {
+            throw new AssertionError("login of " + login + " failed: " + text("#messages"));
+        }
+    }
+
+    void logOut() {
+        click("logout:submit");
+    }
+
+    void type(String id, String text) {
+        WebElement field = driver.findElement(By.id(id));
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    void click(String id) {
+        driver.findElement(By.id(id)).click();
+    }
+
+    /** Opens the batch of that name from the dashboard's list of everything that concerns the official. */
+    void openBatch(String name) {
+        go("/console/index.xhtml");
+        driver.findElement(By.cssSelector("#all")).findElement(By.linkText(name)).click();
+    }
+
+    String text(String cssSelector) {
+        return driver.findElement(By.cssSelector(cssSelector)).getText();
+    }
+
+    List<WebElement> all(String cssSelector) {
+        return driver.findElements(By.cssSelector(cssSelector));
+    }
+
+    boolean has(String id) {
+        return !driver.findElements(By.id(id)).isEmpty();
+    }
+
+    String title() {
+        return driver.getTitle();
+    }
+
+    String pageSource() {
+        return driver.getPageSource();
+    }
+
+    String url() {
+        return driver.getCurrentUrl();
+    }
+
+    String sessionCookie() {
+        return driver.manage().getCookieNamed("JSESSIONID").getValue();
+    }
+
+    void screenshot(String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+            Files.copy(shot.toPath(), SCREENSHOTS.resolve(language + "-" + name + ".png"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}

@@ -1,0 +1,128 @@
+package jp.sekisho.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Officials at the web console in a real browser (Debian's chromium): the requester submits a batch the benefits
+ * server pushed, two approvers co-sign it with fresh TOTP codes, and the console refuses what the rules forbid.
+ * Once in Japanese, the default, and once in English.
+ */
+class ConsoleFlowIT extends GatewayIT {
+
+    private static final String HOSTILE_PURPOSE = "給付金データの更新 <script>document.title='pwned'</script>"
+            + "<img src=x onerror=\"document.title='pwned'\">";
+
+    @Test
+    void requesterSubmitsAndTwoApproversCoSignInJapanese() {
+        String batch = pushedBatch("console-ja");
+        try (Browser requester = Browser.open(base, "ja")) {
+            requester.go("/console/index.xhtml");
+            assertTrue(requester.url().endsWith("/console/login.xhtml"), "the console needs a login first");
+            assertTrue(requester.pageSource().contains("ログイン"), "Japanese is the default language");
+            requester.screenshot("01-login");
+            requester.logIn("requester");
+            assertTrue(requester.text("#to-submit").contains(batch), requester.text("#to-submit"));
+            requester.screenshot("02-dashboard-requester");
+            requester.openBatch(batch);
+            requester.type("submit:purpose", HOSTILE_PURPOSE);
+            requester.click("submit:send");
+            assertTrue(requester.text("#messages").contains("提出しました"), requester.text("#messages"));
+            assertEquals("承認待ち", requester.text("#state"));
+            assertEquals(HOSTILE_PURPOSE, requester.text("#purpose"), "a purpose is shown as text, never as markup");
+            assertFalse(requester.pageSource().contains("<script>document.title"), "typed markup is escaped");
+            assertFalse(requester.has("decide:approve"), "a requester is offered no approval");
+            requester.screenshot("03-batch-submitted");
+        }
+        try (Browser approver = Browser.open(base, "ja")) {
+            approver.logIn("approver1");
+            assertTrue(approver.text("#to-approve").contains(batch), approver.text("#to-approve"));
+            approver.openBatch(batch);
+            assertTrue(approver.text("#files").contains("residents.csv"));
+            assertTrue(approver.text("#files").contains("resident_id"), "approvers see which columns leave");
+            approver.screenshot("04-batch-to-approve");
+            approver.type("decide:totp", Gateway.freshTotp("approver1"));
+            approver.click("decide:approve");
+            assertTrue(approver.text("#messages").contains("承認しました"), approver.text("#messages"));
+            assertTrue(approver.text("#approvals").contains("承認"), approver.text("#approvals"));
+
+            approver.type("decide:totp", Gateway.freshTotp("approver1"));
+            approver.click("decide:approve");
+            assertTrue(approver.text("#messages").contains("同じ人が二度承認することはできません"),
+                    "the same approver cannot approve twice: " + approver.text("#messages"));
+            assertFalse(approver.title().contains("pwned"), "no script from the purpose ran");
+        }
+        try (Browser second = Browser.open(base, "ja")) {
+            second.logIn("approver2");
+            second.openBatch(batch);
+            second.type("decide:totp", Gateway.freshTotp("approver2"));
+            second.click("decide:approve");
+            assertEquals("受け取り可能", second.text("#state"), "two approvals make the batch available");
+            second.screenshot("05-batch-available");
+        }
+        assertEquals("AVAILABLE", gateway().batch(gateway().batchId(batch)).getString("state"));
+    }
+
+    @Test
+    void theConsoleRefusesWhatTheRulesForbidInEnglish() throws Exception {
+        String batch = pushedBatch("console-en");
+        String id = gateway().batchId(batch);
+        assertEquals(200, gateway().submit(id, "Call center refresh").status());
+        try (Browser admin = Browser.open(base, "en")) {
+            admin.logIn("admin");
+            assertTrue(admin.pageSource().contains("My tasks"), "the browser's Accept-Language picks English");
+            admin.openBatch(batch);
+            assertFalse(admin.has("decide:approve"), "an administrator is offered no approval");
+        }
+        try (Browser approver = Browser.open(base, "en")) {
+            approver.go("/console/login.xhtml");
+            approver.type("signin:login", "approver1");
+            approver.type("signin:password", Gateway.official("approver1").getString("password"));
+            approver.type("signin:totp", "000000");
+            approver.click("signin:submit");
+            assertTrue(approver.text("#messages").contains("Login refused"), approver.text("#messages"));
+
+            approver.logIn("approver1");
+            approver.openBatch(batch);
+            approver.type("decide:totp", "123456");
+            approver.click("decide:approve");
+            assertTrue(approver.text("#messages").contains("A new code from your authenticator is required"),
+                    approver.url() + "\n" + approver.pageSource());
+            approver.screenshot("06-wrong-code");
+
+            // A forged post from another site: the session cookie is there, the view's token is not.
+            HttpResponse<String> forged = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(base.toString().replaceAll("/$", "") + "/console/batch.xhtml?id=" + id))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Cookie", "JSESSIONID=" + approver.sessionCookie())
+                    .POST(HttpRequest.BodyPublishers.ofString("decide=decide&decide%3Atotp="
+                            + Gateway.freshTotp("approver1") + "&decide%3Aapprove=Approve"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertFalse(forged.body().contains("Approved."), forged.body());
+            assertEquals("AWAITING_APPROVAL", gateway().batch(id).getString("state"));
+            assertEquals(0, gateway().batch(id).getJsonArray("approvals").size(), "the forged post changed nothing");
+
+            approver.go("/console/index.xhtml?lang=ja");
+            assertTrue(approver.pageSource().contains("自分のタスク"), "the language switch works");
+        }
+    }
+
+    /** A batch with one CSV file, pushed by the benefits server over SFTP. */
+    private String pushedBatch(String prefix) {
+        String batch = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        TestFiles.csv(work, "residents.csv", 12);
+        Processes.Result pushed = Sftp.as("benefits", work).run("mkdir /" + Gateway.DEMO_CHANNEL + "/" + batch,
+                "put residents.csv /" + Gateway.DEMO_CHANNEL + "/" + batch + "/residents.csv");
+        assertTrue(pushed.succeeded(), pushed.output());
+        return batch;
+    }
+}
