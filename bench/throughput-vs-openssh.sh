@@ -48,6 +48,7 @@ openssh=(-i "$work/client_key" -P "${BENCH_SSHD_PORT:-2522}" "${client_options[@
 
 # The gateway with demo data and a 512 MiB heap.
 export SEKISHO_DATA_DIR=$work/data SEKISHO_HTTP_PORT=${BENCH_HTTP_PORT:-18481} SEKISHO_SFTP_PORT=${BENCH_SFTP_PORT:-2422}
+export SEKISHO_HTTPS_PORT=${BENCH_HTTPS_PORT:-18443}
 export SEKISHO_JAVA_OPTS="-Xmx512m"
 api=http://127.0.0.1:$SEKISHO_HTTP_PORT/api
 ./sekisho demo >"$work/gateway.out" 2>&1 &

@@ -19,7 +19,8 @@ public record GatewaySettings(
         String sftpHost,
         int sftpPort,
         boolean createDemoData,
-        Duration apiSessionLifetime) {
+        Duration apiSessionLifetime,
+        int consoleHttpsPort) {
 
     public static GatewaySettings current() {
         Config config = ConfigProvider.getConfig(GatewaySettings.class.getClassLoader());
@@ -33,7 +34,8 @@ public record GatewaySettings(
                 config.getOptionalValue("sekisho.sftp.host", String.class).orElse("127.0.0.1"),
                 config.getOptionalValue("sekisho.sftp.port", Integer.class).orElse(2222),
                 config.getOptionalValue("sekisho.demo", Boolean.class).orElse(false),
-                Duration.ofMinutes(config.getOptionalValue("sekisho.api.session-minutes", Integer.class).orElse(30)));
+                Duration.ofMinutes(config.getOptionalValue("sekisho.api.session-minutes", Integer.class).orElse(30)),
+                config.getOptionalValue("sekisho.console.https-port", Integer.class).orElse(8443));
     }
 
     /** The embedded default: H2 in file mode under the data directory, so that a restart keeps everything. */

@@ -11,13 +11,16 @@ import java.util.List;
 import java.util.Map;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's chromium, headless, driven through chromium-driver: an official at the console, in one language. Each
@@ -26,6 +29,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 final class Browser implements AutoCloseable {
 
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    static final int HTTPS_PORT = Integer.getInteger("sekisho.test.httpsPort", 8443);
 
     private final WebDriver driver;
     private final URL base;
@@ -44,6 +48,8 @@ final class Browser implements AutoCloseable {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 "--window-size=1280,1000", "--lang=" + language);
         options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
+        // Payara's self-signed certificate: the test checks the console's behaviour, not the certificate.
+        options.setAcceptInsecureCerts(true);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
         ChromeDriver driver = new ChromeDriver(service, options);
@@ -52,7 +58,12 @@ final class Browser implements AutoCloseable {
     }
 
     void go(String path) {
-        driver.get(base.toString().replaceAll("/$", "") + path);
+        driver.get(httpsBase(base) + path);
+    }
+
+    /** The deployment's base address on the HTTPS port, where the console is served. */
+    static String httpsBase(URL base) {
+        return "https://" + base.getHost() + ":" + HTTPS_PORT + base.getPath().replaceAll("/$", "");
     }
 
     /** Logs in at the console's login page with the demo official's password and a fresh code. */
@@ -77,14 +88,30 @@ final class Browser implements AutoCloseable {
         field.sendKeys(text);
     }
 
+    /** Clicks a button that submits a form, and waits until the next page replaced this one. */
     void click(String id) {
-        driver.findElement(By.id(id)).click();
+        WebElement button = driver.findElement(By.id(id));
+        navigating(button::click);
+    }
+
+    /**
+     * Runs an action that leaves the page and waits until the next page has loaded: the old document is marked
+     * first, and the wait ends when a document without the mark is complete.
+     */
+    private void navigating(Runnable action) {
+        JavascriptExecutor script = (JavascriptExecutor) driver;
+        script.executeScript("document.documentElement.setAttribute('data-left', 'yes')");
+        action.run();
+        new WebDriverWait(driver, Duration.ofSeconds(30)).ignoring(WebDriverException.class).until(browser ->
+                Boolean.TRUE.equals(script.executeScript("return document.readyState === 'complete' "
+                        + "&& !document.documentElement.hasAttribute('data-left')")));
     }
 
     /** Opens the batch of that name from the dashboard's list of everything that concerns the official. */
     void openBatch(String name) {
         go("/console/index.xhtml");
-        driver.findElement(By.cssSelector("#all")).findElement(By.linkText(name)).click();
+        WebElement link = driver.findElement(By.cssSelector("#all")).findElement(By.linkText(name));
+        navigating(link::click);
     }
 
     String text(String cssSelector) {

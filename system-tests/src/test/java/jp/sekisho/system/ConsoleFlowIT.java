@@ -100,8 +100,8 @@ class ConsoleFlowIT extends GatewayIT {
             approver.screenshot("06-wrong-code");
 
             // A forged post from another site: the session cookie is there, the view's token is not.
-            HttpResponse<String> forged = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(base.toString().replaceAll("/$", "") + "/console/batch.xhtml?id=" + id))
+            HttpResponse<String> forged = insecureClient().send(HttpRequest.newBuilder(
+                    URI.create(Browser.httpsBase(base) + "/console/batch.xhtml?id=" + id))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .header("Cookie", "JSESSIONID=" + approver.sessionCookie())
                     .POST(HttpRequest.BodyPublishers.ofString("decide=decide&decide%3Atotp="
@@ -114,6 +114,54 @@ class ConsoleFlowIT extends GatewayIT {
             approver.go("/console/index.xhtml?lang=ja");
             assertTrue(approver.pageSource().contains("自分のタスク"), "the language switch works");
         }
+    }
+
+    @Test
+    void plainHttpIsRedirectedToHttpsAndEveryPageForbidsFramingAndScripts() throws Exception {
+        HttpResponse<String> plain = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(base.toString().replaceAll("/$", "") + "/console/login.xhtml?lang=en")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(302, plain.statusCode());
+        assertEquals(Browser.httpsBase(base) + "/console/login.xhtml?lang=en",
+                plain.headers().firstValue("Location").orElse(""));
+        HttpResponse<String> postedInClear = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(base.toString().replaceAll("/$", "") + "/console/login.xhtml"))
+                .POST(HttpRequest.BodyPublishers.ofString("signin%3Alogin=admin")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, postedInClear.statusCode(), "a form is never accepted over plain HTTP");
+
+        HttpResponse<String> secure = insecureClient().send(HttpRequest.newBuilder(
+                URI.create(Browser.httpsBase(base) + "/console/login.xhtml")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, secure.statusCode());
+        assertTrue(secure.headers().firstValue("Strict-Transport-Security").orElse("").contains("max-age="));
+        String policy = secure.headers().firstValue("Content-Security-Policy").orElse("");
+        assertTrue(policy.contains("default-src 'none'") && policy.contains("frame-ancestors 'none'"), policy);
+        assertFalse(secure.body().contains("<script"), "the console has no script at all");
+        String cookie = secure.headers().firstValue("Set-Cookie").orElse("");
+        assertTrue(cookie.contains("Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+                cookie);
+    }
+
+    /** Trusts Payara's self-signed certificate; only for talking to the gateway under test. */
+    private static HttpClient insecureClient() throws Exception {
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, new java.security.SecureRandom());
+        // Host names are not checked either: failsafe sets jdk.internal.httpclient.disableHostnameVerification.
+        return HttpClient.newBuilder().sslContext(context).build();
     }
 
     /** A batch with one CSV file, pushed by the benefits server over SFTP. */

@@ -24,6 +24,7 @@ import jp.sekisho.config.GatewaySettings;
 import jp.sekisho.identity.control.PasswordHasher;
 import jp.sekisho.identity.control.Totp;
 import jp.sekisho.identity.entity.AccountKey;
+import jp.sekisho.identity.entity.LoginFailure;
 import jp.sekisho.identity.entity.AccountName;
 import jp.sekisho.identity.entity.ApiSession;
 import jp.sekisho.identity.entity.ApiToken;
@@ -38,6 +39,8 @@ public class Identities {
 
     /** Same answer for unknown login, wrong password and wrong code: a caller learns nothing about which it was. */
     private static final String LOGIN_REFUSED = "Login refused: check login, password and the current code";
+    private static final String LOGIN_LOCKED = "Too many failed logins for this name: try again in "
+            + LoginFailure.LOCK.toMinutes() + " minutes";
     private static final String UNKNOWN_LOGIN_HASH = PasswordHasher.hash("no official has this password".toCharArray());
 
     @PersistenceContext(unitName = "sekisho")
@@ -45,6 +48,9 @@ public class Identities {
 
     @EJB
     AuditTrail audit;
+
+    @EJB
+    LoginThrottle throttle;
 
     private final Clock clock = Clock.systemUTC();
     private final SecureRandom random = new SecureRandom();
@@ -79,6 +85,11 @@ public class Identities {
 
     public ApiToken login(String login, char[] password, String totpCode, String clientAddress) {
         Instant now = clock.instant();
+        if (throttle.locked(login, now)) {
+            audit.appendDenial(AuditRecord.denied(login == null ? "-" : login, AuditAction.API_LOGIN_REFUSED, null,
+                    null, clientAddress, "login name locked after repeated failures"));
+            throw new Refused(Refused.Kind.UNAUTHENTICATED, "login-locked", LOGIN_LOCKED);
+        }
         Optional<Official> found = login == null ? Optional.empty() : officialByLogin(login);
         // An unknown login costs the same hash as a known one, so response times do not reveal which logins exist.
         String storedHash = found.map(Official::passwordHash).orElse(UNKNOWN_LOGIN_HASH);
@@ -91,6 +102,7 @@ public class Identities {
             refuseLogin(login, clientAddress, "wrong or reused TOTP code");
         }
         official.consumeTotpStep(step.getAsLong());
+        throttle.recordSuccess(login);
         byte[] secret = new byte[32];
         random.nextBytes(secret);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
@@ -150,8 +162,14 @@ public class Identities {
     }
 
     private void refuseLogin(String login, String clientAddress, String why) {
+        LoginFailure failure = throttle.recordFailure(login, clock.instant());
+        boolean nowLocked = failure.lockedAt(clock.instant());
         audit.appendDenial(AuditRecord.denied(login == null ? "-" : login, AuditAction.API_LOGIN_REFUSED, null, null,
-                clientAddress, why));
+                clientAddress, why + "; failure " + failure.failures() + (nowLocked
+                        ? ", login name locked until " + failure.lockedUntil() : "")));
+        if (nowLocked) {
+            throw new Refused(Refused.Kind.UNAUTHENTICATED, "login-locked", LOGIN_LOCKED);
+        }
         throw new Refused(Refused.Kind.UNAUTHENTICATED, "login-refused", LOGIN_REFUSED);
     }
 

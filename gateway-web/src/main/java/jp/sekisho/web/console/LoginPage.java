@@ -3,7 +3,9 @@ package jp.sekisho.web.console;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.faces.context.FacesContext;
 import jakarta.inject.Named;
+import jakarta.servlet.http.HttpServletResponse;
 
 import jp.sekisho.identity.boundary.Identities;
 import jp.sekisho.identity.entity.ApiToken;
@@ -28,11 +30,12 @@ public class LoginPage {
         try {
             ApiToken token = identities.login(login, password == null ? new char[0] : password.toCharArray(), totp,
                     Console.request().getRemoteAddr());
-            SignedIn.signIn(Console.request(), new SignedIn(token.token(), token.caller().login(),
+            SignedIn.signIn(Console.request(), (HttpServletResponse) FacesContext.getCurrentInstance()
+                    .getExternalContext().getResponse(), new SignedIn(token.token(), token.caller().login(),
                     token.caller().roles()));
             return "/console/index.xhtml?faces-redirect=true";
         } catch (Refused refused) {
-            console.show(new Refused(refused.kind(), "login-refused", refused.getMessage()));
+            console.show(refused);
             return null;
         } finally {
             password = null;
