@@ -99,8 +99,14 @@ final class BatchJson {
             json.addNull("receipt");
         }
         if (certificate != null) {
+            JsonArrayBuilder confirmations = Json.createArrayBuilder();
+            certificate.confirmations().forEach(confirmation -> confirmations.add(Json.createObjectBuilder()
+                    .add("official", confirmation.official().login())
+                    .add("organization", confirmation.official().organization().code())
+                    .add("confirmedAt", confirmation.confirmedAt().toString())));
             json.add("deletionCertificate", Json.createObjectBuilder().add("issuedAt", certificate.issuedAt().toString())
-                    .add("sha256", certificate.digest()));
+                    .add("sha256", certificate.digest()).add("confirmations", confirmations)
+                    .add("confirmed", certificate.confirmed()));
         }
         return json.build();
     }

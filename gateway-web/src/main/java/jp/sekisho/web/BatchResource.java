@@ -117,6 +117,15 @@ public class BatchResource {
         return Response.ok(certificate.bodyJson(), MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build();
     }
 
+    /** Body: {@code {"certificateDigest": "…", "totp": "123456"}}; an approver of the data owner confirms. */
+    @POST
+    @Path("{id}/deletion-certificate/confirmations")
+    public JsonObject confirmDeletion(@PathParam("id") String id, String body) {
+        JsonInput input = JsonInput.parse(body);
+        retention.confirmDeletion(caller(), batchId(id), input.required("certificateDigest"), input.required("totp"));
+        return get(id);
+    }
+
     /** The recipient's signed receipt as uploaded, for anyone who wants to check it with openssl themselves. */
     @GET
     @Path("{id}/receipt")

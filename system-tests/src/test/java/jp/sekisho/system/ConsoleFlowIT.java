@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Officials at the web console in a real browser (Debian's chromium): the requester submits a batch the benefits
- * server pushed, two approvers co-sign it with fresh TOTP codes, and the console refuses what the rules forbid.
+ * server pushed, two approvers co-sign it with fresh TOTP codes, the call center pulls it, two officials confirm
+ * its deletion, and the console refuses what the rules forbid.
  * Once in Japanese, the default, and once in English.
  */
 class ConsoleFlowIT extends GatewayIT {
@@ -23,7 +24,7 @@ class ConsoleFlowIT extends GatewayIT {
             + "<img src=x onerror=\"document.title='pwned'\">";
 
     @Test
-    void requesterSubmitsAndTwoApproversCoSignInJapanese() {
+    void requesterSubmitsTwoApproversCoSignAndConfirmTheDeletionInJapanese() {
         String batch = pushedBatch("console-ja");
         try (Browser requester = Browser.open(base, "ja")) {
             requester.go("/console/index.xhtml");
@@ -43,7 +44,7 @@ class ConsoleFlowIT extends GatewayIT {
             assertFalse(requester.has("decide:approve"), "a requester is offered no approval");
             requester.screenshot("03-batch-submitted");
         }
-        try (Browser approver = Browser.open(base, "ja")) {
+        try (Browser approver = Browser.open(base, "ja"); Browser second = Browser.open(base, "ja")) {
             approver.logIn("approver1");
             assertTrue(approver.text("#to-approve").contains(batch), approver.text("#to-approve"));
             approver.openBatch(batch);
@@ -60,16 +61,42 @@ class ConsoleFlowIT extends GatewayIT {
             assertTrue(approver.text("#messages").contains("同じ人が二度承認することはできません"),
                     "the same approver cannot approve twice: " + approver.text("#messages"));
             assertFalse(approver.title().contains("pwned"), "no script from the purpose ran");
-        }
-        try (Browser second = Browser.open(base, "ja")) {
+
             second.logIn("approver2");
             second.openBatch(batch);
             second.type("decide:totp", Gateway.freshTotp("approver2"));
             second.click("decide:approve");
             assertEquals("受け取り可能", second.text("#state"), "two approvals make the batch available");
             second.screenshot("05-batch-available");
+
+            // The call center pulls the batch; the gateway deletes it and certifies the deletion.
+            Processes.Result pulled = Sftp.as("callcenter", work).run("get /" + Gateway.DEMO_CHANNEL + "/" + batch
+                    + "/residents.csv.p7m");
+            assertTrue(pulled.succeeded(), pulled.output());
+            String id = gateway().batchId(batch);
+            Gateway.eventually(java.time.Duration.ofSeconds(15), "the delivered batch is purged",
+                    () -> !gateway().batch(id).isNull("purgedAt"));
+
+            approver.go("/console/index.xhtml");
+            assertTrue(approver.text("#to-confirm").contains(batch), approver.text("#to-confirm"));
+            approver.openBatch(batch);
+            approver.type("confirm:totp", Gateway.freshTotp("approver1"));
+            approver.click("confirm:send");
+            assertTrue(approver.text("#messages").contains("削除を確認しました"), approver.text("#messages"));
+            assertFalse(approver.has("confirm:send"), "one official confirms once");
+            assertEquals(409, gateway().call("POST", "batches/" + id + "/deletion-certificate/confirmations",
+                    gateway().token("approver1"), jakarta.json.Json.createObjectBuilder()
+                            .add("certificateDigest", approver.text("#certificate-digest"))
+                            .add("totp", "000000").build()).status(), "not even through the API");
+
+            second.openBatch(batch);
+            second.type("confirm:totp", Gateway.freshTotp("approver2"));
+            second.click("confirm:send");
+            assertTrue(second.has("deletion-confirmed"), second.text("#deletion"));
+            second.screenshot("06-deletion-confirmed");
         }
-        assertEquals("AVAILABLE", gateway().batch(gateway().batchId(batch)).getString("state"));
+        assertTrue(gateway().batch(gateway().batchId(batch)).getJsonObject("deletionCertificate")
+                .getBoolean("confirmed"));
     }
 
     @Test
@@ -97,7 +124,7 @@ class ConsoleFlowIT extends GatewayIT {
             approver.click("decide:approve");
             assertTrue(approver.text("#messages").contains("A new code from your authenticator is required"),
                     approver.url() + "\n" + approver.pageSource());
-            approver.screenshot("06-wrong-code");
+            approver.screenshot("07-wrong-code");
 
             // A forged post from another site: the session cookie is there, the view's token is not.
             HttpResponse<String> forged = insecureClient().send(HttpRequest.newBuilder(

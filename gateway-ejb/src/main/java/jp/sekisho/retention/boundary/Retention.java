@@ -23,6 +23,10 @@ import jp.sekisho.audit.boundary.AuditTrail;
 import jp.sekisho.audit.entity.AuditAction;
 import jp.sekisho.audit.entity.AuditRecord;
 import jp.sekisho.config.GatewaySettings;
+import jp.sekisho.identity.boundary.Identities;
+import jp.sekisho.identity.entity.Caller;
+import jp.sekisho.identity.entity.Official;
+import jp.sekisho.identity.entity.Role;
 import jp.sekisho.retention.entity.DeletionCertificate;
 import jp.sekisho.transfer.control.BatchLocks;
 import jp.sekisho.transfer.control.CanonicalJson;
@@ -31,6 +35,7 @@ import jp.sekisho.transfer.control.ManifestWriter;
 import jp.sekisho.transfer.entity.Batch;
 import jp.sekisho.transfer.entity.BatchFile;
 import jp.sekisho.transfer.entity.BatchId;
+import jp.sekisho.transfer.entity.Refused;
 
 /**
  * Minimum time: ends batches whose window has passed and deletes the ciphertext of every ended batch, issuing a
@@ -47,6 +52,9 @@ public class Retention {
 
     @EJB
     AuditTrail audit;
+
+    @EJB
+    Identities identities;
 
     @Resource
     SessionContext context;
@@ -116,6 +124,50 @@ public class Retention {
         audit.append(AuditRecord.success("gateway", AuditAction.BATCH_PURGED,
                 batch.channel().name() + "/" + batch.name(), batchId.value(), null,
                 removed + " stored file(s) deleted; deletion certificate sha256=" + certificate.digest()));
+    }
+
+    /**
+     * An approver of the data owner confirms, with a fresh TOTP code, that the batch's data is gone as its
+     * deletion certificate (named by its digest) states; two distinct officials confirm each certificate.
+     */
+    public DeletionCertificate confirmDeletion(Caller caller, BatchId batchId, String certificateDigest,
+            String totpCode) {
+        try {
+            Official official = identities.official(caller);
+            Batch batch = BatchLocks.lock(em, batchId);
+            DeletionCertificate certificate = certificateOf(batchId);
+            if (certificate == null) {
+                throw new Refused(Refused.Kind.NOT_FOUND, "no-certificate", "The batch has not been purged yet");
+            }
+            // The rules are checked before the code is consumed, so a refused attempt does not burn a code.
+            certificate.requireMayConfirm(official, certificateDigest);
+            long step = identities.stepUp(official, totpCode);
+            certificate.confirm(official, certificateDigest, step, clock.instant());
+            audit.append(AuditRecord.success(caller.login(), AuditAction.DELETION_CONFIRMED,
+                    batch.channel().name() + "/" + batch.name(), batchId.value(), caller.clientAddress(),
+                    "deletion certificate sha256=" + certificate.digest() + "; confirmation "
+                            + certificate.confirmations().size() + " of " + DeletionCertificate.REQUIRED_CONFIRMATIONS));
+            return certificate;
+        } catch (Refused refused) {
+            audit.appendDenial(AuditRecord.denied(caller.login(), AuditAction.API_OPERATION_REFUSED,
+                    "confirm deletion", batchId.value(), caller.clientAddress(),
+                    refused.reason() + ": " + refused.getMessage()));
+            throw refused;
+        }
+    }
+
+    /** Certificates this approver may still confirm: not yet confirmed twice, not by them, on their channels. */
+    public List<DeletionCertificate> awaitingConfirmationBy(Caller caller) {
+        Official official = identities.official(caller);
+        if (!official.holds(Role.APPROVER) || official.holds(Role.ADMIN)) {
+            return List.of();
+        }
+        return em.createQuery("SELECT c FROM DeletionCertificate c ORDER BY c.issuedAt DESC",
+                DeletionCertificate.class).setMaxResults(500).getResultStream()
+                .filter(certificate -> !certificate.confirmed() && !certificate.confirmedBy(caller.officialId()))
+                .filter(certificate -> certificate.batch().channel().policy()
+                        .admitsApproverFrom(official.organization()))
+                .toList();
     }
 
     public DeletionCertificate certificateOf(BatchId batchId) {

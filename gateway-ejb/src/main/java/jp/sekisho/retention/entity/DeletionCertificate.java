@@ -1,17 +1,25 @@
 package jp.sekisho.retention.entity;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
+import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OneToMany;
 import jakarta.persistence.OneToOne;
+import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
 
+import jp.sekisho.identity.entity.Official;
+import jp.sekisho.identity.entity.Role;
 import jp.sekisho.transfer.entity.Batch;
+import jp.sekisho.transfer.entity.Refused;
 
 /** The gateway's statement that a batch's stored ciphertext is gone, in canonical JSON with its digest. */
 @Entity
@@ -37,6 +45,10 @@ public class DeletionCertificate {
     @Column(nullable = false)
     private String digest;
 
+    @OneToMany(mappedBy = "certificate", cascade = CascadeType.ALL)
+    @OrderBy("confirmedAt")
+    private List<DeletionConfirmation> confirmations = new ArrayList<>();
+
     protected DeletionCertificate() {
     }
 
@@ -45,6 +57,50 @@ public class DeletionCertificate {
         this.issuedAt = issuedAt;
         this.bodyJson = bodyJson;
         this.digest = digest;
+    }
+
+    /** Two distinct approvers of the data owner confirm a certificate; never an administrator. */
+    public static final int REQUIRED_CONFIRMATIONS = 2;
+
+    /** Checks whether the official may confirm this certificate now; refuses with the reason otherwise. */
+    public void requireMayConfirm(Official official, String certificateDigest) {
+        if (!official.holds(Role.APPROVER) || official.holds(Role.ADMIN)) {
+            throw new Refused(Refused.Kind.FORBIDDEN, "not-an-approver",
+                    "Only an approver of the data owner can confirm a deletion");
+        }
+        if (!batch.channel().policy().admitsApproverFrom(official.organization())) {
+            throw new Refused(Refused.Kind.FORBIDDEN, "organization-not-in-policy",
+                    "The channel's approval policy does not name your organization");
+        }
+        if (confirmed()) {
+            throw new Refused(Refused.Kind.CONFLICT, "deletion-confirmed",
+                    "This deletion certificate already has its " + REQUIRED_CONFIRMATIONS + " confirmations");
+        }
+        if (confirmations.stream().anyMatch(each -> each.official().id().equals(official.id()))) {
+            throw new Refused(Refused.Kind.CONFLICT, "already-confirmed",
+                    "You have already confirmed this deletion; a second official must confirm it");
+        }
+        if (certificateDigest == null || !certificateDigest.equals(digest)) {
+            throw new Refused(Refused.Kind.CONFLICT, "certificate-digest-mismatch",
+                    "The certificate digest does not match this batch's deletion certificate");
+        }
+    }
+
+    public void confirm(Official official, String certificateDigest, long totpStep, Instant now) {
+        requireMayConfirm(official, certificateDigest);
+        confirmations.add(new DeletionConfirmation(this, official, totpStep, now));
+    }
+
+    public boolean confirmed() {
+        return confirmations.size() >= REQUIRED_CONFIRMATIONS;
+    }
+
+    public boolean confirmedBy(long officialId) {
+        return confirmations.stream().anyMatch(each -> each.official().id() == officialId);
+    }
+
+    public List<DeletionConfirmation> confirmations() {
+        return List.copyOf(confirmations);
     }
 
     public Batch batch() {

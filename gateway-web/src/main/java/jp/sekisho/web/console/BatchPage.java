@@ -10,6 +10,8 @@ import jakarta.inject.Named;
 
 import jp.sekisho.approval.boundary.CoSigning;
 import jp.sekisho.approval.entity.Decision;
+import jp.sekisho.retention.boundary.Retention;
+import jp.sekisho.retention.entity.DeletionCertificate;
 import jp.sekisho.transfer.boundary.Batches;
 import jp.sekisho.transfer.entity.Batch;
 import jp.sekisho.transfer.entity.BatchFile;
@@ -35,12 +37,16 @@ public class BatchPage implements Serializable {
     @EJB
     CoSigning coSigning;
 
+    @EJB
+    Retention retention;
+
     @Inject
     Console console;
 
     private String id;
     /** Loaded once per view; after every action the page is loaded afresh (redirect). */
     private transient Batch batch;
+    private transient DeletionCertificate certificate;
     private String purpose;
     private String totp;
     private String reason;
@@ -54,6 +60,25 @@ public class BatchPage implements Serializable {
             }
         }
         return batch;
+    }
+
+    public DeletionCertificate getCertificate() {
+        if (certificate == null && getBatch() != null) {
+            certificate = retention.certificateOf(new BatchId(id));
+        }
+        return certificate;
+    }
+
+    /** An approver of the data owner who has not confirmed yet sees the confirmation form. */
+    public boolean isConfirmable() {
+        DeletionCertificate shown = getCertificate();
+        return shown != null && console.holds("APPROVER") && !shown.confirmed()
+                && !shown.confirmedBy(console.caller().officialId());
+    }
+
+    public String confirmDeletion() {
+        return act(() -> retention.confirmDeletion(console.caller(), new BatchId(id), getCertificate().digest(),
+                totp), "batch.deletionConfirmed");
     }
 
     public String getState() {
@@ -70,14 +95,7 @@ public class BatchPage implements Serializable {
     }
 
     public String submit() {
-        try {
-            batches.submit(console.caller(), new BatchId(id), purpose);
-            console.info("batch.submitted");
-            return reload();
-        } catch (Refused refused) {
-            console.show(refused);
-            return null;
-        }
+        return act(() -> batches.submit(console.caller(), new BatchId(id), purpose), "batch.submitted");
     }
 
     public String approve() {
@@ -89,9 +107,18 @@ public class BatchPage implements Serializable {
     }
 
     private String decide(Decision decision, String done) {
+        return act(() -> coSigning.decide(console.caller(), new BatchId(id), decision, getBatch().manifestDigest(),
+                totp, reason), done);
+    }
+
+    /**
+     * Runs an official's action through the core: on success the page is loaded afresh with a confirmation, on a
+     * refusal it stays with the reason. A TOTP code typed for it is never kept.
+     */
+    private String act(Runnable action, String doneKey) {
         try {
-            coSigning.decide(console.caller(), new BatchId(id), decision, getBatch().manifestDigest(), totp, reason);
-            console.info(done);
+            action.run();
+            console.info(doneKey);
             return reload();
         } catch (Refused refused) {
             console.show(refused);

@@ -12,6 +12,7 @@ import jakarta.inject.Named;
 
 import jp.sekisho.identity.entity.Caller;
 import jp.sekisho.identity.entity.Role;
+import jp.sekisho.retention.boundary.Retention;
 import jp.sekisho.transfer.boundary.Batches;
 import jp.sekisho.transfer.entity.Batch;
 import jp.sekisho.transfer.entity.BatchState;
@@ -24,12 +25,16 @@ public class DashboardPage {
     @EJB
     Batches batches;
 
+    @EJB
+    Retention retention;
+
     @Inject
     Console console;
 
     private List<Batch> all = List.of();
     private List<Batch> toSubmit = List.of();
     private List<Batch> toApprove = List.of();
+    private List<Batch> toConfirmDeletion = List.of();
 
     @PostConstruct
     void load() {
@@ -44,7 +49,13 @@ public class DashboardPage {
                     .filter(batch -> batch.approvals().stream()
                             .noneMatch(approval -> approval.official().id() == caller.officialId()))
                     .toList();
+            toConfirmDeletion = retention.awaitingConfirmationBy(caller).stream()
+                    .map(certificate -> certificate.batch()).toList();
         }
+    }
+
+    public List<Batch> getToConfirmDeletion() {
+        return toConfirmDeletion;
     }
 
     public List<Batch> getAll() {
