@@ -42,6 +42,21 @@ class LoginThrottlingIT extends GatewayIT {
         assertTrue(details.get(5).contains("locked after repeated failures"), details.toString());
     }
 
+    @Test
+    void simultaneousFailuresOfANewNameAreAllAnsweredAsRefusals() throws Exception {
+        Gateway gateway = gateway();
+        String name = "burst-" + UUID.randomUUID().toString().substring(0, 8);
+        List<java.util.concurrent.CompletableFuture<Gateway.Reply>> attempts = new java.util.ArrayList<>();
+        for (int attempt = 0; attempt < 8; attempt++) {
+            attempts.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> attempt(gateway, name, "wrong")));
+        }
+        for (java.util.concurrent.CompletableFuture<Gateway.Reply> attempt : attempts) {
+            Gateway.Reply reply = attempt.get();
+            assertEquals(401, reply.status(), "a refusal, never a server error: " + reply);
+        }
+        assertEquals("login-locked", attempt(gateway, name, "wrong").field("error"), "all eight were counted");
+    }
+
     private static Gateway.Reply attempt(Gateway gateway, String login, String password) {
         JsonObject body = Json.createObjectBuilder().add("login", login).add("password", password)
                 .add("totp", "000000").build();

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import jakarta.ejb.EJB;
+import jakarta.ejb.EJBException;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -162,7 +163,13 @@ public class Identities {
     }
 
     private void refuseLogin(String login, String clientAddress, String why) {
-        LoginFailure failure = throttle.recordFailure(login, clock.instant());
+        LoginFailure failure;
+        try {
+            failure = throttle.recordFailure(login, clock.instant());
+        } catch (EJBException concurrentFirstFailure) {
+            // Two first failures of one name at once: one inserted the row, the other counts on it now.
+            failure = throttle.recordFailure(login, clock.instant());
+        }
         boolean nowLocked = failure.lockedAt(clock.instant());
         audit.appendDenial(AuditRecord.denied(login == null ? "-" : login, AuditAction.API_LOGIN_REFUSED, null, null,
                 clientAddress, why + "; failure " + failure.failures() + (nowLocked
