@@ -13,12 +13,8 @@ final class HandleExitListener implements SftpEventListener {
 
     @Override
     public void exiting(ServerSession session, Handle handle) {
-        if (handle instanceof FileHandle fileHandle) {
-            if (fileHandle.getFileChannel() instanceof UploadChannel upload) {
-                upload.markSessionEnded();
-            } else if (fileHandle.getFileChannel() instanceof ReceiptChannel receipt) {
-                receipt.markSessionEnded();
-            }
+        if (handle instanceof FileHandle fileHandle && fileHandle.getFileChannel() instanceof WriteOnlyChannel written) {
+            written.markSessionEnded();
         }
     }
 }

@@ -3,37 +3,26 @@ package jp.sekisho.sftp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.NonReadableChannelException;
 import java.nio.channels.SeekableByteChannel;
 
 import jp.sekisho.channel.entity.ChannelName;
 import jp.sekisho.transfer.control.ReceiptCheck;
 import jp.sekisho.transfer.entity.BatchName;
-import jp.sekisho.transfer.entity.Refused;
 
 /**
  * The SFTP handle of a receipt the destination puts into a batch folder. A receipt is small, so it is collected in
  * memory and verified when the handle closes; a refused receipt fails the close with the reason.
  */
-final class ReceiptChannel implements SeekableByteChannel {
+final class ReceiptChannel extends WriteOnlyChannel {
 
-    private final GatewayFileSystem fileSystem;
-    private final GatewayPath path;
     private final ChannelName channel;
     private final BatchName batch;
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
-    private volatile boolean sessionEnded;
-    private boolean open = true;
 
     ReceiptChannel(GatewayFileSystem fileSystem, GatewayPath path, ChannelName channel, BatchName batch) {
-        this.fileSystem = fileSystem;
-        this.path = path;
+        super(fileSystem, path);
         this.channel = channel;
         this.batch = batch;
-    }
-
-    void markSessionEnded() {
-        sessionEnded = true;
     }
 
     @Override
@@ -47,11 +36,6 @@ final class ReceiptChannel implements SeekableByteChannel {
         source.get(bytes);
         received.write(bytes);
         return length;
-    }
-
-    @Override
-    public int read(ByteBuffer target) {
-        throw new NonReadableChannelException();
     }
 
     @Override
@@ -74,33 +58,15 @@ final class ReceiptChannel implements SeekableByteChannel {
         return received.size();
     }
 
+    /** Verified by the core, which audits a refusal; the client learns why through the failed close. */
     @Override
-    public SeekableByteChannel truncate(long size) throws IOException {
-        if (size != received.size()) {
-            throw Refusals.deny(fileSystem, "truncate", path, "no-truncate", "Files cannot be truncated");
-        }
-        return this;
+    void complete() {
+        fileSystem.transfers().recordReceipt(fileSystem.account(), channel, batch, received.toByteArray(),
+                fileSystem.clientAddress());
     }
 
+    /** A receipt cut off with its session is simply not kept. */
     @Override
-    public boolean isOpen() {
-        return open;
-    }
-
-    @Override
-    public void close() throws IOException {
-        if (!open) {
-            return;
-        }
-        open = false;
-        if (sessionEnded) {
-            return;
-        }
-        try {
-            fileSystem.transfers().recordReceipt(fileSystem.account(), channel, batch, received.toByteArray(),
-                    fileSystem.clientAddress());
-        } catch (Refused refused) {
-            throw Refusals.deny(fileSystem, "close", path, refused);
-        }
+    void abandon() {
     }
 }

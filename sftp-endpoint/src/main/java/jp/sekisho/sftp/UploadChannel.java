@@ -2,31 +2,20 @@ package jp.sekisho.sftp;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.NonReadableChannelException;
 import java.nio.channels.SeekableByteChannel;
 
 import jp.sekisho.transfer.control.Upload;
 import jp.sekisho.transfer.entity.Refused;
 
 /** The SFTP handle of a file being pushed; a clean close completes it, anything else discards it. */
-final class UploadChannel implements SeekableByteChannel {
+final class UploadChannel extends WriteOnlyChannel {
 
     private final Upload upload;
-    private final GatewayFileSystem fileSystem;
-    private final GatewayPath path;
     private long requestedPosition;
-    private volatile boolean sessionEnded;
-    private boolean open = true;
 
     UploadChannel(Upload upload, GatewayFileSystem fileSystem, GatewayPath path) {
+        super(fileSystem, path);
         this.upload = upload;
-        this.fileSystem = fileSystem;
-        this.path = path;
-    }
-
-    /** The session ended while this handle was open: the upload did not close cleanly. */
-    void markSessionEnded() {
-        sessionEnded = true;
     }
 
     @Override
@@ -39,11 +28,6 @@ final class UploadChannel implements SeekableByteChannel {
         }
         requestedPosition += length;
         return length;
-    }
-
-    @Override
-    public int read(ByteBuffer target) {
-        throw new NonReadableChannelException();
     }
 
     @Override
@@ -63,33 +47,17 @@ final class UploadChannel implements SeekableByteChannel {
     }
 
     @Override
-    public SeekableByteChannel truncate(long size) throws IOException {
-        if (size != upload.position()) {
-            upload.abandon("truncate requested");
-            throw Refusals.deny(fileSystem, "truncate", path, "no-truncate", "Files cannot be truncated");
-        }
-        return this;
+    void refuseTruncate() {
+        upload.abandon("truncate requested");
     }
 
     @Override
-    public boolean isOpen() {
-        return open;
+    void complete() throws IOException {
+        upload.complete();
     }
 
     @Override
-    public void close() throws IOException {
-        if (!open) {
-            return;
-        }
-        open = false;
-        if (sessionEnded) {
-            upload.abandon("the connection ended before the file was closed");
-            return;
-        }
-        try {
-            upload.complete();
-        } catch (Refused refused) {
-            throw Refusals.deny(fileSystem, "close", path, refused);
-        }
+    void abandon() {
+        upload.abandon("the connection ended before the file was closed");
     }
 }
