@@ -74,10 +74,8 @@ public class Approvals {
             }
             return batch;
         } catch (Refused refused) {
-            audit.appendDenial(AuditRecord.denied(caller.login(), AuditAction.API_OPERATION_REFUSED,
-                    decision == Decision.APPROVE ? "approve" : "reject", id.value(), caller.clientAddress(),
-                    refused.reason()));
-            throw refused;
+            throw audit.appendRefusal(caller, decision == Decision.APPROVE ? "approve" : "reject", id.value(),
+                    refused);
         }
     }
 }

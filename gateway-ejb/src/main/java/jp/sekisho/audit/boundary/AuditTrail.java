@@ -13,9 +13,12 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
 import jp.sekisho.audit.control.ChainHasher;
+import jp.sekisho.audit.entity.AuditAction;
 import jp.sekisho.audit.entity.AuditEvent;
 import jp.sekisho.audit.entity.AuditHead;
 import jp.sekisho.audit.entity.AuditRecord;
+import jp.sekisho.identity.entity.Caller;
+import jp.sekisho.transfer.entity.Refused;
 
 /** Appends to the hash chain. State changes append in their own transaction; denials in a new one. */
 @Stateless
@@ -44,6 +47,17 @@ public class AuditTrail {
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public void appendDenial(AuditRecord record) {
         append(record);
+    }
+
+    /**
+     * Records an official's request the core refused (operation, reason code and sentence), in a transaction of its
+     * own, and hands the refusal back so that the caller can throw it.
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public Refused appendRefusal(Caller caller, String operation, String batchPublicId, Refused refused) {
+        append(AuditRecord.denied(caller.login(), AuditAction.API_OPERATION_REFUSED, operation, batchPublicId,
+                caller.clientAddress(), refused.reason() + ": " + refused.getMessage()));
+        return refused;
     }
 
     public List<AuditEvent> events(long afterSeq, int limit) {

@@ -73,9 +73,7 @@ public class Channels {
                             + definition.destination() + " approvals=" + definition.requiredApprovals()));
             return channel;
         } catch (Refused refused) {
-            audit.appendDenial(AuditRecord.denied(caller.login(), AuditAction.API_OPERATION_REFUSED,
-                    "create channel", null, caller.clientAddress(), refused.reason()));
-            throw refused;
+            throw audit.appendRefusal(caller, "create channel", null, refused);
         }
     }
 
@@ -106,10 +104,7 @@ public class Channels {
                             + " approvers"));
             return change;
         } catch (Refused refused) {
-            audit.appendDenial(AuditRecord.denied(caller.login(), AuditAction.API_OPERATION_REFUSED,
-                    "change recipient certificate of " + name, null, caller.clientAddress(),
-                    refused.reason() + ": " + refused.getMessage()));
-            throw refused;
+            throw audit.appendRefusal(caller, "change recipient certificate of " + name, null, refused);
         }
     }
 
@@ -148,10 +143,7 @@ public class Channels {
             }
             return change;
         } catch (Refused refused) {
-            audit.appendDenial(AuditRecord.denied(caller.login(), AuditAction.API_OPERATION_REFUSED,
-                    "decide channel change " + changeId, null, caller.clientAddress(),
-                    refused.reason() + ": " + refused.getMessage()));
-            throw refused;
+            throw audit.appendRefusal(caller, "decide channel change " + changeId, null, refused);
         }
     }
 

@@ -77,10 +77,7 @@ public class SystemAccounts {
                             + (key.comment().isEmpty() ? "" : " (" + key.comment() + ")")));
             return registered;
         } catch (Refused refused) {
-            audit.appendDenial(AuditRecord.denied(caller.login(), AuditAction.API_OPERATION_REFUSED,
-                    "register " + subject, null, caller.clientAddress(),
-                    refused.reason() + ": " + refused.getMessage()));
-            throw refused;
+            throw audit.appendRefusal(caller, "register " + subject, null, refused);
         }
     }
 
@@ -105,10 +102,7 @@ public class SystemAccounts {
             revocations.fire(new KeyRevoked(accountName.value(), fingerprint));
             return key;
         } catch (Refused refused) {
-            audit.appendDenial(AuditRecord.denied(caller.login(), AuditAction.API_OPERATION_REFUSED,
-                    "revoke " + subject, null, caller.clientAddress(),
-                    refused.reason() + ": " + refused.getMessage()));
-            throw refused;
+            throw audit.appendRefusal(caller, "revoke " + subject, null, refused);
         }
     }
 

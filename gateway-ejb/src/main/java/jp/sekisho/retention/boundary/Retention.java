@@ -149,10 +149,7 @@ public class Retention {
                             + certificate.confirmations().size() + " of " + DeletionCertificate.REQUIRED_CONFIRMATIONS));
             return certificate;
         } catch (Refused refused) {
-            audit.appendDenial(AuditRecord.denied(caller.login(), AuditAction.API_OPERATION_REFUSED,
-                    "confirm deletion", batchId.value(), caller.clientAddress(),
-                    refused.reason() + ": " + refused.getMessage()));
-            throw refused;
+            throw audit.appendRefusal(caller, "confirm deletion", batchId.value(), refused);
         }
     }
 

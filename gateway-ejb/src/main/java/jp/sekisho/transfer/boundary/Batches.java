@@ -89,9 +89,7 @@ public class Batches {
     }
 
     private Refused denied(Caller caller, String operation, BatchId id, Refused refused) {
-        audit.appendDenial(AuditRecord.denied(caller.login(), AuditAction.API_OPERATION_REFUSED, operation,
-                id.value(), caller.clientAddress(), refused.reason()));
-        return refused;
+        return audit.appendRefusal(caller, operation, id.value(), refused);
     }
 
     static boolean visibleTo(Official official, Batch batch) {
