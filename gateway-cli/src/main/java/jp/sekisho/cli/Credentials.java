@@ -18,6 +18,8 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
+import jp.sekisho.keys.control.CmsSignatures;
+
 /** Reading keys and certificates from PEM files, with errors that say which file is wrong and how. */
 final class Credentials {
 
@@ -62,7 +64,7 @@ final class Credentials {
     /** Signs and verifies a probe, so that a key and a certificate that do not belong together fail here, clearly. */
     static void requirePair(PrivateKey key, Path keyFile, X509Certificate certificate, Path certificateFile)
             throws CheckFailed {
-        String algorithm = "EC".equals(key.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
+        String algorithm = CmsSignatures.signatureAlgorithm(key);
         byte[] probe = "sekisho key pair check".getBytes(StandardCharsets.US_ASCII);
         try {
             Signature signer = Signature.getInstance(algorithm);

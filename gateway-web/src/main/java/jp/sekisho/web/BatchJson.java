@@ -87,7 +87,7 @@ final class BatchJson {
         json.add("recipientCertificate", Json.createObjectBuilder()
                 .add("subject", recipient.getSubjectX500Principal().getName())
                 .add("serial", recipient.getSerialNumber().toString(16))
-                .add("sha256", ChannelChangeResource.fingerprint(recipient))
+                .add("sha256", SelfSignedCredentials.fingerprintHex(recipient))
                 .add("notAfter", recipient.getNotAfter().toInstant().toString()));
         if (batch.receiptRecordedAt() != null) {
             json.add("receipt", Json.createObjectBuilder()

@@ -1,6 +1,5 @@
 package jp.sekisho.web;
 
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 
 import jakarta.ejb.EJB;
@@ -20,7 +19,6 @@ import jakarta.ws.rs.core.MediaType;
 import jp.sekisho.channel.boundary.Channels;
 import jp.sekisho.channel.entity.ChannelChange;
 import jp.sekisho.keys.control.SelfSignedCredentials;
-import jp.sekisho.transfer.control.ManifestWriter;
 import jp.sekisho.transfer.entity.Refused;
 
 /** Proposed changes of channels, and the approvers' decisions on them (each with a fresh TOTP code). */
@@ -55,15 +53,6 @@ public class ChannelChangeResource {
                 input.required("totp"), input.optional("reason")));
     }
 
-    /** What {@code openssl x509 -fingerprint -sha256} prints, without the colons. */
-    static String fingerprint(X509Certificate certificate) {
-        try {
-            return ManifestWriter.sha256Hex(certificate.getEncoded());
-        } catch (CertificateEncodingException e) {
-            throw new IllegalStateException("A parsed certificate can always be encoded", e);
-        }
-    }
-
     static JsonObject json(ChannelChange change) {
         X509Certificate certificate = SelfSignedCredentials.parseCertificatePem(change.proposedValue());
         JsonObjectBuilder json = Json.createObjectBuilder().add("id", change.id())
@@ -74,7 +63,7 @@ public class ChannelChangeResource {
                         .add("subject", certificate.getSubjectX500Principal().getName())
                         .add("serial", certificate.getSerialNumber().toString(16))
                         .add("notAfter", certificate.getNotAfter().toInstant().toString())
-                        .add("sha256", fingerprint(certificate)));
+                        .add("sha256", SelfSignedCredentials.fingerprintHex(certificate)));
         JsonArrayBuilder approvals = Json.createArrayBuilder();
         if (change.firstApprover() != null) {
             approvals.add(Json.createObjectBuilder().add("approver", change.firstApprover().login())

@@ -22,13 +22,14 @@ public class GatewayResource {
     @GET
     public JsonObject describe() {
         GatewaySettings settings = GatewaySettings.current();
+        String ed25519 = keys.sshHostKey().fingerprint();
         return Json.createObjectBuilder()
                 .add("product", "Sekisho")
                 .add("sftpHost", settings.sftpHost())
                 .add("sftpPort", settings.sftpPort())
-                .add("sshHostKeyFingerprint", keys.sshHostKey().fingerprint())
+                .add("sshHostKeyFingerprint", ed25519)
                 .add("sshHostKeyFingerprints", Json.createObjectBuilder()
-                        .add("ssh-ed25519", keys.sshHostKey().fingerprint())
+                        .add("ssh-ed25519", ed25519)
                         .add("ecdsa-sha2-nistp256", keys.sshEcdsaHostKey().fingerprint()))
                 .build();
     }

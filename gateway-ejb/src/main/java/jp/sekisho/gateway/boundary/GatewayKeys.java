@@ -6,10 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -127,12 +124,7 @@ public class GatewayKeys {
     }
 
     private static String certificateFingerprint(SelfSignedCredentials credentials) {
-        try {
-            return "SHA256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(credentials.certificate().getEncoded()));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("The certificate cannot be encoded", e);
-        }
+        return "SHA256:" + SelfSignedCredentials.fingerprintHex(credentials.certificate());
     }
 
     /** Writes a file that only the gateway's user may read. */

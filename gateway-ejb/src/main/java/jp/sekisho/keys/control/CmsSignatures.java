@@ -108,7 +108,8 @@ public final class CmsSignatures {
         }
     }
 
-    private static String signatureAlgorithm(PrivateKey key) {
+    /** SHA-256 with ECDSA for EC keys, with PKCS#1 v1.5 for RSA keys. */
+    public static String signatureAlgorithm(PrivateKey key) {
         return "EC".equals(key.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
     }
 

@@ -8,6 +8,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.SecureRandom;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.Objects;
 
 import org.bouncycastle.asn1.x500.X500Name;
@@ -148,6 +150,15 @@ public final class SelfSignedCredentials {
             return pem("CERTIFICATE", certificate.getEncoded());
         } catch (CertificateException e) {
             throw new IllegalArgumentException("the certificate cannot be encoded", e);
+        }
+    }
+
+    /** The certificate's SHA-256 over its DER form, in hex: what {@code openssl x509 -fingerprint -sha256} shows. */
+    public static String fingerprintHex(X509Certificate certificate) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("A parsed certificate can always be encoded and hashed", e);
         }
     }
 

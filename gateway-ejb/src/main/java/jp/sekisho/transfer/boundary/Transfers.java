@@ -231,11 +231,7 @@ public class Transfers {
             throw new Refused(Refused.Kind.FORBIDDEN, "receipt-from-destination-only",
                     "Only the destination of a channel puts a " + Receipt.FILE_NAME + " into a batch folder");
         }
-        Batch batch = visibleBatch(account, channel, batchName);
-        if (!batch.acceptsReceiptAt(clock.instant())) {
-            throw new Refused(Refused.Kind.CONFLICT, "receipt-not-accepted",
-                    "A receipt for this batch was already recorded");
-        }
+        visibleBatch(account, channel, batchName).requireAcceptsReceiptAt(clock.instant());
     }
 
     /** Verifies and keeps the destination's signed receipt; a refused one is audited and changes nothing. */

@@ -272,12 +272,16 @@ public class Batch {
                 && now.isBefore(endedAt.plus(channel.windows().download()));
     }
 
-    /** Keeps a receipt the caller has verified against this batch's manifest and recipient certificate. */
-    public void recordReceipt(byte[] signedReceipt, Instant now) {
+    public void requireAcceptsReceiptAt(Instant now) {
         if (!acceptsReceiptAt(now)) {
             throw new Refused(Refused.Kind.CONFLICT, "receipt-not-accepted", receiptSignature != null
                     ? "A receipt for this batch was already recorded" : "This batch no longer accepts a receipt");
         }
+    }
+
+    /** Keeps a receipt the caller has verified against this batch's manifest and recipient certificate. */
+    public void recordReceipt(byte[] signedReceipt, Instant now) {
+        requireAcceptsReceiptAt(now);
         receiptSignature = java.util.Base64.getEncoder().encodeToString(signedReceipt);
         receiptRecordedAt = now;
     }

@@ -31,6 +31,8 @@ public class Console {
     @EJB
     Identities identities;
 
+    private Caller caller;
+
     public Locale getLocale() {
         HttpServletRequest request = request();
         Locale chosen = request.getSession(false) == null ? null
@@ -61,12 +63,18 @@ public class Console {
         return signedIn != null && signedIn.holds(Role.valueOf(role));
     }
 
-    /** The core's caller for this request, or a refusal that sends the official back to the login. */
+    /**
+     * The core's caller for this request, resolved once per request (pages ask for it while rendering), or a
+     * refusal that sends the official back to the login.
+     */
     public Caller caller() {
-        SignedIn signedIn = getSignedIn();
-        return identities.callerForToken(signedIn == null ? null : signedIn.token(), request().getRemoteAddr())
-                .orElseThrow(() -> new Refused(Refused.Kind.UNAUTHENTICATED, "session-ended",
-                        "Your session ended; log in again"));
+        if (caller == null) {
+            SignedIn signedIn = getSignedIn();
+            caller = identities.callerForToken(signedIn == null ? null : signedIn.token(), request().getRemoteAddr())
+                    .orElseThrow(() -> new Refused(Refused.Kind.UNAUTHENTICATED, "session-ended",
+                            "Your session ended; log in again"));
+        }
+        return caller;
     }
 
     public String time(Instant instant) {
