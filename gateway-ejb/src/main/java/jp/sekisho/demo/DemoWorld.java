@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +35,7 @@ import jp.sekisho.config.GatewaySettings;
 import jp.sekisho.gateway.boundary.GatewayKeys;
 import jp.sekisho.identity.control.OpenSshKeys;
 import jp.sekisho.identity.control.PasswordHasher;
+import jp.sekisho.identity.control.Passwords;
 import jp.sekisho.identity.control.Totp;
 import jp.sekisho.identity.entity.AccountKey;
 import jp.sekisho.identity.entity.AccountName;
@@ -137,7 +137,7 @@ public class DemoWorld {
 
     private Map<String, Object> official(String login, String displayName, Organization organization,
             Set<Role> roles) {
-        String password = randomPassword();
+        String password = Passwords.generate();
         String totpSecret = Totp.newSecret();
         em.persist(new Official(login, displayName, organization, roles, PasswordHasher.hash(password.toCharArray()),
                 totpSecret));
@@ -149,15 +149,5 @@ public class DemoWorld {
         entry.put("roles", roles.stream().map(Role::name).toList());
         entry.put("organization", organization.code());
         return entry;
-    }
-
-    private static String randomPassword() {
-        String alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-        SecureRandom random = new SecureRandom();
-        StringBuilder password = new StringBuilder();
-        for (int i = 0; i < 20; i++) {
-            password.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        }
-        return password.toString();
     }
 }

@@ -37,6 +37,8 @@ public final class TransferWorld {
     public static final Duration SUBMIT_WINDOW = Duration.ofHours(4);
     public static final Duration APPROVAL_WINDOW = Duration.ofHours(48);
     public static final Duration DOWNLOAD_WINDOW = Duration.ofHours(24);
+    /** Thirty days after the submission: a use period the rules accept. */
+    public static final Instant USE_UNTIL = SUBMITTED_AT.plus(Duration.ofDays(30));
     public static final String PURPOSE = "Mailing of the 2025 benefit notices by the contracted call center";
 
     public final Organization city = withId(new Organization("minato-city", "港区役所", null), 1L);
@@ -90,9 +92,9 @@ public final class TransferWorld {
 
     /** Submits the batch with the manifest the gateway would write; returns the digest approvers sign. */
     public String submit(Batch batch, Official requester, Instant at) {
-        ManifestWriter.Manifest manifest = ManifestWriter.write(batch, requester, PURPOSE, at,
-                at.plus(batch.channel().windows().approval()));
-        batch.submit(requester, PURPOSE, manifest.json(), manifest.digest(), at);
+        ManifestWriter.Manifest manifest = ManifestWriter.write(batch, requester, PURPOSE, USE_UNTIL,
+                at, at.plus(batch.channel().windows().approval()));
+        batch.submit(requester, PURPOSE, USE_UNTIL, manifest.json(), manifest.digest(), at);
         return manifest.digest();
     }
 

@@ -49,6 +49,7 @@ final class BatchJson {
                 .add("contractorChain", chain));
         json.add("requiredApprovals", batch.channel().policy().requiredApprovals());
         nullable(json, "purpose", batch.purpose());
+        nullable(json, "useUntil", batch.useUntil() == null ? null : batch.useUntil().toString());
         nullable(json, "requester", batch.requester() == null ? null : batch.requester().login());
         nullable(json, "manifestDigest", batch.manifestDigest());
         nullable(json, "endReason", batch.endReason() == null ? null : batch.endReason().name());

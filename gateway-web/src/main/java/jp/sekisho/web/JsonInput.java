@@ -53,6 +53,17 @@ final class JsonInput {
         throw new Refused(Refused.Kind.INVALID, "invalid-field", "The field '" + field + "' must be a string");
     }
 
+    boolean optionalBoolean(String field, boolean absent) {
+        JsonValue value = object.get(field);
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return absent;
+        }
+        if (value.getValueType() == JsonValue.ValueType.TRUE || value.getValueType() == JsonValue.ValueType.FALSE) {
+            return value.getValueType() == JsonValue.ValueType.TRUE;
+        }
+        throw new Refused(Refused.Kind.INVALID, "invalid-field", "The field '" + field + "' must be true or false");
+    }
+
     long requiredNumber(String field) {
         JsonValue value = object.get(field);
         if (value == null || value.getValueType() != JsonValue.ValueType.NUMBER) {

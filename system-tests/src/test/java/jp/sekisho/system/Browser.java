@@ -88,6 +88,35 @@ final class Browser implements AutoCloseable {
         field.sendKeys(text);
     }
 
+    /** Sets a field's value as a picker would (a date field's typing order depends on the browser's locale). */
+    void setValue(String id, String value) {
+        ((JavascriptExecutor) driver).executeScript("arguments[0].value = arguments[1]",
+                driver.findElement(By.id(id)), value);
+    }
+
+    /** Selects the option with this value in a drop-down list. */
+    void select(String id, String value) {
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id(id))).selectByValue(value);
+    }
+
+    /** Ticks or unticks a checkbox of a group by its value. */
+    void check(String groupId, String value, boolean checked) {
+        WebElement box = driver.findElement(By.cssSelector("input[name='" + groupId + "'][value='" + value + "']"));
+        if (box.isSelected() != checked) {
+            box.click();
+        }
+    }
+
+    /** The pixels of one element as the screen shows them. */
+    java.awt.image.BufferedImage image(String id) {
+        try {
+            return javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                    driver.findElement(By.id(id)).getScreenshotAs(OutputType.BYTES)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Clicks a button that submits a form, and waits until the next page replaced this one. */
     void click(String id) {
         WebElement button = driver.findElement(By.id(id));

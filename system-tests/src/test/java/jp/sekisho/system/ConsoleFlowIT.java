@@ -37,7 +37,16 @@ class ConsoleFlowIT extends GatewayIT {
             requester.openBatch(batch);
             requester.type("submit:purpose", HOSTILE_PURPOSE);
             requester.click("submit:send");
+            assertTrue(requester.text("#messages").contains("利用できる最終日を入力してください"),
+                    "a batch is submitted only with an end of use: " + requester.text("#messages"));
+            assertEquals("アップロード中", requester.text("#state"));
+            requester.type("submit:purpose", HOSTILE_PURPOSE);
+            requester.setValue("submit:useUntil", java.time.LocalDate.now().plusDays(14).toString());
+            requester.click("submit:send");
             assertTrue(requester.text("#messages").contains("提出しました"), requester.text("#messages"));
+            assertTrue(requester.text("#use-until").startsWith(java.time.LocalDate.now(java.time.ZoneId.of(
+                    "Asia/Tokyo")).plusDays(15).toString() + " 00:00:00"),
+                    "the data may be used to the end of the chosen day: " + requester.text("#use-until"));
             assertEquals("承認待ち", requester.text("#state"));
             assertEquals(HOSTILE_PURPOSE, requester.text("#purpose"), "a purpose is shown as text, never as markup");
             assertFalse(requester.pageSource().contains("<script>document.title"), "typed markup is escaped");
@@ -141,6 +150,23 @@ class ConsoleFlowIT extends GatewayIT {
             approver.go("/console/index.xhtml?lang=ja");
             assertTrue(approver.pageSource().contains("自分のタスク"), "the language switch works");
         }
+    }
+
+    @Test
+    void theRequesterWithdrawsABatchAndItsUploadIsDeleted() {
+        String batch = pushedBatch("console-withdraw");
+        String id = gateway().batchId(batch);
+        try (Browser requester = Browser.open(base, "en")) {
+            requester.logIn("requester");
+            requester.openBatch(batch);
+            requester.click("withdraw:send");
+            assertTrue(requester.text("#messages").contains("Withdrawn"), requester.text("#messages"));
+            assertEquals("Withdrawn", requester.text("#state"));
+            assertFalse(requester.has("withdraw:send"), "a withdrawn batch offers nothing more");
+        }
+        assertEquals("WITHDRAWN", gateway().batch(id).getString("state"));
+        Gateway.eventually(java.time.Duration.ofSeconds(15), "the withdrawn batch's files are deleted",
+                () -> !gateway().batch(id).isNull("purgedAt"));
     }
 
     @Test

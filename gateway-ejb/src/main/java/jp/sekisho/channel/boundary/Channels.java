@@ -29,7 +29,6 @@ import jp.sekisho.identity.entity.AccountName;
 import jp.sekisho.identity.entity.Caller;
 import jp.sekisho.identity.entity.Official;
 import jp.sekisho.identity.entity.Organization;
-import jp.sekisho.identity.entity.Role;
 import jp.sekisho.identity.entity.SystemAccount;
 import jp.sekisho.transfer.entity.Refused;
 
@@ -60,9 +59,7 @@ public class Channels {
 
     public Channel create(Caller caller, ChannelDefinition definition) {
         try {
-            if (!identities.official(caller).holds(Role.ADMIN)) {
-                throw new Refused(Refused.Kind.FORBIDDEN, "not-an-admin", "Only an administrator can create channels");
-            }
+            identities.admin(caller, "create channels");
             if (!em.createQuery("SELECT c.id FROM Channel c WHERE c.name = :name", Long.class)
                     .setParameter("name", definition.name().value()).getResultList().isEmpty()) {
                 throw new Refused(Refused.Kind.CONFLICT, "channel-exists", "A channel of that name exists");

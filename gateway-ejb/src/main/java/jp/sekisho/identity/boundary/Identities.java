@@ -23,6 +23,7 @@ import jp.sekisho.audit.entity.AuditAction;
 import jp.sekisho.audit.entity.AuditRecord;
 import jp.sekisho.config.GatewaySettings;
 import jp.sekisho.identity.control.PasswordHasher;
+import jp.sekisho.identity.control.Passwords;
 import jp.sekisho.identity.control.Totp;
 import jp.sekisho.identity.entity.AccountKey;
 import jp.sekisho.identity.entity.LoginFailure;
@@ -31,6 +32,7 @@ import jp.sekisho.identity.entity.ApiSession;
 import jp.sekisho.identity.entity.ApiToken;
 import jp.sekisho.identity.entity.Caller;
 import jp.sekisho.identity.entity.Official;
+import jp.sekisho.identity.entity.Role;
 import jp.sekisho.identity.entity.SystemAccount;
 import jp.sekisho.transfer.entity.Refused;
 
@@ -85,8 +87,77 @@ public class Identities {
     }
 
     public ApiToken login(String login, char[] password, String totpCode, String clientAddress) {
-        Instant now = clock.instant();
-        if (throttle.locked(login, now)) {
+        Official official = passwordHolder(login, password, clientAddress);
+        if (!official.totpEnrolled()) {
+            audit.appendDenial(AuditRecord.denied(login, AuditAction.API_LOGIN_REFUSED, null, null, clientAddress,
+                    "first login: the authenticator is not enrolled yet"));
+            throw new Refused(Refused.Kind.UNAUTHENTICATED, "enrolment-required",
+                    "First login: enrol your authenticator and choose your password in the console");
+        }
+        OptionalLong step = Totp.verify(official.totpSecret(), totpCode, clock.instant(), official.lastTotpStep());
+        if (step.isEmpty()) {
+            refuseLogin(login, clientAddress, "wrong or reused TOTP code");
+        }
+        official.consumeTotpStep(step.getAsLong());
+        throttle.recordSuccess(login);
+        audit.append(AuditRecord.success(official.login(), AuditAction.API_LOGIN, null, null, clientAddress, null));
+        return openSession(official, clientAddress);
+    }
+
+    /** What an authenticator app needs to enrol: the secret, and the same as an {@code otpauth://} URI. */
+    public record Enrolment(String login, String totpSecret, String otpauthUri) {
+    }
+
+    /**
+     * First login, step one: the initial password an administrator handed over shows the authenticator secret.
+     * Only an official who has not enrolled yet gets it; failures count towards the lock like any login.
+     */
+    public Enrolment beginEnrolment(String login, char[] initialPassword, String clientAddress) {
+        Official official = passwordHolder(login, initialPassword, clientAddress);
+        if (official.totpEnrolled()) {
+            refuseLogin(login, clientAddress, "enrolment asked for, but the authenticator is already enrolled");
+        }
+        audit.append(AuditRecord.success(login, AuditAction.TOTP_ENROLMENT_STARTED, null, null, clientAddress,
+                "authenticator secret shown"));
+        return new Enrolment(login, official.totpSecret(), Totp.otpauthUri("Sekisho", login, official.totpSecret()));
+    }
+
+    /**
+     * First login, step two: the secret shown in step one (it was revealed only to the holder of the initial
+     * password), a code the authenticator made from it, and a password of the official's own choosing. Opens a
+     * session like a login.
+     */
+    public ApiToken completeEnrolment(String login, String shownSecret, char[] ownPassword, String totpCode,
+            String clientAddress) {
+        Official official = login == null ? null : officialByLogin(login).orElse(null);
+        if (official == null || !official.enabled() || official.totpEnrolled() || shownSecret == null
+                || !MessageDigest.isEqual(shownSecret.getBytes(StandardCharsets.US_ASCII),
+                        official.totpSecret().getBytes(StandardCharsets.US_ASCII))) {
+            refuseLogin(login, clientAddress, "enrolment without a valid shown secret");
+        }
+        try {
+            Passwords.requireAcceptable(ownPassword, official.passwordHash(), login);
+        } catch (Refused refused) {
+            throw audit.appendRefusal(new Caller(official.id(), login, official.roles(), clientAddress),
+                    "complete enrolment", null, refused);
+        }
+        OptionalLong step = Totp.verify(official.totpSecret(), totpCode, clock.instant(), official.lastTotpStep());
+        if (step.isEmpty()) {
+            audit.appendDenial(AuditRecord.denied(login, AuditAction.API_LOGIN_REFUSED, null, null, clientAddress,
+                    "enrolment code does not match the shown secret"));
+            throw new Refused(Refused.Kind.UNAUTHENTICATED, "enrolment-code-wrong",
+                    "The code does not match: check the authenticator app's clock, or scan the code again");
+        }
+        official.completeEnrolment(PasswordHasher.hash(ownPassword), step.getAsLong());
+        throttle.recordSuccess(login);
+        audit.append(AuditRecord.success(login, AuditAction.TOTP_ENROLLED, null, null, clientAddress,
+                "authenticator enrolled and own password chosen at first login"));
+        return openSession(official, clientAddress);
+    }
+
+    /** The official whose password this is, or a refusal that counts towards the lock and says nothing more. */
+    private Official passwordHolder(String login, char[] password, String clientAddress) {
+        if (throttle.locked(login, clock.instant())) {
             audit.appendDenial(AuditRecord.denied(login == null ? "-" : login, AuditAction.API_LOGIN_REFUSED, null,
                     null, clientAddress, "login name locked after repeated failures"));
             throw new Refused(Refused.Kind.UNAUTHENTICATED, "login-locked", LOGIN_LOCKED);
@@ -97,19 +168,16 @@ public class Identities {
         if (!PasswordHasher.matches(password, storedHash) || found.isEmpty() || !found.get().enabled()) {
             refuseLogin(login, clientAddress, found.isEmpty() ? "unknown login" : "wrong password or disabled");
         }
-        Official official = found.get();
-        OptionalLong step = Totp.verify(official.totpSecret(), totpCode, now, official.lastTotpStep());
-        if (step.isEmpty()) {
-            refuseLogin(login, clientAddress, "wrong or reused TOTP code");
-        }
-        official.consumeTotpStep(step.getAsLong());
-        throttle.recordSuccess(login);
+        return found.get();
+    }
+
+    private ApiToken openSession(Official official, String clientAddress) {
+        Instant now = clock.instant();
         byte[] secret = new byte[32];
         random.nextBytes(secret);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         Instant expiresAt = now.plus(GatewaySettings.current().apiSessionLifetime());
         em.persist(new ApiSession(sha256(token), official, now, expiresAt));
-        audit.append(AuditRecord.success(official.login(), AuditAction.API_LOGIN, null, null, clientAddress, null));
         return new ApiToken(token, callerOf(official, clientAddress), expiresAt);
     }
 
@@ -149,6 +217,25 @@ public class Identities {
         Official official = em.find(Official.class, caller.officialId());
         if (official == null || !official.enabled()) {
             throw new Refused(Refused.Kind.UNAUTHENTICATED, "no-such-official", "Your account is not active");
+        }
+        return official;
+    }
+
+    /** The caller as an administrator, or a refusal saying that only one can do {@code what}. */
+    public Official admin(Caller caller, String what) {
+        Official official = official(caller);
+        if (!official.holds(Role.ADMIN)) {
+            throw new Refused(Refused.Kind.FORBIDDEN, "not-an-admin", "Only an administrator can " + what);
+        }
+        return official;
+    }
+
+    /** Administrators and auditors may look at the configuration; only administrators change it. */
+    public Official adminOrAuditor(Caller caller, String what) {
+        Official official = official(caller);
+        if (!official.holds(Role.ADMIN) && !official.holds(Role.AUDITOR)) {
+            throw new Refused(Refused.Kind.FORBIDDEN, "not-an-admin",
+                    "Only an administrator or an auditor can " + what);
         }
         return official;
     }

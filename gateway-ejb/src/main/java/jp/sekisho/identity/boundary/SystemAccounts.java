@@ -18,7 +18,6 @@ import jp.sekisho.identity.control.KeyRevoked;
 import jp.sekisho.identity.entity.AccountKey;
 import jp.sekisho.identity.entity.AccountName;
 import jp.sekisho.identity.entity.Caller;
-import jp.sekisho.identity.entity.Role;
 import jp.sekisho.identity.entity.SystemAccount;
 import jp.sekisho.transfer.entity.Refused;
 
@@ -41,7 +40,7 @@ public class SystemAccounts {
     private final Clock clock = Clock.systemUTC();
 
     public List<SystemAccount> all(Caller caller) {
-        requireAdminOrAuditor(caller, "list system accounts");
+        identities.adminOrAuditor(caller, "list system accounts");
         return em.createQuery("SELECT a FROM SystemAccount a ORDER BY a.name", SystemAccount.class).getResultList();
     }
 
@@ -53,7 +52,7 @@ public class SystemAccounts {
     public AccountKey registerKey(Caller caller, AccountName accountName, String publicKeyLine) {
         String subject = "ssh key of " + accountName;
         try {
-            requireAdmin(caller, "register SSH keys");
+            identities.admin(caller, "register SSH keys");
             SystemAccount account = account(accountName);
             AuthorizedKey key;
             try {
@@ -85,7 +84,7 @@ public class SystemAccounts {
     public AccountKey revokeKey(Caller caller, AccountName accountName, String fingerprint) {
         String subject = "ssh key of " + accountName;
         try {
-            requireAdmin(caller, "revoke SSH keys");
+            identities.admin(caller, "revoke SSH keys");
             SystemAccount account = account(accountName);
             AccountKey key = em.createQuery("SELECT k FROM AccountKey k WHERE k.account = :account "
                     + "AND k.fingerprint = :fp", AccountKey.class).setParameter("account", account)
@@ -109,19 +108,5 @@ public class SystemAccounts {
     private SystemAccount account(AccountName name) {
         return identities.account(name).orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND, "no-such-account",
                 "No system account named " + name));
-    }
-
-    private void requireAdmin(Caller caller, String what) {
-        if (!identities.official(caller).holds(Role.ADMIN)) {
-            throw new Refused(Refused.Kind.FORBIDDEN, "not-an-admin", "Only an administrator can " + what);
-        }
-    }
-
-    private void requireAdminOrAuditor(Caller caller, String what) {
-        var official = identities.official(caller);
-        if (!official.holds(Role.ADMIN) && !official.holds(Role.AUDITOR)) {
-            throw new Refused(Refused.Kind.FORBIDDEN, "not-an-admin",
-                    "Only an administrator or an auditor can " + what);
-        }
     }
 }

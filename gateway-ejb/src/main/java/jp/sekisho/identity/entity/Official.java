@@ -1,5 +1,6 @@
 package jp.sekisho.identity.entity;
 
+import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -17,10 +18,14 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
+import jp.sekisho.transfer.entity.Refused;
+
 /** A person using the console or the API. */
 @Entity
 @Table(name = "official")
 public class Official {
+
+    public static final String DEFAULT_TIME_ZONE = "Asia/Tokyo";
 
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "sekisho_seq")
@@ -48,6 +53,13 @@ public class Official {
     @Column(nullable = false)
     private boolean enabled = true;
 
+    /** False from creation by an administrator until the official's first login has enrolled the authenticator. */
+    @Column(name = "totp_enrolled", nullable = false)
+    private boolean totpEnrolled = true;
+
+    @Column(name = "time_zone", nullable = false)
+    private String timeZone = DEFAULT_TIME_ZONE;
+
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "official_role", joinColumns = @JoinColumn(name = "official_id"))
     @Column(name = "role")
@@ -59,15 +71,78 @@ public class Official {
 
     public Official(String login, String displayName, Organization organization, Set<Role> roles,
             String passwordHash, String totpSecret) {
-        if (roles.contains(Role.ADMIN) && roles.contains(Role.APPROVER)) {
-            throw new IllegalArgumentException("One person never holds both ADMIN and APPROVER");
-        }
+        requireSeparatedDuties(roles);
         this.login = login;
         this.displayName = displayName;
         this.organization = organization;
         this.roles = EnumSet.copyOf(roles);
         this.passwordHash = passwordHash;
         this.totpSecret = totpSecret;
+    }
+
+    /**
+     * An official an administrator creates: the initial password is for one login only, at which the official
+     * enrols the authenticator (shown once) and chooses their own password.
+     */
+    public static Official awaitingEnrolment(String login, String displayName, Organization organization,
+            Set<Role> roles, String initialPasswordHash, String newTotpSecret, ZoneId timeZone) {
+        Official official = new Official(login, displayName, organization, roles, initialPasswordHash,
+                newTotpSecret);
+        official.totpEnrolled = false;
+        official.timeZone = timeZone.getId();
+        return official;
+    }
+
+    /** Whoever releases data never administers the rules that release it, and the other way round. */
+    public static void requireSeparatedDuties(Set<Role> roles) {
+        if (roles.contains(Role.ADMIN) && roles.contains(Role.APPROVER)) {
+            throw new Refused(Refused.Kind.INVALID, "admin-and-approver",
+                    "One person never holds both ADMIN and APPROVER");
+        }
+        if (roles.isEmpty()) {
+            throw new Refused(Refused.Kind.INVALID, "no-role", "An official needs at least one role");
+        }
+    }
+
+    public void changeRoles(Set<Role> newRoles) {
+        requireSeparatedDuties(newRoles);
+        roles = EnumSet.copyOf(newRoles);
+    }
+
+    public void enable(boolean enable) {
+        enabled = enable;
+    }
+
+    public boolean totpEnrolled() {
+        return totpEnrolled;
+    }
+
+    /** The first login: the official proved the new authenticator with a code and chose their own password. */
+    public void completeEnrolment(String ownPasswordHash, long totpStep) {
+        if (totpEnrolled) {
+            throw new Refused(Refused.Kind.CONFLICT, "already-enrolled", "The authenticator is already enrolled");
+        }
+        consumeTotpStep(totpStep);
+        passwordHash = ownPasswordHash;
+        totpEnrolled = true;
+    }
+
+    /**
+     * A lost authenticator or password: the official enrols again at the next login, with a new secret. The
+     * steps used so far stay used, so no code seen before counts again.
+     */
+    public void resetCredentials(String initialPasswordHash, String newTotpSecret) {
+        passwordHash = initialPasswordHash;
+        totpSecret = newTotpSecret;
+        totpEnrolled = false;
+    }
+
+    public ZoneId timeZone() {
+        return ZoneId.of(timeZone);
+    }
+
+    public void changeTimeZone(ZoneId zone) {
+        timeZone = zone.getId();
     }
 
     public Long id() {

@@ -2,6 +2,7 @@ package jp.sekisho.transfer.boundary;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 
 import jakarta.ejb.EJB;
@@ -59,17 +60,25 @@ public class Batches {
         return batch;
     }
 
-    public Batch submit(Caller caller, BatchId id, String purpose) {
+    /**
+     * Freezes the batch with its manifest. The data may be used until the end of {@code lastDayOfUse} in the
+     * requester's time zone.
+     */
+    public Batch submit(Caller caller, BatchId id, String purpose, LocalDate lastDayOfUse) {
         try {
             Official requester = identities.official(caller);
             Batch batch = BatchLocks.lock(em, id);
             Instant now = clock.instant();
+            Instant useUntil = lastDayOfUse == null ? null
+                    : lastDayOfUse.plusDays(1).atStartOfDay(requester.timeZone()).toInstant();
             Instant approvalDeadline = now.plus(batch.channel().windows().approval());
-            ManifestWriter.Manifest manifest = ManifestWriter.write(batch, requester, purpose, now, approvalDeadline);
-            batch.submit(requester, purpose, manifest.json(), manifest.digest(), now);
+            ManifestWriter.Manifest manifest = ManifestWriter.write(batch, requester, purpose, useUntil, now,
+                    approvalDeadline);
+            batch.submit(requester, purpose, useUntil, manifest.json(), manifest.digest(), now);
             audit.append(AuditRecord.success(caller.login(), AuditAction.BATCH_SUBMITTED, describe(batch),
                     id.value(), caller.clientAddress(), "manifest sha256=" + manifest.digest() + "; files="
-                            + batch.files().size() + "; approve before " + batch.expiresAt()));
+                            + batch.files().size() + "; use until " + useUntil + "; approve before "
+                            + batch.expiresAt()));
             return batch;
         } catch (Refused refused) {
             throw denied(caller, "submit", id, refused);

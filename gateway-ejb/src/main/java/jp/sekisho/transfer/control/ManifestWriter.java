@@ -30,8 +30,8 @@ public final class ManifestWriter {
     public record Manifest(String json, String digest) {
     }
 
-    public static Manifest write(Batch batch, Official requester, String purpose, Instant submittedAt,
-            Instant approvalDeadline) {
+    public static Manifest write(Batch batch, Official requester, String purpose, Instant useUntil,
+            Instant submittedAt, Instant approvalDeadline) {
         Channel channel = batch.channel();
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("format", FORMAT);
@@ -44,6 +44,7 @@ public final class ManifestWriter {
                 .map(ManifestWriter::organization).toList());
         manifest.put("destination", destination);
         manifest.put("purpose", purpose);
+        manifest.put("useUntil", useUntil == null ? null : useUntil.toString());
         Map<String, Object> requesterFields = new LinkedHashMap<>();
         requesterFields.put("login", requester.login());
         requesterFields.put("name", requester.displayName());

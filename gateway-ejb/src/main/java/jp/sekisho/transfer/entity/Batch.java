@@ -1,5 +1,6 @@
 package jp.sekisho.transfer.entity;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,8 @@ import jp.sekisho.identity.entity.Role;
 @Entity
 @Table(name = "batch")
 public class Batch {
+
+    public static final Duration MAX_USE_PERIOD = Duration.ofDays(366);
 
     /** Why a batch ended, for the deletion certificate and the audit trail. */
     public enum EndReason {
@@ -71,6 +74,9 @@ public class Batch {
     private Official requester;
 
     private String purpose;
+
+    @Column(name = "use_until")
+    private Instant useUntil;
 
     @Column(name = "submitted_at")
     private Instant submittedAt;
@@ -166,7 +172,8 @@ public class Batch {
     }
 
     /** Freezes the batch with its manifest: from here on no SFTP write, rename or delete reaches it. */
-    public void submit(Official submitter, String purposeText, String manifest, String digest, Instant now) {
+    public void submit(Official submitter, String purposeText, Instant intendedUseUntil, String manifest,
+            String digest, Instant now) {
         requireRequesterOfSource(submitter);
         requireUploading(now);
         if (purposeText == null || purposeText.isBlank()) {
@@ -175,6 +182,7 @@ public class Batch {
         if (purposeText.length() > 2000) {
             throw new Refused(Refused.Kind.INVALID, "purpose-too-long", "A purpose is at most 2000 characters");
         }
+        requireUsePeriod(intendedUseUntil, now);
         if (files.isEmpty()) {
             throw new Refused(Refused.Kind.CONFLICT, "batch-empty", "The batch has no files");
         }
@@ -184,11 +192,24 @@ public class Batch {
         }
         this.requester = submitter;
         this.purpose = purposeText;
+        this.useUntil = intendedUseUntil;
         this.manifestJson = manifest;
         this.manifestDigest = digest;
         this.submittedAt = now;
         this.state = BatchState.AWAITING_APPROVAL;
         this.expiresAt = now.plus(channel.windows().approval());
+    }
+
+    /** Minimum time: the destination states an end of use, in the future and within a year. */
+    public static void requireUsePeriod(Instant intendedUseUntil, Instant now) {
+        if (intendedUseUntil == null) {
+            throw new Refused(Refused.Kind.INVALID, "use-until-required",
+                    "State until when the destination may use the data");
+        }
+        if (!intendedUseUntil.isAfter(now) || intendedUseUntil.isAfter(now.plus(MAX_USE_PERIOD))) {
+            throw new Refused(Refused.Kind.INVALID, "use-until-out-of-range",
+                    "The end of use must lie in the future and at most " + MAX_USE_PERIOD.toDays() + " days ahead");
+        }
     }
 
     /** Records a co-signature; returns true when it was the last one needed and the batch became available. */
@@ -398,6 +419,11 @@ public class Batch {
 
     public String purpose() {
         return purpose;
+    }
+
+    /** Until when the requester intends the destination to use the data; part of the signed manifest. */
+    public Instant useUntil() {
+        return useUntil;
     }
 
     public Instant submittedAt() {

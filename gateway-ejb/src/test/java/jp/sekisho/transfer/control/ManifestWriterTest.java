@@ -3,6 +3,7 @@ package jp.sekisho.transfer.control;
 import static jp.sekisho.testing.TransferWorld.APPROVAL_WINDOW;
 import static jp.sekisho.testing.TransferWorld.PURPOSE;
 import static jp.sekisho.testing.TransferWorld.SUBMITTED_AT;
+import static jp.sekisho.testing.TransferWorld.USE_UNTIL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,15 +28,18 @@ class ManifestWriterTest {
 
     @Test
     void writingTheSameBatchTwiceGivesTheSameBytes() {
-        ManifestWriter.Manifest first = ManifestWriter.write(batch, world.tanaka, PURPOSE, SUBMITTED_AT, DEADLINE);
-        ManifestWriter.Manifest second = ManifestWriter.write(batch, world.tanaka, PURPOSE, SUBMITTED_AT, DEADLINE);
+        ManifestWriter.Manifest first = ManifestWriter.write(batch, world.tanaka, PURPOSE, USE_UNTIL,
+                SUBMITTED_AT, DEADLINE);
+        ManifestWriter.Manifest second = ManifestWriter.write(batch, world.tanaka, PURPOSE, USE_UNTIL,
+                SUBMITTED_AT, DEADLINE);
 
         assertEquals(first, second);
     }
 
     @Test
     void theDigestIsSha256OfTheUtf8Json() throws Exception {
-        ManifestWriter.Manifest manifest = ManifestWriter.write(batch, world.tanaka, PURPOSE, SUBMITTED_AT, DEADLINE);
+        ManifestWriter.Manifest manifest = ManifestWriter.write(batch, world.tanaka, PURPOSE, USE_UNTIL,
+                SUBMITTED_AT, DEADLINE);
 
         byte[] digest = MessageDigest.getInstance("SHA-256").digest(manifest.json().getBytes(StandardCharsets.UTF_8));
         assertEquals(HexFormat.of().formatHex(digest), manifest.digest());
@@ -43,11 +47,12 @@ class ManifestWriterTest {
 
     @Test
     void theManifestDescribesItsFormatBatchChannelAndPurpose() {
-        String json = ManifestWriter.write(batch, world.tanaka, PURPOSE, SUBMITTED_AT, DEADLINE).json();
+        String json = ManifestWriter.write(batch, world.tanaka, PURPOSE, USE_UNTIL,
+                SUBMITTED_AT, DEADLINE).json();
 
         assertTrue(json.startsWith("{\"format\":\"sekisho-manifest/1\",\"batchId\":\"" + batch.publicId() + "\","
                 + "\"batchName\":\"2025-04-notices\",\"channel\":\"benefit-notices\","), json);
-        assertTrue(json.contains("\"purpose\":\"" + PURPOSE + "\""), json);
+        assertTrue(json.contains("\"purpose\":\"" + PURPOSE + "\",\"useUntil\":\"2025-05-01T01:00:00Z\""), json);
         assertTrue(json.contains("\"requester\":{\"login\":\"tanaka\",\"name\":\"Tanaka\","
                 + "\"organization\":\"minato-city\"}"), json);
         assertTrue(json.contains("\"windows\":{\"approvalDeadline\":\"2025-04-03T01:00:00Z\","
@@ -56,7 +61,8 @@ class ManifestWriterTest {
 
     @Test
     void approversSeeTheDestinationsContractorChain() {
-        String json = ManifestWriter.write(batch, world.tanaka, PURPOSE, SUBMITTED_AT, DEADLINE).json();
+        String json = ManifestWriter.write(batch, world.tanaka, PURPOSE, USE_UNTIL,
+                SUBMITTED_AT, DEADLINE).json();
 
         assertTrue(json.contains("\"destination\":{\"account\":\"callcenter-inbox\","
                 + "\"organization\":{\"code\":\"kansai-call\",\"name\":\"関西コールセンター\"},"
@@ -66,7 +72,8 @@ class ManifestWriterTest {
 
     @Test
     void everyFileIsListedWithItsFiguresAndSealedName() {
-        String json = ManifestWriter.write(batch, world.tanaka, PURPOSE, SUBMITTED_AT, DEADLINE).json();
+        String json = ManifestWriter.write(batch, world.tanaka, PURPOSE, USE_UNTIL,
+                SUBMITTED_AT, DEADLINE).json();
 
         assertTrue(json.contains("{\"name\":\"residents.csv\",\"size\":4096,\"sha256\":\"" + "a".repeat(64)
                 + "\",\"records\":120,\"sealedName\":\"residents.csv.p7m\",\"sealedSize\":4400,"
@@ -76,15 +83,19 @@ class ManifestWriterTest {
 
     @Test
     void anyChangeToWhatIsDescribedChangesTheDigest() {
-        String digest = ManifestWriter.write(batch, world.tanaka, PURPOSE, SUBMITTED_AT, DEADLINE).digest();
+        String digest = ManifestWriter.write(batch, world.tanaka, PURPOSE, USE_UNTIL,
+                SUBMITTED_AT, DEADLINE).digest();
 
-        assertNotEquals(digest, ManifestWriter.write(batch, world.tanaka, PURPOSE + ".", SUBMITTED_AT, DEADLINE)
-                .digest());
-        assertNotEquals(digest, ManifestWriter.write(batch, world.takahashi, PURPOSE, SUBMITTED_AT, DEADLINE)
-                .digest());
-        assertNotEquals(digest, ManifestWriter.write(batch, world.tanaka, PURPOSE, SUBMITTED_AT,
+        assertNotEquals(digest, ManifestWriter.write(batch, world.tanaka, PURPOSE + ".", USE_UNTIL, SUBMITTED_AT,
+                DEADLINE).digest());
+        assertNotEquals(digest, ManifestWriter.write(batch, world.takahashi, PURPOSE, USE_UNTIL, SUBMITTED_AT,
+                DEADLINE).digest());
+        assertNotEquals(digest, ManifestWriter.write(batch, world.tanaka, PURPOSE, USE_UNTIL.plusSeconds(1),
+                SUBMITTED_AT, DEADLINE).digest());
+        assertNotEquals(digest, ManifestWriter.write(batch, world.tanaka, PURPOSE, USE_UNTIL, SUBMITTED_AT,
                 DEADLINE.plusSeconds(1)).digest());
         world.seal(batch, world.receive(batch, "late.csv"));
-        assertNotEquals(digest, ManifestWriter.write(batch, world.tanaka, PURPOSE, SUBMITTED_AT, DEADLINE).digest());
+        assertNotEquals(digest, ManifestWriter.write(batch, world.tanaka, PURPOSE, USE_UNTIL,
+                SUBMITTED_AT, DEADLINE).digest());
     }
 }

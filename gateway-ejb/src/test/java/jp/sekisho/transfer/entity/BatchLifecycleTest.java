@@ -5,6 +5,7 @@ import static jp.sekisho.testing.TransferWorld.DOWNLOAD_WINDOW;
 import static jp.sekisho.testing.TransferWorld.OPENED_AT;
 import static jp.sekisho.testing.TransferWorld.PURPOSE;
 import static jp.sekisho.testing.TransferWorld.SUBMITTED_AT;
+import static jp.sekisho.testing.TransferWorld.USE_UNTIL;
 import static jp.sekisho.testing.TransferWorld.SUBMIT_WINDOW;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -77,12 +78,6 @@ class BatchLifecycleTest {
     }
 
     @Test
-    void oneOfficialNeverHoldsAdminAndApprover() {
-        assertThrows(IllegalArgumentException.class, () -> new Official("root", "Root", world.city,
-                Set.of(Role.ADMIN, Role.APPROVER), "hash", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"));
-    }
-
-    @Test
     void adminCannotApprove() {
         Batch batch = world.uploaded(world.channel(1), "residents.csv");
         String digest = world.submit(batch, world.tanaka, SUBMITTED_AT);
@@ -126,7 +121,7 @@ class BatchLifecycleTest {
     void approvalOfAChangedManifestDigestIsRefused() {
         Batch batch = world.uploaded(world.channel(1), "residents.csv");
         String digest = world.submit(batch, world.tanaka, SUBMITTED_AT);
-        String otherManifest = ManifestWriter.write(batch, world.tanaka, PURPOSE + " and a raffle", SUBMITTED_AT,
+        String otherManifest = ManifestWriter.write(batch, world.tanaka, PURPOSE + " and a raffle", USE_UNTIL, SUBMITTED_AT,
                 APPROVAL_DEADLINE).digest();
 
         assertRefused("manifest-digest-mismatch",
@@ -260,7 +255,7 @@ class BatchLifecycleTest {
     @Test
     void submitRefusesEmptyBatchOrUnfinishedUpload() {
         Batch empty = Batch.open(world.channel(1), new BatchName("2025-04-notices"), OPENED_AT);
-        assertRefused("batch-empty", () -> empty.submit(world.tanaka, PURPOSE, "{}", "0".repeat(64), SUBMITTED_AT));
+        assertRefused("batch-empty", () -> submitWith(empty, PURPOSE, USE_UNTIL));
         assertEquals(BatchState.UPLOADING, empty.state());
 
         Batch streaming = world.uploaded(world.channel(1), "residents.csv");
@@ -273,12 +268,29 @@ class BatchLifecycleTest {
     void submitNeedsAPurpose() {
         Batch batch = world.uploaded(world.channel(1), "residents.csv");
 
-        assertRefused("purpose-required", () -> batch.submit(world.tanaka, null, "{}", "0".repeat(64), SUBMITTED_AT));
-        assertRefused("purpose-required", () -> batch.submit(world.tanaka, "   ", "{}", "0".repeat(64), SUBMITTED_AT));
-        assertRefused("purpose-too-long",
-                () -> batch.submit(world.tanaka, "x".repeat(2001), "{}", "0".repeat(64), SUBMITTED_AT));
+        assertRefused("purpose-required", () -> submitWith(batch, null, USE_UNTIL));
+        assertRefused("purpose-required", () -> submitWith(batch, "   ", USE_UNTIL));
+        assertRefused("purpose-too-long", () -> submitWith(batch, "x".repeat(2001), USE_UNTIL));
         assertEquals(BatchState.UPLOADING, batch.state());
         assertNull(batch.requester());
+    }
+
+    @Test
+    void submitNeedsAnEndOfUseInTheFutureAndWithinAYear() {
+        Batch batch = world.uploaded(world.channel(1), "residents.csv");
+
+        assertRefused("use-until-required", () -> submitWith(batch, PURPOSE, null));
+        assertRefused("use-until-out-of-range", () -> submitWith(batch, PURPOSE, SUBMITTED_AT));
+        assertRefused("use-until-out-of-range",
+                () -> submitWith(batch, PURPOSE, SUBMITTED_AT.plus(Batch.MAX_USE_PERIOD).plusSeconds(1)));
+        assertEquals(BatchState.UPLOADING, batch.state());
+
+        submitWith(batch, PURPOSE, SUBMITTED_AT.plus(Batch.MAX_USE_PERIOD));
+        assertEquals(SUBMITTED_AT.plus(Batch.MAX_USE_PERIOD), batch.useUntil());
+    }
+
+    private void submitWith(Batch batch, String purpose, java.time.Instant useUntil) {
+        batch.submit(world.tanaka, purpose, useUntil, "{}", "0".repeat(64), SUBMITTED_AT);
     }
 
     @Test

@@ -2,6 +2,8 @@ package jp.sekisho.web.console;
 
 import java.io.Serializable;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 
 import jakarta.ejb.EJB;
 import jakarta.faces.view.ViewScoped;
@@ -48,6 +50,7 @@ public class BatchPage implements Serializable {
     private transient Batch batch;
     private transient DeletionCertificate certificate;
     private String purpose;
+    private String useUntil;
     private String totp;
     private String reason;
 
@@ -95,7 +98,31 @@ public class BatchPage implements Serializable {
     }
 
     public String submit() {
-        return act(() -> batches.submit(console.caller(), new BatchId(id), purpose), "batch.submitted");
+        return act(() -> batches.submit(console.caller(), new BatchId(id), purpose, lastDayOfUse()),
+                "batch.submitted");
+    }
+
+    /** The date field's value; a browser without a date picker sends what was typed, which must be yyyy-MM-dd. */
+    private LocalDate lastDayOfUse() {
+        try {
+            return useUntil == null || useUntil.isBlank() ? null : LocalDate.parse(useUntil.trim());
+        } catch (DateTimeParseException notADate) {
+            throw new Refused(Refused.Kind.INVALID, "use-until-invalid", "The last day of use is yyyy-MM-dd");
+        }
+    }
+
+    /** The requester takes back a batch not yet released; what was uploaded is deleted at once. */
+    public boolean isWithdrawable() {
+        return getBatch() != null && console.holds("REQUESTER")
+                && (BatchState.UPLOADING.name().equals(getState())
+                        || BatchState.AWAITING_APPROVAL.name().equals(getState()));
+    }
+
+    public String withdraw() {
+        return act(() -> {
+            batches.withdraw(console.caller(), new BatchId(id));
+            retention.purge(new BatchId(id));
+        }, "batch.withdrawn");
     }
 
     public String approve() {
@@ -150,6 +177,23 @@ public class BatchPage implements Serializable {
 
     public void setPurpose(String purpose) {
         this.purpose = purpose;
+    }
+
+    public String getUseUntil() {
+        return useUntil;
+    }
+
+    public void setUseUntil(String useUntil) {
+        this.useUntil = useUntil;
+    }
+
+    /** The earliest and latest last day of use a date picker offers: tomorrow up to a year ahead. */
+    public String getEarliestUseUntil() {
+        return LocalDate.now(console.zoneId()).plusDays(1).toString();
+    }
+
+    public String getLatestUseUntil() {
+        return LocalDate.now(console.zoneId()).plusDays(Batch.MAX_USE_PERIOD.toDays() - 1).toString();
     }
 
     public String getTotp() {

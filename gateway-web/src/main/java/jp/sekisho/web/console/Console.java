@@ -17,6 +17,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import jp.sekisho.identity.boundary.Identities;
 import jp.sekisho.identity.entity.Caller;
+import jp.sekisho.identity.entity.Official;
 import jp.sekisho.identity.entity.Role;
 import jp.sekisho.transfer.entity.Refused;
 
@@ -25,13 +26,14 @@ import jp.sekisho.transfer.entity.Refused;
 @RequestScoped
 public class Console {
 
-    private static final ZoneId ZONE = ZoneId.of("Asia/Tokyo");
+    private static final ZoneId DEFAULT_ZONE = ZoneId.of(Official.DEFAULT_TIME_ZONE);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     @EJB
     Identities identities;
 
     private Caller caller;
+    private ZoneId zone;
 
     public Locale getLocale() {
         HttpServletRequest request = request();
@@ -78,11 +80,28 @@ public class Console {
     }
 
     public String time(Instant instant) {
-        return instant == null ? "" : TIME.format(instant.atZone(ZONE));
+        return instant == null ? "" : TIME.format(instant.atZone(zoneId()));
+    }
+
+    /** The signed-in official's own time zone; before the login, the gateway's default. */
+    public ZoneId zoneId() {
+        if (zone == null) {
+            try {
+                zone = getSignedIn() == null ? DEFAULT_ZONE : identities.official(caller()).timeZone();
+            } catch (Refused sessionEnded) {
+                zone = DEFAULT_ZONE;
+            }
+        }
+        return zone;
+    }
+
+    /** Every zone the JDK knows, by name, for the time-zone choices. */
+    public java.util.SortedSet<String> getTimeZones() {
+        return new java.util.TreeSet<>(ZoneId.getAvailableZoneIds());
     }
 
     public String getZone() {
-        return ZONE.getId();
+        return zoneId().getId();
     }
 
     public String text(String key, Object... arguments) {
@@ -102,9 +121,15 @@ public class Console {
                 new FacesMessage(FacesMessage.SEVERITY_ERROR, message, null));
     }
 
+    /** A confirmation on the page the action stays on. */
+    public void now(String key) {
+        FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, text(key), null));
+    }
+
+    /** A confirmation that survives the redirect to the page shown next. */
     public void info(String key) {
         FacesContext.getCurrentInstance().getExternalContext().getFlash().setKeepMessages(true);
-        FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, text(key), null));
+        now(key);
     }
 
     static HttpServletRequest request() {

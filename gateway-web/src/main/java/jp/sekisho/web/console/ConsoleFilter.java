@@ -23,7 +23,8 @@ import jp.sekisho.config.GatewaySettings;
 public class ConsoleFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
-    private static final Set<String> OPEN_PAGES = Set.of("/console/login.xhtml", "/console/error.xhtml");
+    private static final Set<String> OPEN_PAGES = Set.of("/console/login.xhtml", "/console/enrol.xhtml",
+            "/console/error.xhtml");
     static final String LOCALE_ATTRIBUTE = "sekisho.console.locale";
 
     @Override

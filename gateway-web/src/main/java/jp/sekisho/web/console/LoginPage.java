@@ -27,19 +27,38 @@ public class LoginPage {
     private String totp;
 
     public String signIn() {
+        char[] typed = password == null ? new char[0] : password.toCharArray();
         try {
-            ApiToken token = identities.login(login, password == null ? new char[0] : password.toCharArray(), totp,
-                    Console.request().getRemoteAddr());
-            SignedIn.signIn(Console.request(), (HttpServletResponse) FacesContext.getCurrentInstance()
-                    .getExternalContext().getResponse(), new SignedIn(token.token(), token.caller().login(),
-                    token.caller().roles()));
-            return "/console/index.xhtml?faces-redirect=true";
+            return signedIn(identities.login(login, typed, totp, Console.request().getRemoteAddr()));
         } catch (Refused refused) {
+            if ("enrolment-required".equals(refused.reason())) {
+                return enrol(typed);
+            }
             console.show(refused);
             return null;
         } finally {
             password = null;
         }
+    }
+
+    /** The initial password was right and no authenticator is enrolled yet: the first login continues there. */
+    private String enrol(char[] initialPassword) {
+        try {
+            Console.request().getSession(true).setAttribute(EnrolPage.ATTRIBUTE,
+                    identities.beginEnrolment(login, initialPassword, Console.request().getRemoteAddr()));
+            return "/console/enrol.xhtml?faces-redirect=true";
+        } catch (Refused refused) {
+            console.show(refused);
+            return null;
+        }
+    }
+
+    /** Starts the console session for the core's session: a new session id, only the bearer token kept. */
+    static String signedIn(ApiToken token) {
+        SignedIn.signIn(Console.request(), (HttpServletResponse) FacesContext.getCurrentInstance()
+                .getExternalContext().getResponse(), new SignedIn(token.token(), token.caller().login(),
+                token.caller().roles()));
+        return "/console/index.xhtml?faces-redirect=true";
     }
 
     public String signOut() {

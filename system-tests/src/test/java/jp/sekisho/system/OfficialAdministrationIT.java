@@ -1,0 +1,166 @@
+package jp.sekisho.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.RGBLuminanceSource;
+import com.google.zxing.common.HybridBinarizer;
+import com.google.zxing.qrcode.QRCodeReader;
+
+import jakarta.json.Json;
+
+/**
+ * An administrator creates an organization and an official in the console; the official's first login enrols an
+ * authenticator from the QR code the console shows and replaces the initial password; the rules that keep duties
+ * apart hold in the browser and in the API.
+ */
+class OfficialAdministrationIT extends GatewayIT {
+
+    @Test
+    void anAdministratorCreatesAnOfficialWhoEnrolsAnAuthenticatorAtTheFirstLogin() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        String organization = "subcontractor-" + suffix;
+        String login = "kobayashi-" + suffix;
+        String initialPassword;
+        try (Browser admin = Browser.open(base, "en")) {
+            admin.logIn("admin");
+            admin.go("/console/officials.xhtml");
+            admin.type("organization:code", organization);
+            admin.type("organization:name", "小林データ入力 (subcontractor)");
+            admin.select("organization:contractedBy", "callcenter-operator");
+            admin.click("organization:send");
+            assertTrue(admin.text("#organizations").contains(organization + " → callcenter-operator → it-vendor → "
+                    + "city-welfare"), "the contractor chain up to the data owner: " + admin.text("#organizations"));
+
+            admin.type("create:login", login);
+            admin.type("create:displayName", "小林 さくら");
+            admin.select("create:organization", "city-welfare");
+            admin.check("create:roles", "ADMIN", true);
+            admin.check("create:roles", "APPROVER", true);
+            admin.select("create:timeZone", "Europe/London");
+            admin.click("create:send");
+            assertTrue(admin.text("#messages").contains("never holds both ADMIN and APPROVER"),
+                    admin.text("#messages"));
+            assertFalse(admin.text("#list").contains(login), "nothing was created");
+
+            admin.type("create:login", login);
+            admin.type("create:displayName", "小林 さくら");
+            admin.select("create:organization", "city-welfare");
+            admin.check("create:roles", "ADMIN", false);
+            admin.check("create:roles", "APPROVER", false);
+            admin.check("create:roles", "REQUESTER", true);
+            admin.select("create:timeZone", "Europe/London");
+            admin.click("create:send");
+            initialPassword = admin.text("#initial-password");
+            assertEquals(20, initialPassword.length(), admin.text("#handover"));
+            assertTrue(admin.text("#list").contains("Awaiting first login"), admin.text("#list"));
+            admin.screenshot("10-official-created");
+            admin.go("/console/officials.xhtml");
+            assertFalse(admin.has("initial-password"), "an initial password is shown once");
+        }
+        assertEquals(401, gateway().call("POST", "sessions", null, Json.createObjectBuilder().add("login", login)
+                .add("password", initialPassword).add("totp", "000000").build()).status(),
+                "the API does not let a new official in before the enrolment");
+
+        String ownPassword = "a passphrase of her own " + suffix;
+        String secret;
+        try (Browser official = Browser.open(base, "ja")) {
+            official.go("/console/login.xhtml");
+            official.type("signin:login", login);
+            official.type("signin:password", initialPassword);
+            official.click("signin:submit");
+            assertTrue(official.url().contains("/console/enrol.xhtml"), official.url() + " " + official.text("#messages"));
+            secret = official.text("#totp-secret").replace(" ", "");
+            assertEquals(32, secret.length(), "a 160-bit Base32 secret");
+            assertEquals("otpauth://totp/Sekisho:" + login + "?secret=" + secret + "&issuer=Sekisho&algorithm=SHA1"
+                    + "&digits=6&period=30", decodeQr(official.image("totp-qr")),
+                    "the QR code on the screen is the secret's otpauth URI");
+            official.screenshot("11-enrolment");
+
+            official.type("enrol:password", "short");
+            official.type("enrol:repeated", "short");
+            official.type("enrol:totp", Gateway.oathtool(secret, java.time.Instant.now().getEpochSecond()));
+            official.click("enrol:submit");
+            assertTrue(official.text("#messages").contains("12 文字以上"), official.text("#messages"));
+
+            official.type("enrol:password", ownPassword);
+            official.type("enrol:repeated", ownPassword);
+            official.type("enrol:totp", "123456".equals(code(secret)) ? "654321" : "123456");
+            official.click("enrol:submit");
+            assertTrue(official.text("#messages").contains("コードが一致しません"), official.text("#messages"));
+
+            official.type("enrol:password", ownPassword);
+            official.type("enrol:repeated", ownPassword);
+            official.type("enrol:totp", Gateway.freshTotp(login, secret));
+            official.click("enrol:submit");
+            assertTrue(official.url().contains("/console/index.xhtml"), official.url() + " " + official.text("#messages"));
+            assertTrue(official.text("#messages").contains("認証アプリを登録しました"), official.text("#messages"));
+            assertTrue(official.text("footer").contains("Europe/London"), "times in the official's own zone");
+        }
+
+        assertEquals(401, gateway().call("POST", "sessions", null, Json.createObjectBuilder().add("login", login)
+                .add("password", initialPassword).add("totp", Gateway.freshTotp(login, secret)).build()).status(),
+                "the initial password is gone");
+        Gateway.Reply ownLogin = gateway().call("POST", "sessions", null, Json.createObjectBuilder()
+                .add("login", login).add("password", ownPassword).add("totp", Gateway.freshTotp(login, secret))
+                .build());
+        assertEquals(201, ownLogin.status(), ownLogin.toString());
+
+        Gateway.Reply reset = gateway().call("POST", "officials/" + login + "/credential-resets",
+                gateway().token("admin"), null);
+        assertEquals(201, reset.status(), reset.toString());
+        assertEquals(401, gateway().call("GET", "batches", ownLogin.field("token"), null).status(),
+                "a reset ends the official's sessions");
+        assertTrue(gateway().call("GET", "audit?limit=1000", gateway().token("auditor"), null).body()
+                .contains("OFFICIAL_CREDENTIALS_RESET"));
+    }
+
+    @Test
+    void theApiKeepsDutiesApartAndNobodyChangesTheirOwnRoles() {
+        String login = "ito-" + UUID.randomUUID().toString().substring(0, 6);
+        Gateway.Reply both = gateway().call("POST", "officials", gateway().token("admin"), Json.createObjectBuilder()
+                .add("login", login).add("displayName", "Ito").add("organization", "city-infopolicy")
+                .add("roles", Json.createArrayBuilder().add("ADMIN").add("APPROVER")).build());
+        assertEquals(400, both.status(), both.toString());
+        assertTrue(both.body().contains("admin-and-approver"), both.body());
+
+        Gateway.Reply created = gateway().call("POST", "officials", gateway().token("admin"),
+                Json.createObjectBuilder().add("login", login).add("displayName", "Ito")
+                        .add("organization", "city-infopolicy").add("roles", Json.createArrayBuilder().add("APPROVER"))
+                        .build());
+        assertEquals(201, created.status(), created.toString());
+        Gateway.Reply promoted = gateway().call("PUT", "officials/" + login, gateway().token("admin"),
+                Json.createObjectBuilder().add("roles", Json.createArrayBuilder().add("APPROVER").add("ADMIN"))
+                        .build());
+        assertEquals(400, promoted.status(), "an approver is never made an administrator too: " + promoted);
+
+        Gateway.Reply self = gateway().call("PUT", "officials/admin", gateway().token("admin"),
+                Json.createObjectBuilder().add("roles", Json.createArrayBuilder().add("ADMIN").add("AUDITOR"))
+                        .build());
+        assertEquals(403, self.status(), self.toString());
+        assertEquals(403, gateway().call("POST", "officials", gateway().token("approver1"), Json.createObjectBuilder()
+                .add("login", login + "x").add("displayName", "X").add("organization", "city-infopolicy")
+                .add("roles", Json.createArrayBuilder().add("REQUESTER")).build()).status(),
+                "only an administrator creates officials");
+        String officials = gateway().call("GET", "officials", gateway().token("auditor"), null).body();
+        assertTrue(officials.contains("\"login\":\"" + login + "\"") && officials.contains("\"enrolled\":false"),
+                officials);
+    }
+
+    private static String code(String secret) {
+        return Gateway.oathtool(secret, java.time.Instant.now().getEpochSecond());
+    }
+
+    private static String decodeQr(BufferedImage image) throws Exception {
+        int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+        return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(
+                new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels)))).getText();
+    }
+}
