@@ -340,7 +340,8 @@ public final class ChainVerifier {
             return null;
         }
         Checkpoint furthest = keptOutside.get(keptOutside.size() - 1);
-        return new Broken(lastSeq + 1, Kind.TRUNCATED, export.lineNumber(), "The export ends at seq " + lastSeq
+        // The line named is the first one missing: the export's last line is whole.
+        return new Broken(lastSeq + 1, Kind.TRUNCATED, export.lineNumber() + 1, "The export ends at seq " + lastSeq
                 + ", but the gateway signed a checkpoint at seq " + furthest.seq() + " (head " + furthest.head()
                 + ", signed at " + furthest.signedAt() + "): events " + (lastSeq + 1) + " to " + furthest.seq()
                 + " were cut from the end.");

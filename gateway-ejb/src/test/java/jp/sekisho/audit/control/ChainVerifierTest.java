@@ -182,7 +182,7 @@ class ChainVerifierTest {
     void anExportCutShortIsCaughtByACheckpointKeptOutside() throws IOException {
         lines = chain.exportLines(1, 16, gateway, Set.of(10L));
 
-        assertBroken(17, Kind.TRUNCATED, 17, verify(lines, chain.checkpointAt(20, gateway)),
+        assertBroken(17, Kind.TRUNCATED, 18, verify(lines, chain.checkpointAt(20, gateway)),
                 "The export ends at seq 16, but the gateway signed a checkpoint at seq 20");
     }
 
