@@ -7,13 +7,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** A command's arguments: positional ones and {@code --name value} options, every option known in advance. */
+/**
+ * A command's arguments: positional ones and {@code --name value} options, every option known in advance; an option
+ * may be given more than once only where the command says so.
+ */
 final class Arguments {
 
     private final List<String> positional = new ArrayList<>();
-    private final Map<String, String> options = new HashMap<>();
+    private final Map<String, List<String>> options = new HashMap<>();
 
     Arguments(List<String> arguments, Set<String> knownOptions) {
+        this(arguments, knownOptions, Set.of());
+    }
+
+    Arguments(List<String> arguments, Set<String> knownOptions, Set<String> repeatableOptions) {
         for (int index = 0; index < arguments.size(); index++) {
             String argument = arguments.get(index);
             if (argument.startsWith("--")) {
@@ -24,7 +31,9 @@ final class Arguments {
                 if (index + 1 == arguments.size()) {
                     throw new UsageError("option " + argument + " needs a value");
                 }
-                if (options.put(name, arguments.get(++index)) != null) {
+                List<String> values = options.computeIfAbsent(name, given -> new ArrayList<>());
+                values.add(arguments.get(++index));
+                if (values.size() > 1 && !repeatableOptions.contains(name)) {
                     throw new UsageError("option " + argument + " is given twice");
                 }
             } else {
@@ -41,16 +50,21 @@ final class Arguments {
     }
 
     Path requiredPath(String option) {
-        String value = options.get(option);
-        if (value == null) {
+        Path path = optionalPath(option);
+        if (path == null) {
             throw new UsageError("option --" + option + " is required");
         }
-        return Path.of(value);
+        return path;
     }
 
     Path optionalPath(String option) {
-        String value = options.get(option);
-        return value == null ? null : Path.of(value);
+        List<String> values = options.get(option);
+        return values == null ? null : Path.of(values.get(0));
+    }
+
+    /** Every value of a repeatable option, in the order given. */
+    List<Path> paths(String option) {
+        return options.getOrDefault(option, List.of()).stream().map(Path::of).toList();
     }
 
     /** Wrong use of the command: the message and the usage text are shown, the exit status is 2. */

@@ -1,23 +1,30 @@
 package jp.sekisho.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
+import jp.sekisho.audit.control.AuditExport;
+import jp.sekisho.audit.control.ChainVerdict;
+import jp.sekisho.audit.control.ChainVerifier;
+import jp.sekisho.audit.control.Checkpoint;
 import jp.sekisho.keys.control.CmsSignatures;
 import jp.sekisho.transfer.control.Receipt;
 import jp.sekisho.transfer.control.Receipt.ReceivedFile;
 import jp.sekisho.transfer.control.ReleasedManifest;
 
 /**
- * {@code sekisho-cli}: what a recipient does with a batch pulled from the gateway (open it, sign a receipt).
+ * {@code sekisho-cli}: what a recipient does with a batch pulled from the gateway (open it, sign a receipt), and what
+ * an auditor does with an export of the audit trail (verify it offline).
  * Exit status 0 when every check passed, 1 when a check failed (the message says which file and which check), 2 for
  * wrong usage or an unreadable input.
  */
@@ -35,6 +42,10 @@ public final class SekishoCli {
               sekisho-cli receipt <batch-dir> --key <pem> --cert <pem> [--gateway-cert <pem>] [--out <file>]
                   verify as open does without writing plaintext, then write a receipt signed with your key
                   (default <batch-dir>/receipt.p7s); upload it into the batch folder on the gateway
+              sekisho-cli verify-audit <export.jsonl> --gateway-cert <pem> [--checkpoint <checkpoint.json>]...
+                  recompute the audit export's hash chain, check its checkpoints against the gateway certificate
+                  and that it reaches and matches every checkpoint you kept apart (one line each, as exported);
+                  names the first event that cannot be trusted and how the chain broke
             """;
 
     private final PrintStream out;
@@ -59,6 +70,8 @@ public final class SekishoCli {
             return switch (args.get(0)) {
                 case "open" -> open(new Arguments(rest, Set.of("key", "cert", "gateway-cert", "out")));
                 case "receipt" -> receipt(new Arguments(rest, Set.of("key", "cert", "gateway-cert", "out")));
+                case "verify-audit" -> verifyAudit(new Arguments(rest, Set.of("gateway-cert", "checkpoint"),
+                        Set.of("checkpoint")));
                 default -> throw new Arguments.UsageError("unknown command " + args.get(0));
             };
         } catch (Arguments.UsageError wrongUse) {
@@ -112,6 +125,35 @@ public final class SekishoCli {
         out.println("Upload it into the batch folder: sftp> put " + receiptFile + " /" + manifest.channel() + "/"
                 + manifest.batchName() + "/" + Receipt.FILE_NAME);
         return OK;
+    }
+
+    private int verifyAudit(Arguments arguments) throws CheckFailed, IOException {
+        Path exportFile = arguments.onlyPositionalPath("audit export");
+        X509Certificate gateway = Credentials.certificate(arguments.requiredPath("gateway-cert"));
+        List<Checkpoint> keptApart = new ArrayList<>();
+        for (Path file : arguments.paths("checkpoint")) {
+            keptApart.add(checkpoint(file));
+        }
+        ChainVerdict verdict;
+        try (InputStream in = Files.newInputStream(exportFile);
+             AuditExport.Reader export = new AuditExport.Reader(in)) {
+            verdict = new ChainVerifier(gateway, keptApart).verify(export,
+                    verified -> err.printf("  %,d events verified%n", verified));
+        }
+        if (verdict instanceof ChainVerdict.Broken broken) {
+            throw new CheckFailed(exportFile + ": the audit trail is " + broken.describe());
+        }
+        out.println("OK: " + exportFile + ": the audit trail is " + verdict.describe());
+        return OK;
+    }
+
+    private static Checkpoint checkpoint(Path file) throws IOException {
+        try {
+            return AuditExport.readCheckpoint(Files.readString(file));
+        } catch (AuditExport.MalformedExport | IllegalArgumentException unreadable) {
+            throw new Arguments.UsageError(file + ": is not a checkpoint line as the gateway exports it ("
+                    + unreadable.getMessage() + ")");
+        }
     }
 
     private Unsealer unsealer(Arguments arguments) throws CheckFailed {

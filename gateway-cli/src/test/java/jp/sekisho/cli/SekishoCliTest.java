@@ -7,13 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -222,13 +219,10 @@ class SekishoCliTest {
     }
 
     private int run(String... args) {
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        int status = new SekishoCli(new PrintStream(outBytes, true, StandardCharsets.UTF_8),
-                new PrintStream(errBytes, true, StandardCharsets.UTF_8)).run(new ArrayList<>(List.of(args)));
-        stdout = outBytes.toString(StandardCharsets.UTF_8);
-        stderr = errBytes.toString(StandardCharsets.UTF_8);
-        return status;
+        Invocation run = Invocation.of(args);
+        stdout = run.stdout();
+        stderr = run.stderr();
+        return run.status();
     }
 
     private Path write(String name, String content) throws IOException {

@@ -102,6 +102,29 @@ class ChainHasherTest {
     }
 
     @Test
+    void aReusedHasherGivesTheSameHashesAsOneHashAtATime() {
+        ChainHasher hasher = new ChainHasher();
+        ChainHasher.Content login = ChainHasher.Content.of(1, AT, AuditRecord.success("callcenter-inbox",
+                AuditAction.SSH_LOGIN, null, null, "192.0.2.10", "key SHA256:abc"));
+
+        assertEquals(ChainHasher.hash(PREVIOUS, CANONICAL), hasher.hashOf(PREVIOUS, ChainHasher.Content.of(SEQ, AT,
+                DOWNLOAD)));
+        assertEquals(ChainHasher.hash(ChainHasher.GENESIS, ChainHasher.canonicalEvent(login)),
+                hasher.hashOf(ChainHasher.GENESIS, login));
+        assertEquals("f2bff60f3311c0b58be11dea413019d68b1c97226c5fddc51f9476b38ed2f960",
+                hasher.hashOf(PREVIOUS, ChainHasher.Content.of(SEQ, AT, DOWNLOAD)), "no state carries over");
+    }
+
+    @Test
+    void anActionThisVersionDoesNotKnowIsHashedByItsName() {
+        ChainHasher.Content known = ChainHasher.Content.of(SEQ, AT, DOWNLOAD);
+        ChainHasher.Content newer = new ChainHasher.Content(SEQ, known.at(), known.actor(), "FILE_PREVIEWED",
+                known.outcome(), known.subject(), known.batch(), known.client(), known.detail());
+
+        assertEquals(CANONICAL.replace("FILE_DOWNLOADED", "FILE_PREVIEWED"), ChainHasher.canonicalEvent(newer));
+    }
+
+    @Test
     void hashDependsOnThePreviousHash() {
         String event = ChainHasher.canonicalEvent(SEQ, AT, DOWNLOAD);
 
