@@ -1,5 +1,7 @@
 package jp.sekisho.persistence;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.logging.Logger;
 
 import jakarta.annotation.PostConstruct;
@@ -37,10 +39,27 @@ public class SchemaMigration {
     void migrate() {
         MigrateResult result = Flyway.configure(SchemaMigration.class.getClassLoader())
                 .dataSource(dataSource)
-                .locations("classpath:db/migration")
+                // Portable migrations, plus the few that only one database can express (triggers).
+                .locations("classpath:db/migration", "classpath:db/vendor/" + vendor())
                 .load()
                 .migrate();
         LOG.info(() -> "Database schema at version " + result.targetSchemaVersion + " ("
                 + result.migrationsExecuted + " migrations applied now)");
+    }
+
+    /** {@code postgresql} or {@code h2}: the folder of the migrations only that database understands. */
+    private String vendor() {
+        try (Connection connection = dataSource.getConnection()) {
+            String product = connection.getMetaData().getDatabaseProductName();
+            if (product.equalsIgnoreCase("PostgreSQL")) {
+                return "postgresql";
+            }
+            if (product.equalsIgnoreCase("H2")) {
+                return "h2";
+            }
+            throw new IllegalStateException("Sekisho runs on PostgreSQL or H2, not on " + product);
+        } catch (SQLException e) {
+            throw new IllegalStateException("The database could not be reached to migrate its schema", e);
+        }
     }
 }

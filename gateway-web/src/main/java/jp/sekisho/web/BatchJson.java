@@ -112,7 +112,7 @@ final class BatchJson {
         return json.build();
     }
 
-    private static void nullable(JsonObjectBuilder json, String field, String value) {
+    static void nullable(JsonObjectBuilder json, String field, String value) {
         if (value == null) {
             json.addNull(field);
         } else {

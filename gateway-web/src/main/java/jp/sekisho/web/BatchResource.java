@@ -4,6 +4,7 @@ import jakarta.ejb.EJB;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,6 +18,8 @@ import jakarta.ws.rs.core.Response;
 import jp.sekisho.approval.boundary.CoSigning;
 import jp.sekisho.approval.entity.Decision;
 import jp.sekisho.audit.boundary.AuditTrail;
+import jp.sekisho.audit.boundary.Custody;
+import jp.sekisho.audit.control.CustodyReport;
 import jp.sekisho.identity.entity.Caller;
 import jp.sekisho.retention.boundary.Retention;
 import jp.sekisho.retention.entity.DeletionCertificate;
@@ -32,6 +35,9 @@ public class BatchResource {
 
     @EJB
     Batches batches;
+
+    @EJB
+    Custody custody;
 
     @EJB
     CoSigning coSigning;
@@ -114,6 +120,37 @@ public class BatchResource {
         coSigning.decide(caller(), batchId, decision, input.required("manifestDigest"), input.required("totp"),
                 input.optional("reason"));
         return get(id);
+    }
+
+    /**
+     * Who had this batch's data and whether it is gone: the SFTP sessions (account, key, client, bytes), the
+     * officials, every event from the chain, the receipt, the deletion certificate and the verdict.
+     */
+    @GET
+    @Path("{id}/custody")
+    public JsonObject custody(@PathParam("id") String id) {
+        Custody.Report report = custody.of(caller(), batchId(id));
+        JsonArrayBuilder sessions = Json.createArrayBuilder();
+        for (CustodyReport.Session session : report.custody().sessions()) {
+            JsonObjectBuilder entry = Json.createObjectBuilder().add("account", session.account())
+                    .add("client", session.client()).add("bytesWritten", session.bytesWritten())
+                    .add("bytesRead", session.bytesRead()).add("files", Json.createArrayBuilder(session.files()));
+            BatchJson.nullable(entry, "keyFingerprint", session.keyFingerprint());
+            BatchJson.nullable(entry, "loggedInAt", session.loggedInAt() == null ? null
+                    : session.loggedInAt().toString());
+            sessions.add(entry);
+        }
+        JsonArrayBuilder events = Json.createArrayBuilder();
+        report.custody().events().forEach(event -> events.add(AuditResource.json(event)));
+        Batch batch = report.batch();
+        JsonObjectBuilder json = Json.createObjectBuilder().add("batch", BatchJson.detail(batch,
+                report.certificate(), audit.discardedFilesOf(batch.publicId().value())))
+                .add("verdict", report.custody().verdict().name()).add("sessions", sessions)
+                .add("officials", Json.createArrayBuilder(report.custody().officials()))
+                .add("bytesRead", report.custody().bytesRead()).add("events", events);
+        BatchJson.nullable(json, "receiptRecordedAt", batch.receiptRecordedAt() == null ? null
+                : batch.receiptRecordedAt().toString());
+        return json.build();
     }
 
     @GET

@@ -8,9 +8,13 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 import jp.sekisho.audit.boundary.AuditTrail;
+import jp.sekisho.audit.boundary.ChainWatch;
 import jp.sekisho.sftp.SftpServer;
 
-/** Ready means: the SFTP endpoint listens and the database answers (served at {@code /health/ready}). */
+/**
+ * Ready means: the SFTP endpoint listens, the database answers, and the audit chain verifies (served at
+ * {@code /health/ready}). A broken chain is DOWN: a gateway whose record cannot be trusted should not take work.
+ */
 @Readiness
 @ApplicationScoped
 public class GatewayReadiness implements HealthCheck {
@@ -20,6 +24,9 @@ public class GatewayReadiness implements HealthCheck {
 
     @EJB
     AuditTrail audit;
+
+    @EJB
+    ChainWatch chainWatch;
 
     @Override
     public HealthCheckResponse call() {
@@ -31,8 +38,11 @@ public class GatewayReadiness implements HealthCheck {
             databaseAnswers = false;
         }
         boolean sftpListening = sftp.listening();
-        return HealthCheckResponse.named("sekisho").status(databaseAnswers && sftpListening)
+        ChainWatch.Status chain = chainWatch.status();
+        return HealthCheckResponse.named("sekisho").status(databaseAnswers && sftpListening && chain.intact())
                 .withData("sftp", sftpListening ? "listening" : "down")
+                .withData("auditChain", chain.intact() ? "verified up to event " + chain.verifiedSeq()
+                        : "broken at event " + chain.firstBrokenSeq())
                 .withData("database", databaseAnswers ? "reachable" : "unreachable").build();
     }
 }

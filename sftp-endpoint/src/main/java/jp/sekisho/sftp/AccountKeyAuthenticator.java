@@ -45,7 +45,8 @@ final class AccountKeyAuthenticator implements PublickeyAuthenticator {
     static String clientAddress(ServerSession session) {
         SocketAddress address = session.getClientAddress();
         if (address instanceof InetSocketAddress inet) {
-            return inet.getAddress().getHostAddress();
+            // The port tells one session from another, as OpenSSH logs it: the custody report finds the key with it.
+            return inet.getAddress().getHostAddress() + " port " + inet.getPort();
         }
         return String.valueOf(address);
     }

@@ -136,6 +136,24 @@ final class Browser implements AutoCloseable {
                         + "&& !document.documentElement.hasAttribute('data-left')")));
     }
 
+    /** Clicks the button of the table row that shows {@code text} (a key's fingerprint, say). */
+    void clickInRowWith(String text) {
+        WebElement button = driver.findElement(By.xpath("//tr[contains(., '" + text + "')]//input[@type='submit']"));
+        navigating(button::click);
+    }
+
+    /** Types into a field given by CSS (fields of repeated forms have generated ids). */
+    void typeAt(String cssSelector, String text) {
+        WebElement field = driver.findElement(By.cssSelector(cssSelector));
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    void clickAt(String cssSelector) {
+        WebElement button = driver.findElement(By.cssSelector(cssSelector));
+        navigating(button::click);
+    }
+
     /** Opens the batch of that name from the dashboard's list of everything that concerns the official. */
     void openBatch(String name) {
         go("/console/index.xhtml");
@@ -171,7 +189,12 @@ final class Browser implements AutoCloseable {
         return driver.manage().getCookieNamed("JSESSIONID").getValue();
     }
 
+    /**
+     * Saves what the page shows, and checks on the way that a keyboard or screen-reader user can use it: every
+     * field has a label (or an aria-label) and nothing is focusable only by a script.
+     */
     void screenshot(String name) {
+        assertEveryFieldLabelled(name);
         try {
             Files.createDirectories(SCREENSHOTS);
             File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
@@ -179,6 +202,24 @@ final class Browser implements AutoCloseable {
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every visible input, select and text area has a label naming it, so that it can be reached and understood. */
+    void assertEveryFieldLabelled(String page) {
+        Object unlabelled = ((JavascriptExecutor) driver).executeScript(
+                "return Array.from(document.querySelectorAll('input, select, textarea'))"
+                + ".filter(f => f.type !== 'hidden' && f.type !== 'submit' && f.type !== 'button')"
+                + ".filter(f => !f.getAttribute('aria-label') && !(f.id && document.querySelector("
+                + "'label[for=\"' + CSS.escape(f.id) + '\"]')) && !f.closest('label'))"
+                + ".map(f => f.id || f.name)");
+        if (!((List<?>) unlabelled).isEmpty()) {
+            throw new AssertionError("fields without a label on " + page + ": " + unlabelled);
+        }
+        Object scripted = ((JavascriptExecutor) driver).executeScript(
+                "return document.querySelectorAll('[onclick], [tabindex=\"-1\"]').length");
+        if (((Number) scripted).intValue() != 0) {
+            throw new AssertionError("elements that only a script or a mouse reaches on " + page);
         }
     }
 

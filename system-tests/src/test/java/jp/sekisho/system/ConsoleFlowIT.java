@@ -106,6 +106,67 @@ class ConsoleFlowIT extends GatewayIT {
         }
         assertTrue(gateway().batch(gateway().batchId(batch)).getJsonObject("deletionCertificate")
                 .getBoolean("confirmed"));
+
+        try (Browser auditor = Browser.open(base, "ja")) {
+            auditor.logIn("auditor");
+            assertTrue(auditor.text("#chain-status").contains("検証済み"), auditor.text("#chain-status"));
+            auditor.go("/console/custody.xhtml?id=" + gateway().batchId(batch));
+            assertTrue(auditor.text("#verdict").contains("1 バイトも残っていません"), auditor.text("#verdict"));
+            String sessions = auditor.text("#sessions");
+            assertTrue(sessions.contains("benefits") && sessions.contains(fingerprint("benefits")),
+                    "the upload's account and key: " + sessions);
+            assertTrue(sessions.contains("callcenter") && sessions.contains(fingerprint("callcenter")),
+                    "the download's account and key: " + sessions);
+            assertTrue(auditor.text("#custody-officials").contains("requester")
+                    && auditor.text("#custody-officials").contains("approver2"), auditor.text("#custody-officials"));
+            assertEquals(2, auditor.all("#custody-confirmations li").size(), "both confirmations of the deletion");
+            String story = auditor.text("#custody-events");
+            for (String step : new String[] {"BATCH_CREATED", "FILE_RECEIVED", "BATCH_SUBMITTED", "BATCH_APPROVED",
+                "BATCH_AVAILABLE", "FILE_DOWNLOADED", "BATCH_DELIVERED", "BATCH_PURGED", "DELETION_CONFIRMED"}) {
+                assertTrue(story.contains(step), "the story from upload to deletion includes " + step);
+            }
+            auditor.screenshot("08-custody-report");
+        }
+    }
+
+    @Test
+    void theAuditorFiltersTheTrailAndSeesWhatIsStillOnTheGatewayInEnglish() {
+        String batch = pushedBatch("console-audit");
+        String id = gateway().batchId(batch);
+        try (Browser auditor = Browser.open(base, "en")) {
+            auditor.logIn("auditor");
+            auditor.go("/console/audit.xhtml?batch=" + id + "&action=FILE_RECEIVED");
+            assertEquals(1, auditor.all("#events tbody tr").size(), auditor.text("main"));
+            assertTrue(auditor.text("#events").contains("residents.csv"), auditor.text("#events"));
+            auditor.screenshot("09-audit-trail");
+
+            auditor.type("filter-actor", "nobody-" + UUID.randomUUID());
+            auditor.click("filter-send");
+            assertTrue(auditor.has("no-events"), "an actor filter that matches nothing: " + auditor.url());
+
+            String today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Tokyo")).toString();
+            String tomorrow = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Tokyo")).plusDays(1).toString();
+            auditor.go("/console/audit.xhtml?batch=" + id + "&from=" + today + "&to=" + today);
+            assertTrue(auditor.all("#events tbody tr").size() >= 2, "creation and upload happened today");
+            auditor.go("/console/audit.xhtml?batch=" + id + "&from=" + tomorrow);
+            assertTrue(auditor.has("no-events"), "nothing happened tomorrow yet");
+
+            auditor.go("/console/custody.xhtml?id=" + id);
+            assertTrue(auditor.text("#verdict").contains("still on the gateway"), auditor.text("#verdict"));
+        }
+        try (Browser requester = Browser.open(base, "en")) {
+            requester.logIn("requester");
+            requester.go("/console/audit.xhtml");
+            assertFalse(requester.has("events"), "only auditors read the trail");
+            requester.go("/console/custody.xhtml?id=" + id);
+            assertFalse(requester.has("sessions"), "nor custody reports");
+        }
+    }
+
+    private static String fingerprint(String account) {
+        String line = Processes.run((String) null, "ssh-keygen", "-lf",
+                Gateway.demoFile(account + "_ed25519.pub").toString()).output();
+        return line.split(" ")[1];
     }
 
     @Test

@@ -154,6 +154,72 @@ class OfficialAdministrationIT extends GatewayIT {
                 officials);
     }
 
+    @Test
+    void anAdministratorManagesKeysAndTwoApproversApplyANewRecipientCertificateInTheConsole() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        java.nio.file.Path key = work.resolve("extra-" + suffix);
+        assertTrue(Processes.run((String) null, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C",
+                "second key " + suffix, "-f", key.toString()).succeeded());
+        String publicKey = java.nio.file.Files.readString(java.nio.file.Path.of(key + ".pub")).trim();
+        String fingerprint = Processes.run((String) null, "ssh-keygen", "-lf", key + ".pub").output().split(" ")[1];
+
+        String channel = "console-change-" + suffix;
+        assertEquals(201, gateway().call("POST", "channels", gateway().token("admin"),
+                Gateway.demoLikeChannel(channel).build()).status());
+        java.nio.file.Path certificate = work.resolve("recipient-" + suffix + ".pem");
+        Processes.Result made = Processes.run((String) null, "openssl", "req", "-x509", "-newkey", "rsa:3072",
+                "-nodes", "-subj", "/CN=Call center " + suffix, "-days", "30", "-addext",
+                "keyUsage=critical,keyEncipherment,digitalSignature", "-keyout",
+                work.resolve("recipient-" + suffix + "-key.pem").toString(), "-out", certificate.toString());
+        assertTrue(made.succeeded(), made.output());
+        String pem = java.nio.file.Files.readString(certificate);
+        String certificateSha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance(
+                "SHA-256").digest(java.security.cert.CertificateFactory.getInstance("X.509")
+                        .generateCertificate(new java.io.ByteArrayInputStream(pem.getBytes())).getEncoded()));
+
+        try (Browser admin = Browser.open(base, "en")) {
+            admin.logIn("admin");
+            admin.go("/console/accounts.xhtml");
+            admin.select("register:account", "callcenter");
+            admin.type("register:publicKey", publicKey);
+            admin.click("register:send");
+            assertTrue(admin.text("#messages").contains("registered"), admin.text("#messages"));
+            assertTrue(admin.text("main").contains(fingerprint), "the fingerprint ssh-keygen shows");
+            admin.screenshot("12-accounts");
+            admin.clickInRowWith(fingerprint);
+            assertTrue(admin.text("#messages").contains("revoked"), admin.text("#messages"));
+            assertTrue(gateway().call("GET", "accounts", gateway().token("admin"), null).json()
+                    .getJsonArray("accounts").getValuesAs(jakarta.json.JsonObject.class).stream()
+                    .flatMap(account -> account.getJsonArray("keys").getValuesAs(jakarta.json.JsonObject.class)
+                            .stream())
+                    .anyMatch(entry -> entry.getString("fingerprint").equals(fingerprint)
+                            && !entry.isNull("revokedAt")), "the key is revoked");
+
+            admin.go("/console/channels.xhtml");
+            admin.select("propose:channel", channel);
+            admin.type("propose:certificate", pem);
+            admin.click("propose:send");
+            assertTrue(admin.text("#messages").contains("Proposed"), admin.text("#messages"));
+            assertFalse(admin.has("changes:0:decide:approve"), "the proposing administrator cannot approve");
+        }
+        for (String approver : new String[] {"approver1", "approver2"}) {
+            try (Browser browser = Browser.open(base, "ja")) {
+                browser.logIn(approver);
+                assertTrue(browser.has("channel-changes"), "the dashboard points to the pending change");
+                browser.go("/console/channels.xhtml");
+                assertTrue(browser.text("main").contains(certificateSha256), "approvers compare the fingerprint");
+                browser.type("changes:0:decide:totp", Gateway.freshTotp(approver));
+                browser.screenshot("13-channel-change-" + approver);
+                browser.click("changes:0:decide:approve");
+                assertTrue(browser.text("#messages").contains("承認しました"), browser.text("#messages"));
+            }
+        }
+        String channels = gateway().call("GET", "channels", gateway().token("auditor"), null).body();
+        String changes = gateway().call("GET", "channel-changes", gateway().token("auditor"), null).body();
+        assertTrue(changes.contains("\"state\":\"APPLIED\"") && changes.contains(certificateSha256), changes);
+        assertTrue(channels.contains(channel), channels);
+    }
+
     private static String code(String secret) {
         return Gateway.oathtool(secret, java.time.Instant.now().getEpochSecond());
     }

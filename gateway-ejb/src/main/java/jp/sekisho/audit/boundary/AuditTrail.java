@@ -61,10 +61,60 @@ public class AuditTrail {
     }
 
     public List<AuditEvent> events(long afterSeq, int limit) {
-        return em.createQuery("SELECT e FROM AuditEvent e WHERE e.seq > :after ORDER BY e.seq", AuditEvent.class)
-                .setParameter("after", afterSeq)
-                .setMaxResults(Math.min(Math.max(limit, 1), 1000))
-                .getResultList();
+        return events(afterSeq, limit, 1000);
+    }
+
+    /** The events with {@code afterSeq < seq <= lastSeq}, in order, at most {@code limit}: a page of an export. */
+    public List<AuditEvent> page(long afterSeq, long lastSeq, int limit) {
+        return em.createQuery("SELECT e FROM AuditEvent e WHERE e.seq > :after AND e.seq <= :last ORDER BY e.seq",
+                AuditEvent.class).setParameter("after", afterSeq).setParameter("last", lastSeq)
+                .setMaxResults(limit).getResultList();
+    }
+
+    public long headSeq() {
+        return em.find(AuditHead.class, AuditHead.ID).seq();
+    }
+
+    /** What an auditor narrows the trail to; every part is optional. */
+    public record Filter(String batch, String actor, AuditAction action, Instant from, Instant to) {
+    }
+
+    /** The newest events that match, before {@code beforeSeq} (for paging back), at most {@code limit}. */
+    public List<AuditEvent> search(Filter filter, long beforeSeq, int limit) {
+        StringBuilder query = new StringBuilder("SELECT e FROM AuditEvent e WHERE e.seq < :before");
+        if (filter.batch() != null) {
+            query.append(" AND e.batchPublicId = :batch");
+        }
+        if (filter.actor() != null) {
+            query.append(" AND e.actor = :actor");
+        }
+        if (filter.action() != null) {
+            query.append(" AND e.action = :action");
+        }
+        if (filter.from() != null) {
+            query.append(" AND e.occurredAt >= :from");
+        }
+        if (filter.to() != null) {
+            query.append(" AND e.occurredAt < :to");
+        }
+        var typed = em.createQuery(query.append(" ORDER BY e.seq DESC").toString(), AuditEvent.class)
+                .setParameter("before", beforeSeq).setMaxResults(Math.min(Math.max(limit, 1), 1000));
+        if (filter.batch() != null) {
+            typed.setParameter("batch", filter.batch());
+        }
+        if (filter.actor() != null) {
+            typed.setParameter("actor", filter.actor());
+        }
+        if (filter.action() != null) {
+            typed.setParameter("action", filter.action());
+        }
+        if (filter.from() != null) {
+            typed.setParameter("from", filter.from());
+        }
+        if (filter.to() != null) {
+            typed.setParameter("to", filter.to());
+        }
+        return typed.getResultList();
     }
 
     public List<AuditEvent> eventsOfBatch(String batchPublicId) {
@@ -79,21 +129,38 @@ public class AuditTrail {
                 .setParameter("action", jp.sekisho.audit.entity.AuditAction.FILE_DISCARDED).getResultList();
     }
 
-    /** Recomputes the whole chain; returns the sequence number of the first event that does not verify, or -1. */
-    public long firstBrokenEvent() {
-        String expectedPrev = ChainHasher.GENESIS;
-        long expectedSeq = 1;
-        for (AuditEvent event : em.createQuery("SELECT e FROM AuditEvent e ORDER BY e.seq", AuditEvent.class)
-                .getResultList()) {
-            String recomputed = ChainHasher.hash(expectedPrev,
-                    ChainHasher.canonicalEvent(event.seq(), event.occurredAt(), event.record()));
+    /**
+     * Checks the events after {@code afterSeq} (at most {@code limit}), continuing from {@code prevHash}: the
+     * result says how far the chain verified, or the first event that does not.
+     */
+    public ChainCheck verifyFrom(long afterSeq, String prevHash, int limit) {
+        ChainHasher hasher = new ChainHasher();
+        long expectedSeq = afterSeq + 1;
+        String expectedPrev = prevHash;
+        for (AuditEvent event : events(afterSeq, limit, 10_000)) {
+            String recomputed = hasher.hashOf(expectedPrev, ChainHasher.Content.of(event.seq(), event.occurredAt(),
+                    event.record()));
             if (event.seq() != expectedSeq || !event.prevHash().equals(expectedPrev)
                     || !event.hash().equals(recomputed)) {
-                return expectedSeq;
+                return new ChainCheck(expectedSeq - 1, expectedPrev, expectedSeq);
             }
             expectedPrev = event.hash();
             expectedSeq++;
         }
-        return -1;
+        return new ChainCheck(expectedSeq - 1, expectedPrev, -1);
+    }
+
+    /** How far the chain verified ({@code seq}, {@code hash}), and the first event that broke it, or -1. */
+    public record ChainCheck(long verifiedSeq, String verifiedHash, long firstBrokenSeq) {
+        public boolean intact() {
+            return firstBrokenSeq < 0;
+        }
+    }
+
+    /** Events in chain order, with a larger page than {@link #events(long, int)} allows callers. */
+    private List<AuditEvent> events(long afterSeq, int limit, int maximum) {
+        return em.createQuery("SELECT e FROM AuditEvent e WHERE e.seq > :after ORDER BY e.seq", AuditEvent.class)
+                .setParameter("after", afterSeq).setMaxResults(Math.min(Math.max(limit, 1), maximum))
+                .getResultList();
     }
 }

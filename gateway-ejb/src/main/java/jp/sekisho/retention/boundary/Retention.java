@@ -16,6 +16,8 @@ import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
@@ -27,6 +29,7 @@ import jp.sekisho.identity.boundary.Identities;
 import jp.sekisho.identity.entity.Caller;
 import jp.sekisho.identity.entity.Official;
 import jp.sekisho.identity.entity.Role;
+import jp.sekisho.retention.control.BatchEnded;
 import jp.sekisho.retention.entity.DeletionCertificate;
 import jp.sekisho.transfer.control.BatchLocks;
 import jp.sekisho.transfer.control.CanonicalJson;
@@ -52,6 +55,9 @@ public class Retention {
 
     @EJB
     AuditTrail audit;
+
+    @Inject
+    Event<BatchEnded> ended;
 
     @EJB
     Identities identities;
@@ -124,6 +130,7 @@ public class Retention {
         audit.append(AuditRecord.success("gateway", AuditAction.BATCH_PURGED,
                 batch.channel().name() + "/" + batch.name(), batchId.value(), null,
                 removed + " stored file(s) deleted; deletion certificate sha256=" + certificate.digest()));
+        ended.fire(new BatchEnded(batchId.value()));
     }
 
     /**
@@ -154,6 +161,13 @@ public class Retention {
     }
 
     /** Certificates this approver may still confirm: not yet confirmed twice, not by them, on their channels. */
+    /** The newest deletion certificates, for auditors. */
+    public List<DeletionCertificate> recentCertificates(Caller caller, int limit) {
+        identities.adminOrAuditor(caller, "list deletion certificates");
+        return em.createQuery("SELECT c FROM DeletionCertificate c ORDER BY c.issuedAt DESC",
+                DeletionCertificate.class).setMaxResults(limit).getResultList();
+    }
+
     public List<DeletionCertificate> awaitingConfirmationBy(Caller caller) {
         Official official = identities.official(caller);
         if (!official.holds(Role.APPROVER) || official.holds(Role.ADMIN)) {

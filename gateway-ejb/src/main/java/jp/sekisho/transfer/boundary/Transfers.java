@@ -259,15 +259,16 @@ public class Transfers {
 
     /** Records how a read ended; returns true when it delivered the batch, which the caller then purges. */
     public boolean finishDownload(DownloadTicket ticket, boolean complete, long bytesRead, String ranges) {
+        // Every read states its byte count first: the custody report adds them up per session.
+        String read = bytesRead + " bytes read: " + ranges;
         if (ticket.fileId() == null) {
             audit.append(AuditRecord.success(ticket.account().value(), AuditAction.MANIFEST_DOWNLOADED,
-                    ticket.virtualPath(), ticket.batch().value(), ticket.clientAddress(), ranges));
+                    ticket.virtualPath(), ticket.batch().value(), ticket.clientAddress(), read));
             return false;
         }
         if (!complete) {
             audit.append(AuditRecord.success(ticket.account().value(), AuditAction.DOWNLOAD_INCOMPLETE,
-                    ticket.virtualPath(), ticket.batch().value(), ticket.clientAddress(),
-                    bytesRead + " bytes read: " + ranges));
+                    ticket.virtualPath(), ticket.batch().value(), ticket.clientAddress(), read));
             return false;
         }
         Batch batch = BatchLocks.lock(em, ticket.batch());
@@ -276,7 +277,7 @@ public class Transfers {
             // Delivered or expired while this read was in flight: the read is recorded, it changes nothing.
             audit.append(AuditRecord.success(ticket.account().value(), AuditAction.DOWNLOAD_INCOMPLETE,
                     ticket.virtualPath(), ticket.batch().value(), ticket.clientAddress(),
-                    "read completed after the batch left AVAILABLE: " + ranges));
+                    read + "; completed after the batch left AVAILABLE"));
             return false;
         }
         BatchFile file = fileById(batch, ticket.fileId());
@@ -284,12 +285,12 @@ public class Transfers {
             // A second read that was already open when the first one used up the allowance.
             audit.append(AuditRecord.success(ticket.account().value(), AuditAction.DOWNLOAD_INCOMPLETE,
                     ticket.virtualPath(), ticket.batch().value(), ticket.clientAddress(),
-                    "read completed beyond the allowed number of downloads: " + ranges));
+                    read + "; completed beyond the allowed number of downloads"));
             return false;
         }
         boolean delivered = batch.countCompletedDownload(file, now);
         audit.append(AuditRecord.success(ticket.account().value(), AuditAction.FILE_DOWNLOADED, ticket.virtualPath(),
-                ticket.batch().value(), ticket.clientAddress(), ranges));
+                ticket.batch().value(), ticket.clientAddress(), read));
         if (delivered) {
             audit.append(AuditRecord.success(ticket.account().value(), AuditAction.BATCH_DELIVERED,
                     batch.channel().name() + "/" + batch.name(), ticket.batch().value(), ticket.clientAddress(),

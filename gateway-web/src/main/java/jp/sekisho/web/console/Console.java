@@ -15,6 +15,7 @@ import jakarta.faces.context.FacesContext;
 import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletRequest;
 
+import jp.sekisho.audit.boundary.ChainWatch;
 import jp.sekisho.identity.boundary.Identities;
 import jp.sekisho.identity.entity.Caller;
 import jp.sekisho.identity.entity.Official;
@@ -31,6 +32,9 @@ public class Console {
 
     @EJB
     Identities identities;
+
+    @EJB
+    ChainWatch chainWatch;
 
     private Caller caller;
     private ZoneId zone;
@@ -93,6 +97,11 @@ public class Console {
             }
         }
         return zone;
+    }
+
+    /** What the background verification of the audit chain last found; auditors and admins see it. */
+    public ChainWatch.Status getChain() {
+        return chainWatch.status();
     }
 
     /** Every zone the JDK knows, by name, for the time-zone choices. */

@@ -10,6 +10,8 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import jp.sekisho.channel.boundary.Channels;
+import jp.sekisho.channel.entity.ChannelChange;
 import jp.sekisho.identity.entity.Caller;
 import jp.sekisho.identity.entity.Role;
 import jp.sekisho.retention.boundary.Retention;
@@ -28,8 +30,13 @@ public class DashboardPage {
     @EJB
     Retention retention;
 
+    @EJB
+    Channels channels;
+
     @Inject
     Console console;
+
+    private long channelChangesToDecide;
 
     private List<Batch> all = List.of();
     private List<Batch> toSubmit = List.of();
@@ -51,7 +58,13 @@ public class DashboardPage {
                     .toList();
             toConfirmDeletion = retention.awaitingConfirmationBy(caller).stream()
                     .map(certificate -> certificate.batch()).toList();
+            channelChangesToDecide = channels.changes().stream()
+                    .filter(change -> change.state() == ChannelChange.State.PENDING).count();
         }
+    }
+
+    public long getChannelChangesToDecide() {
+        return channelChangesToDecide;
     }
 
     public List<Batch> getToConfirmDeletion() {

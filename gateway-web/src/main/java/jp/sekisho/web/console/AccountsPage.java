@@ -1,0 +1,89 @@
+package jp.sekisho.web.console;
+
+import java.io.Serializable;
+import java.util.List;
+
+import jakarta.ejb.EJB;
+import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import jp.sekisho.identity.boundary.SystemAccounts;
+import jp.sekisho.identity.control.AuthorizedKey;
+import jp.sekisho.identity.entity.AccountKey;
+import jp.sekisho.identity.entity.AccountName;
+import jp.sekisho.identity.entity.SystemAccount;
+import jp.sekisho.transfer.entity.Refused;
+
+/**
+ * System accounts and their SSH keys: administrators register a key from its {@code .pub} line and revoke keys
+ * (the key's open SFTP sessions close at once); auditors look.
+ */
+@Named
+@ViewScoped
+public class AccountsPage implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    @EJB
+    SystemAccounts accounts;
+
+    @Inject
+    Console console;
+
+    private String account;
+    private String publicKey;
+
+    public List<SystemAccount> getAccounts() {
+        return accounts.all(console.caller());
+    }
+
+    public List<AccountKey> keys(SystemAccount account) {
+        return accounts.keysOf(account);
+    }
+
+    public String describe(AccountKey key) {
+        try {
+            AuthorizedKey parsed = AuthorizedKey.parse(key.publicKey());
+            return parsed.description() + (parsed.comment().isEmpty() ? "" : " (" + parsed.comment() + ")");
+        } catch (IllegalArgumentException unreadable) {
+            return "";
+        }
+    }
+
+    public String register() {
+        return act(() -> accounts.registerKey(console.caller(), new AccountName(account), publicKey),
+                "accounts.registered");
+    }
+
+    public String revoke(SystemAccount owner, AccountKey key) {
+        return act(() -> accounts.revokeKey(console.caller(), owner.name(), key.fingerprint()), "accounts.revoked");
+    }
+
+    private String act(Runnable action, String doneKey) {
+        try {
+            action.run();
+            console.info(doneKey);
+            return "/console/accounts.xhtml?faces-redirect=true";
+        } catch (Refused refused) {
+            console.show(refused);
+            return null;
+        }
+    }
+
+    public String getAccount() {
+        return account;
+    }
+
+    public void setAccount(String account) {
+        this.account = account;
+    }
+
+    public String getPublicKey() {
+        return publicKey;
+    }
+
+    public void setPublicKey(String publicKey) {
+        this.publicKey = publicKey;
+    }
+}

@@ -1,0 +1,65 @@
+package jp.sekisho.web.console;
+
+import jakarta.ejb.EJB;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import jp.sekisho.audit.boundary.Custody;
+import jp.sekisho.audit.control.CustodyReport;
+import jp.sekisho.retention.entity.DeletionCertificate;
+import jp.sekisho.transfer.entity.Batch;
+import jp.sekisho.transfer.entity.BatchId;
+import jp.sekisho.transfer.entity.Refused;
+
+/** The custody report of one batch, laid out to be printed and filed. */
+@Named
+@RequestScoped
+public class CustodyPage {
+
+    @EJB
+    Custody custody;
+
+    @Inject
+    Console console;
+
+    private String id;
+    private Custody.Report report;
+
+    public Custody.Report getReport() {
+        if (report == null && id != null) {
+            try {
+                report = custody.of(console.caller(), new BatchId(id));
+            } catch (IllegalArgumentException notAnId) {
+                report = null;
+            } catch (Refused refused) {
+                console.show(refused);
+            }
+        }
+        return report;
+    }
+
+    public Batch getBatch() {
+        return getReport() == null ? null : report.batch();
+    }
+
+    public CustodyReport getCustody() {
+        return getReport() == null ? null : report.custody();
+    }
+
+    public DeletionCertificate getCertificate() {
+        return getReport() == null ? null : report.certificate();
+    }
+
+    public String files(CustodyReport.Session session) {
+        return String.join(", ", session.files());
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public void setId(String id) {
+        this.id = id;
+    }
+}

@@ -1,0 +1,222 @@
+package jp.sekisho.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import jakarta.json.JsonObject;
+
+/**
+ * The audit trail against someone with access to the database: PostgreSQL refuses to rewrite it, and what an owner
+ * of the table does anyway (an edited field, a deleted event) is found by the gateway itself, which reports itself
+ * unhealthy, and by {@code sekisho-cli verify-audit} on an export, which names the first bad event; an export
+ * edited after the fact (inserted, reordered, cut short) is named too.
+ */
+class AuditTamperingIT extends GatewayIT {
+
+    private static final Path CLI = Path.of(System.getProperty("sekisho.test.cli",
+            "../gateway-cli/target/sekisho-cli.jar"));
+
+    @Test
+    void theDatabaseRefusesToUpdateDeleteOrTruncateAuditEvents() throws Exception {
+        try (Connection database = Gateway.database(); Statement statement = database.createStatement()) {
+            for (String sql : List.of("UPDATE audit_event SET detail = 'rewritten' WHERE seq = 1",
+                    "DELETE FROM audit_event WHERE seq = 1", "TRUNCATE audit_event")) {
+                SQLException refused = assertThrows(SQLException.class, () -> statement.executeUpdate(sql), sql);
+                assertTrue(refused.getMessage().contains("append-only"), refused.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void anExportVerifiesOfflineAndEveryKindOfTamperingIsNamedWithItsFirstBadEvent() throws Exception {
+        String batch = "audit-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        TestFiles.csv(work, "residents.csv", 5);
+        assertTrue(Sftp.as("benefits", work).run("mkdir /" + Gateway.DEMO_CHANNEL + "/" + batch, "put residents.csv /"
+                + Gateway.DEMO_CHANNEL + "/" + batch + "/residents.csv").succeeded(), "some history to tamper with");
+        Path certificate = work.resolve("gateway-cert.pem");
+        Files.writeString(certificate, gateway().raw("GET", "gateway/certificate", null, null).body());
+        Gateway.Reply signed = gateway().raw("POST", "audit/checkpoints", gateway().token("auditor"), null);
+        assertEquals(200, signed.status(), signed.toString());
+        Path keptOutside = work.resolve("checkpoint.json");
+        Files.writeString(keptOutside, signed.body());
+        long checkpointSeq = jakarta.json.Json.createReader(new java.io.StringReader(signed.body())).readObject()
+                .getJsonNumber("seq").longValue();
+
+        Path export = export("intact.jsonl");
+        Processes.Result intact = verify(export, certificate, keptOutside);
+        assertEquals(0, intact.exitCode(), intact.output());
+        assertTrue(intact.output().contains("intact"), intact.output());
+
+        List<String> lines = Files.readAllLines(export, StandardCharsets.UTF_8);
+        int at = lines.size() / 2;
+        while (!isEvent(lines.get(at)) || !isEvent(lines.get(at + 1))) {
+            at++;
+        }
+        long target = seqOf(lines.get(at));
+        assertTrue(target < checkpointSeq - 3, "the tampered event lies well before the checkpoint kept outside");
+        try (Connection database = Gateway.database()) {
+            Row original = Row.read(database, target);
+            ownerDoes(database, "UPDATE audit_event SET detail = 'nothing happened here' WHERE seq = " + target);
+            try {
+                JsonObject verification = gateway().call("GET", "audit/verification", gateway().token("auditor"),
+                        null).json();
+                assertFalse(verification.getBoolean("intact"), verification.toString());
+                assertEquals(target, verification.getJsonNumber("firstBrokenSeq").longValue());
+                HttpResponse<String> health = health();
+                assertEquals(503, health.statusCode(), "a broken chain is DOWN: " + health.body());
+                assertTrue(health.body().contains("broken at event " + target), health.body());
+                assertBroken(verify(export("changed.jsonl"), certificate, keptOutside), target,
+                        "a field of this event was changed");
+            } finally {
+                ownerDoes(database, "UPDATE audit_event SET detail = " + Row.literal(original.detail())
+                        + " WHERE seq = " + target);
+            }
+            assertTrue(gateway().call("GET", "audit/verification", gateway().token("auditor"), null).json()
+                    .getBoolean("intact"), "the restored row verifies again");
+            assertEquals(200, health().statusCode());
+
+            ownerDoes(database, "DELETE FROM audit_event WHERE seq = " + target);
+            try {
+                assertBroken(verify(export("removed.jsonl"), certificate, keptOutside), target,
+                        "an event is missing");
+            } finally {
+                original.insert(database);
+            }
+        }
+        assertTrue(gateway().call("GET", "audit/verification", gateway().token("auditor"), null).json()
+                .getBoolean("intact"));
+
+
+        List<String> reordered = new ArrayList<>(lines);
+        reordered.set(at, lines.get(at + 1));
+        reordered.set(at + 1, lines.get(at));
+        assertBroken(verify(write("reordered.jsonl", reordered), certificate, keptOutside), target,
+                "events are out of order");
+
+        List<String> inserted = new ArrayList<>(lines);
+        inserted.add(at + 1, lines.get(at).replaceFirst("\"actor\":\"[^\"]*\"", "\"actor\":\"someone-else\""));
+        assertTrue(verify(write("inserted.jsonl", inserted), certificate, keptOutside).output()
+                .contains("an event was inserted"), "an inserted copy is named as inserted");
+
+        List<String> truncated = new ArrayList<>(lines.subList(0, eventLine(lines, checkpointSeq - 3)));
+        assertBroken(verify(write("truncated.jsonl", truncated), certificate, keptOutside), checkpointSeq - 3,
+                "events are missing from the end");
+    }
+
+    private Path export(String name) throws Exception {
+        Gateway.Reply exported = gateway().raw("GET", "audit/export", gateway().token("auditor"), null);
+        assertEquals(200, exported.status(), exported.toString());
+        return write(name, exported.body().lines().toList());
+    }
+
+    private Path write(String name, List<String> lines) throws Exception {
+        Path file = work.resolve(name);
+        Files.write(file, lines, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private static int eventLine(List<String> lines, long seq) {
+        for (int index = 0; index < lines.size(); index++) {
+            if (isEvent(lines.get(index)) && seqOf(lines.get(index)) == seq) {
+                return index;
+            }
+        }
+        throw new AssertionError("no event " + seq + " in the export");
+    }
+
+    private static boolean isEvent(String line) {
+        return line.startsWith("{\"type\":\"event\"");
+    }
+
+    private static long seqOf(String line) {
+        return jakarta.json.Json.createReader(new java.io.StringReader(line)).readObject().getJsonNumber("seq")
+                .longValue();
+    }
+
+    private static Processes.Result verify(Path export, Path certificate, Path checkpoint) {
+        return Processes.run((String) null, "java", "-jar", CLI.toString(), "verify-audit", export.toString(),
+                "--gateway-cert", certificate.toString(), "--checkpoint", checkpoint.toString());
+    }
+
+    private static void assertBroken(Processes.Result verified, long seq, String kind) {
+        assertEquals(1, verified.exitCode(), verified.output());
+        assertTrue(verified.output().contains("broken at seq " + seq + " ") && verified.output().contains(kind),
+                "expected seq " + seq + " (" + kind + "): " + verified.output());
+    }
+
+    private HttpResponse<String> health() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.toURI().resolve("/health/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** What the owner of the table can do despite the trigger: switch it off for one statement. */
+    private static void ownerDoes(Connection database, String sql) throws SQLException {
+        try (Statement statement = database.createStatement()) {
+            statement.execute("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only");
+            try {
+                statement.executeUpdate(sql);
+            } finally {
+                statement.execute("ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only");
+            }
+        }
+    }
+
+    /** One stored event, kept to put it back exactly as it was. */
+    private record Row(long seq, Object occurredAt, String actor, String action, String outcome, String subject,
+            String batch, String client, String detail, String prevHash, String hash) {
+
+        static Row read(Connection database, long seq) throws SQLException {
+            try (PreparedStatement select = database.prepareStatement("SELECT * FROM audit_event WHERE seq = ?")) {
+                select.setLong(1, seq);
+                try (ResultSet row = select.executeQuery()) {
+                    assertTrue(row.next());
+                    return new Row(seq, row.getObject("occurred_at"), row.getString("actor"), row.getString("action"),
+                            row.getString("outcome"), row.getString("subject"), row.getString("batch_public_id"),
+                            row.getString("client_address"), row.getString("detail"), row.getString("prev_hash"),
+                            row.getString("hash"));
+                }
+            }
+        }
+
+        void insert(Connection database) throws SQLException {
+            try (PreparedStatement insert = database.prepareStatement("INSERT INTO audit_event (seq, occurred_at, "
+                    + "actor, action, outcome, subject, batch_public_id, client_address, detail, prev_hash, hash) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setLong(1, seq);
+                insert.setObject(2, occurredAt);
+                insert.setString(3, actor);
+                insert.setString(4, action);
+                insert.setString(5, outcome);
+                insert.setString(6, subject);
+                insert.setString(7, batch);
+                insert.setString(8, client);
+                insert.setString(9, detail);
+                insert.setString(10, prevHash);
+                insert.setString(11, hash);
+                insert.executeUpdate();
+            }
+        }
+
+        static String literal(String text) {
+            return text == null ? "NULL" : "'" + text.replace("'", "''") + "'";
+        }
+    }
+}
