@@ -7,6 +7,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -39,11 +40,24 @@ public class AccountResource {
         for (SystemAccount account : accounts.all(ApiAuthenticationFilter.callerOf(request))) {
             JsonArrayBuilder keys = Json.createArrayBuilder();
             accounts.keysOf(account).forEach(key -> keys.add(json(key)));
+            JsonArrayBuilder networks = Json.createArrayBuilder();
+            account.allowedNetworks().forEach(network -> networks.add(network.toString()));
             list.add(Json.createObjectBuilder().add("name", account.name().value())
                     .add("organization", account.organization().code()).add("enabled", account.enabled())
-                    .add("keys", keys));
+                    .add("allowedNetworks", networks).add("keys", keys));
         }
         return Json.createObjectBuilder().add("accounts", list).build();
+    }
+
+    /** Body: {@code {"name": "…", "organization": "code"}}; the account logs in once a key is registered. */
+    @POST
+    public Response create(String body) {
+        JsonInput input = JsonInput.parse(body);
+        SystemAccount account = accounts.create(ApiAuthenticationFilter.callerOf(request), input.required("name"),
+                input.required("organization"));
+        return Response.status(Response.Status.CREATED).entity(Json.createObjectBuilder()
+                .add("name", account.name().value()).add("organization", account.organization().code()).build())
+                .build();
     }
 
     /** Body: {@code {"publicKey": "ssh-ed25519 AAAA… comment"}}, one line of the account's .pub file. */
@@ -53,6 +67,18 @@ public class AccountResource {
         AccountKey key = accounts.registerKey(ApiAuthenticationFilter.callerOf(request), accountName(name),
                 JsonInput.parse(body).required("publicKey"));
         return Response.status(Response.Status.CREATED).entity(json(key)).build();
+    }
+
+    /** Body: {@code {"allowedNetworks": ["203.0.113.0/24", …]}}; an empty list admits any client address. */
+    @PUT
+    @Path("{name}/networks")
+    public JsonObject limitToNetworks(@PathParam("name") String name, String body) {
+        SystemAccount account = accounts.limitToNetworks(ApiAuthenticationFilter.callerOf(request),
+                accountName(name), JsonInput.parse(body).strings("allowedNetworks"));
+        JsonArrayBuilder networks = Json.createArrayBuilder();
+        account.allowedNetworks().forEach(network -> networks.add(network.toString()));
+        return Json.createObjectBuilder().add("name", account.name().value()).add("allowedNetworks", networks)
+                .build();
     }
 
     /** Body: {@code {"fingerprint": "SHA256:…"}}; the key's open SFTP sessions are closed. */

@@ -42,10 +42,10 @@ final class BatchJson {
         JsonObjectBuilder json = Json.createObjectBuilder(summary(batch));
         json.add("source", batch.channel().source().name().value());
         JsonArrayBuilder chain = Json.createArrayBuilder();
-        for (Organization link : batch.channel().destination().organization().contractorChain()) {
+        for (Organization link : batch.destination().organization().contractorChain()) {
             chain.add(Json.createObjectBuilder().add("code", link.code()).add("name", link.name()));
         }
-        json.add("destination", Json.createObjectBuilder().add("account", batch.channel().destination().name().value())
+        json.add("destination", Json.createObjectBuilder().add("account", batch.destination().name().value())
                 .add("contractorChain", chain));
         json.add("requiredApprovals", batch.channel().policy().requiredApprovals());
         nullable(json, "purpose", batch.purpose());

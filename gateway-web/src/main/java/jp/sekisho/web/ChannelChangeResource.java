@@ -54,16 +54,20 @@ public class ChannelChangeResource {
     }
 
     static JsonObject json(ChannelChange change) {
-        X509Certificate certificate = SelfSignedCredentials.parseCertificatePem(change.proposedValue());
         JsonObjectBuilder json = Json.createObjectBuilder().add("id", change.id())
                 .add("channel", change.channel().name().value()).add("kind", change.kind().name())
                 .add("state", change.state().name()).add("proposedBy", change.proposedBy().login())
-                .add("proposedAt", change.proposedAt().toString())
-                .add("certificate", Json.createObjectBuilder()
-                        .add("subject", certificate.getSubjectX500Principal().getName())
-                        .add("serial", certificate.getSerialNumber().toString(16))
-                        .add("notAfter", certificate.getNotAfter().toInstant().toString())
-                        .add("sha256", SelfSignedCredentials.fingerprintHex(certificate)));
+                .add("proposedAt", change.proposedAt().toString());
+        if (change.kind() == ChannelChange.Kind.DESTINATION) {
+            json.add("destination", change.proposedValue());
+        } else {
+            X509Certificate certificate = SelfSignedCredentials.parseCertificatePem(change.proposedValue());
+            json.add("certificate", Json.createObjectBuilder()
+                    .add("subject", certificate.getSubjectX500Principal().getName())
+                    .add("serial", certificate.getSerialNumber().toString(16))
+                    .add("notAfter", certificate.getNotAfter().toInstant().toString())
+                    .add("sha256", SelfSignedCredentials.fingerprintHex(certificate)));
+        }
         JsonArrayBuilder approvals = Json.createArrayBuilder();
         if (change.firstApprover() != null) {
             approvals.add(Json.createObjectBuilder().add("approver", change.firstApprover().login())

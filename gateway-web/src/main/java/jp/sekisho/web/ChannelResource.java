@@ -85,6 +85,27 @@ public class ChannelResource {
         return Response.status(Response.Status.ACCEPTED).entity(ChannelChangeResource.json(change)).build();
     }
 
+    /** Proposes a new destination (body {@code {"destination": "account"}}); two approvers apply it. */
+    @POST
+    @Path("{name}/destination")
+    public Response proposeDestination(@PathParam("name") String name, String body) {
+        ChannelName channel;
+        AccountName destination;
+        try {
+            channel = new ChannelName(name);
+        } catch (IllegalArgumentException e) {
+            throw new Refused(Refused.Kind.NOT_FOUND, "no-such-channel", "No channel named " + name);
+        }
+        try {
+            destination = new AccountName(JsonInput.parse(body).required("destination"));
+        } catch (IllegalArgumentException e) {
+            throw new Refused(Refused.Kind.INVALID, "no-such-account", e.getMessage());
+        }
+        ChannelChange change = channels.proposeDestination(ApiAuthenticationFilter.callerOf(request), channel,
+                destination);
+        return Response.status(Response.Status.ACCEPTED).entity(ChannelChangeResource.json(change)).build();
+    }
+
     private static JsonObject json(Channel channel) {
         JsonArrayBuilder approverOrganizations = Json.createArrayBuilder();
         for (Organization organization : channel.policy().approverOrganizations()) {

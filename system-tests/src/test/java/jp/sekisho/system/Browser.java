@@ -94,6 +94,12 @@ final class Browser implements AutoCloseable {
                 driver.findElement(By.id(id)), value);
     }
 
+    /** Whether the browser's own form validation accepts the field's value (min, max, type). */
+    boolean valid(String id) {
+        return Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript("return arguments[0].checkValidity()",
+                driver.findElement(By.id(id))));
+    }
+
     /** Selects the option with this value in a drop-down list. */
     void select(String id, String value) {
         new org.openqa.selenium.support.ui.Select(driver.findElement(By.id(id))).selectByValue(value);

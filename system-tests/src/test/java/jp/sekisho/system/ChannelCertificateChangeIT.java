@@ -117,4 +117,52 @@ class ChannelCertificateChangeIT extends GatewayIT {
         assertFalse(files.isEmpty());
         return files;
     }
+
+    @Test
+    void aNewDestinationWaitsForTwoApproversAndForTheChannelsBatchesToEnd() {
+        Gateway gateway = gateway();
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        String channel = "destination-" + suffix;
+        String newInbox = "callcenter-" + suffix;
+        assertEquals(201, gateway.call("POST", "channels", gateway.token("admin"),
+                Gateway.demoLikeChannel(channel).build()).status());
+        Gateway.Reply account = gateway.call("POST", "accounts", gateway.token("admin"), Json.createObjectBuilder()
+                .add("name", newInbox).add("organization", "callcenter-operator").build());
+        assertEquals(201, account.status(), account.toString());
+        assertEquals(409, gateway.call("POST", "accounts", gateway.token("admin"), Json.createObjectBuilder()
+                .add("name", newInbox).add("organization", "callcenter-operator").build()).status());
+
+        TestFiles.csv(work, "residents.csv", 3);
+        assertTrue(Sftp.as("benefits", work).run("mkdir /" + channel + "/open-" + suffix,
+                "put residents.csv /" + channel + "/open-" + suffix + "/residents.csv").succeeded());
+        String openBatch = gateway.batchId("open-" + suffix);
+
+        assertEquals(403, gateway.call("POST", "channels/" + channel + "/destination", gateway.token("approver1"),
+                Json.createObjectBuilder().add("destination", newInbox).build()).status(), "only an admin proposes");
+        Gateway.Reply proposed = gateway.call("POST", "channels/" + channel + "/destination", gateway.token("admin"),
+                Json.createObjectBuilder().add("destination", newInbox).build());
+        assertEquals(202, proposed.status(), proposed.toString());
+        long change = proposed.json().getJsonNumber("id").longValue();
+        assertEquals(200, decide(gateway, "approver1", change).status());
+        Gateway.Reply early = decide(gateway, "approver2", change);
+        assertEquals(409, early.status(), "an open batch keeps the destination where it is: " + early);
+        assertTrue(early.body().contains("channel-busy"), early.body());
+
+        assertEquals(200, gateway.call("POST", "batches/" + openBatch + "/withdraw", gateway.token("requester"),
+                null).status());
+        Gateway.Reply applied = decide(gateway, "approver2", change);
+        assertEquals(200, applied.status(), applied.toString());
+        assertEquals("APPLIED", applied.json().getString("state"));
+        assertTrue(gateway.call("GET", "channels", gateway.token("auditor"), null).body()
+                .contains("\"name\":\"" + channel + "\",\"source\":\"benefits\",\"destination\":\"" + newInbox
+                        + "\""), "the channel now delivers to the new account");
+        assertEquals("callcenter", gateway.batch(openBatch).getJsonObject("destination").getString("account"),
+                "the withdrawn batch's record keeps the destination it had");
+    }
+
+    private static Gateway.Reply decide(Gateway gateway, String approver, long change) {
+        return gateway.call("POST", "channel-changes/" + change + "/decisions", gateway.token(approver),
+                Json.createObjectBuilder().add("decision", "APPROVE").add("totp", Gateway.freshTotp(approver))
+                        .build());
+    }
 }

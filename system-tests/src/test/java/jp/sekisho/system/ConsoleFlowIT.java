@@ -20,12 +20,18 @@ import org.junit.jupiter.api.Test;
  */
 class ConsoleFlowIT extends GatewayIT {
 
+    private static final String HOSTILE_COLUMN = "<img src=\"x\" onerror=\"document.title='pwned'\">";
     private static final String HOSTILE_PURPOSE = "給付金データの更新 <script>document.title='pwned'</script>"
             + "<img src=x onerror=\"document.title='pwned'\">";
 
     @Test
-    void requesterSubmitsTwoApproversCoSignAndConfirmTheDeletionInJapanese() {
+    void requesterSubmitsTwoApproversCoSignAndConfirmTheDeletionInJapanese() throws Exception {
         String batch = pushedBatch("console-ja");
+        // Column names come from the file: markup in them must reach the approver as text.
+        java.nio.file.Files.writeString(work.resolve("hostile.csv"), "resident_id," + HOSTILE_COLUMN + "\n1,x\n");
+        Processes.Result hostile = Sftp.as("benefits", work).run("put hostile.csv /" + Gateway.DEMO_CHANNEL + "/"
+                + batch + "/hostile.csv");
+        assertTrue(hostile.succeeded(), hostile.output());
         try (Browser requester = Browser.open(base, "ja")) {
             requester.go("/console/index.xhtml");
             assertTrue(requester.url().endsWith("/console/login.xhtml"), "the console needs a login first");
@@ -59,6 +65,8 @@ class ConsoleFlowIT extends GatewayIT {
             approver.openBatch(batch);
             assertTrue(approver.text("#files").contains("residents.csv"));
             assertTrue(approver.text("#files").contains("resident_id"), "approvers see which columns leave");
+            assertTrue(approver.text("#files").contains(HOSTILE_COLUMN), "a column name is shown as text");
+            assertFalse(approver.pageSource().contains("<img src=\"x\" onerror"), "and never as markup");
             approver.screenshot("04-batch-to-approve");
             approver.type("decide:totp", Gateway.freshTotp("approver1"));
             approver.click("decide:approve");
@@ -80,7 +88,7 @@ class ConsoleFlowIT extends GatewayIT {
 
             // The call center pulls the batch; the gateway deletes it and certifies the deletion.
             Processes.Result pulled = Sftp.as("callcenter", work).run("get /" + Gateway.DEMO_CHANNEL + "/" + batch
-                    + "/residents.csv.p7m");
+                    + "/residents.csv.p7m", "get /" + Gateway.DEMO_CHANNEL + "/" + batch + "/hostile.csv.p7m");
             assertTrue(pulled.succeeded(), pulled.output());
             String id = gateway().batchId(batch);
             Gateway.eventually(java.time.Duration.ofSeconds(15), "the delivered batch is purged",

@@ -59,6 +59,36 @@ class SshKeyAdministrationIT extends GatewayIT {
     }
 
     @Test
+    void anAccountLimitedToNetworksIsRefusedFromAnyOtherAddress() {
+        Gateway gateway = gateway();
+        String admin = gateway.token("admin");
+        try {
+            Gateway.Reply limited = gateway.call("PUT", "accounts/callcenter/networks", admin, Json.createObjectBuilder()
+                    .add("allowedNetworks", Json.createArrayBuilder().add("192.0.2.0/24").add("2001:db8::/32"))
+                    .build());
+            assertEquals(200, limited.status(), limited.toString());
+            Processes.Result outside = Sftp.as("callcenter", work).run("ls /");
+            assertFalse(outside.succeeded(), "127.0.0.1 is not in the allowed networks: " + outside.output());
+            assertTrue(gateway.call("GET", "audit/search?actor=callcenter&action=SSH_LOGIN_REFUSED",
+                    gateway.token("auditor"), null).body().contains("not in the account's allowed networks"));
+
+            assertEquals(200, gateway.call("PUT", "accounts/callcenter/networks", admin, Json.createObjectBuilder()
+                    .add("allowedNetworks", Json.createArrayBuilder().add("127.0.0.0/8")).build()).status());
+            assertTrue(Sftp.as("callcenter", work).run("ls /").succeeded(), "inside the allowed network");
+
+            Gateway.Reply invalid = gateway.call("PUT", "accounts/callcenter/networks", admin, Json.createObjectBuilder()
+                    .add("allowedNetworks", Json.createArrayBuilder().add("127.0.0.1/8")).build());
+            assertEquals(400, invalid.status(), "host bits set: " + invalid);
+            assertEquals(403, gateway.call("PUT", "accounts/callcenter/networks", gateway.token("auditor"),
+                    Json.createObjectBuilder().add("allowedNetworks", Json.createArrayBuilder()).build()).status());
+        } finally {
+            assertEquals(200, gateway.call("PUT", "accounts/callcenter/networks", admin, Json.createObjectBuilder()
+                    .add("allowedNetworks", Json.createArrayBuilder()).build()).status());
+        }
+        assertTrue(Sftp.as("callcenter", work).run("ls /").succeeded(), "no networks listed: any address again");
+    }
+
+    @Test
     void weakMalformedOrForeignKeysAreRefusedWithTheReason() throws Exception {
         Gateway gateway = gateway();
         Gateway.Reply shortRsa = register(gateway, "admin", "benefits",

@@ -30,6 +30,7 @@ import jp.sekisho.identity.entity.Caller;
 import jp.sekisho.identity.entity.Official;
 import jp.sekisho.identity.entity.Organization;
 import jp.sekisho.identity.entity.SystemAccount;
+import jp.sekisho.transfer.entity.Batch;
 import jp.sekisho.transfer.entity.Refused;
 
 /** Administration of channels: the standing routes, their recipients, policies and windows. */
@@ -84,13 +85,7 @@ public class Channels {
             Channel channel = channel(name);
             String pem = normalized(certificatePem);
             requireUsable(pem);
-            boolean pending = !em.createQuery("SELECT c.id FROM ChannelChange c WHERE c.channel = :channel "
-                    + "AND c.state = :pending", Long.class).setParameter("channel", channel)
-                    .setParameter("pending", ChannelChange.State.PENDING).getResultList().isEmpty();
-            if (pending) {
-                throw new Refused(Refused.Kind.CONFLICT, "change-pending",
-                        "A change of this channel is already waiting for approval; it must be decided first");
-            }
+            requireNoPendingChange(channel);
             ChannelChange change = ChannelChange.ofRecipientCertificate(channel, pem, admin,
                     clock.instant());
             em.persist(change);
@@ -103,6 +98,48 @@ public class Channels {
         } catch (Refused refused) {
             throw audit.appendRefusal(caller, "change recipient certificate of " + name, null, refused);
         }
+    }
+
+    /**
+     * Proposes a new destination account. Two approvers of the data owner apply it, and the second approval is
+     * refused while a batch of the channel is open or still visible to the current destination, so no batch ever
+     * reaches an account it was not approved for.
+     */
+    public ChannelChange proposeDestination(Caller caller, ChannelName name, AccountName newDestination) {
+        try {
+            Official admin = identities.official(caller);
+            Channel channel = channel(name);
+            requireNoPendingChange(channel);
+            ChannelChange change = ChannelChange.ofDestination(channel, account(newDestination), admin,
+                    clock.instant());
+            em.persist(change);
+            em.flush();
+            audit.append(AuditRecord.success(caller.login(), AuditAction.CHANNEL_CHANGE_PROPOSED, name.value(), null,
+                    caller.clientAddress(), "change " + change.id() + ": destination " + channel.destination().name()
+                            + " → " + newDestination + "; waits for " + ChannelChange.REQUIRED_APPROVALS
+                            + " approvers"));
+            return change;
+        } catch (Refused refused) {
+            throw audit.appendRefusal(caller, "change destination of " + name, null, refused);
+        }
+    }
+
+    private void requireNoPendingChange(Channel channel) {
+        boolean pending = !em.createQuery("SELECT c.id FROM ChannelChange c WHERE c.channel = :channel "
+                + "AND c.state = :pending", Long.class).setParameter("channel", channel)
+                .setParameter("pending", ChannelChange.State.PENDING).getResultList().isEmpty();
+        if (pending) {
+            throw new Refused(Refused.Kind.CONFLICT, "change-pending",
+                    "A change of this channel is already waiting for approval; it must be decided first");
+        }
+    }
+
+    /** Batches of the channel that are open, or that the destination may still see (to pull or to sign for). */
+    private long batchesInFlight(Channel channel, Instant now) {
+        return em.createQuery("SELECT b FROM Batch b WHERE b.channel = :channel AND (b.purgedAt IS NULL "
+                + "OR b.state = jp.sekisho.transfer.entity.BatchState.DELIVERED)", Batch.class)
+                .setParameter("channel", channel).getResultStream()
+                .filter(batch -> !batch.stateAt(now).ended() || batch.visibleToDestinationAt(now)).count();
     }
 
     public List<ChannelChange> changes() {
@@ -121,6 +158,14 @@ public class Channels {
             Instant now = clock.instant();
             String subject = change.channel().name().value();
             if (approve) {
+                if (change.kind() == ChannelChange.Kind.DESTINATION && change.nextApprovalApplies()) {
+                    long inFlight = batchesInFlight(change.channel(), now);
+                    if (inFlight > 0) {
+                        throw new Refused(Refused.Kind.CONFLICT, "channel-busy", inFlight + " batch(es) of this "
+                                + "channel are open or still visible to the current destination; approve the new "
+                                + "destination once they have ended");
+                    }
+                }
                 boolean applied = change.approve(approver, now);
                 identities.stepUp(approver, totpCode);
                 audit.append(AuditRecord.success(caller.login(), AuditAction.CHANNEL_CHANGE_APPROVED, subject, null,
@@ -129,8 +174,10 @@ public class Channels {
                                 + ChannelChange.REQUIRED_APPROVALS));
                 if (applied) {
                     audit.append(AuditRecord.success("gateway", AuditAction.CHANNEL_CHANGED, subject, null, null,
-                            "change " + changeId + " applied: recipient certificate " + describe(
-                                    change.proposedValue()) + " for batches created from now on"));
+                            "change " + changeId + " applied: " + (change.kind() == ChannelChange.Kind.DESTINATION
+                                    ? "destination " + change.proposedValue()
+                                    : "recipient certificate " + describe(change.proposedValue()))
+                                    + " for batches created from now on"));
                 }
             } else {
                 change.reject(approver, reason, now);

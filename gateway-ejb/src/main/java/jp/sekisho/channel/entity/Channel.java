@@ -92,6 +92,14 @@ public class Channel {
         this.recipientCertificatePem = certificatePem;
     }
 
+    /**
+     * Only through an applied {@link ChannelChange}, and only while no batch of the channel is open or visible to
+     * the destination; batches keep the destination they were opened for.
+     */
+    void replaceDestination(SystemAccount newDestination) {
+        this.destination = newDestination;
+    }
+
     public DataContract dataContract() {
         return DataContract.fromJson(dataContractJson);
     }

@@ -16,6 +16,7 @@ import jakarta.persistence.Version;
 
 import jp.sekisho.identity.entity.Official;
 import jp.sekisho.identity.entity.Role;
+import jp.sekisho.identity.entity.SystemAccount;
 import jp.sekisho.transfer.entity.Refused;
 
 /**
@@ -29,7 +30,8 @@ public class ChannelChange {
     public static final int REQUIRED_APPROVALS = 2;
 
     public enum Kind {
-        RECIPIENT_CERTIFICATE
+        RECIPIENT_CERTIFICATE,
+        DESTINATION
     }
 
     public enum State {
@@ -50,8 +52,13 @@ public class ChannelChange {
     @Column(nullable = false)
     private Kind kind;
 
+    /** The new certificate's PEM, or the new destination account's name. */
     @Column(name = "proposed_value", nullable = false)
     private String proposedValue;
+
+    @ManyToOne
+    @JoinColumn(name = "proposed_account_id")
+    private SystemAccount proposedAccount;
 
     @ManyToOne(optional = false)
     @JoinColumn(name = "proposed_by_id")
@@ -97,10 +104,34 @@ public class ChannelChange {
 
     public static ChannelChange ofRecipientCertificate(Channel channel, String certificatePem, Official admin,
             Instant now) {
+        requireAdmin(admin);
+        return new ChannelChange(channel, Kind.RECIPIENT_CERTIFICATE, certificatePem, admin, now);
+    }
+
+    /** A new destination: another account than the source and the current destination. */
+    public static ChannelChange ofDestination(Channel channel, SystemAccount newDestination, Official admin,
+            Instant now) {
+        requireAdmin(admin);
+        if (newDestination.id().equals(channel.destination().id()) || newDestination.id().equals(
+                channel.source().id())) {
+            throw new Refused(Refused.Kind.INVALID, "destination-unchanged",
+                    "The new destination must differ from the channel's source and its current destination");
+        }
+        ChannelChange change = new ChannelChange(channel, Kind.DESTINATION, newDestination.name().value(), admin,
+                now);
+        change.proposedAccount = newDestination;
+        return change;
+    }
+
+    private static void requireAdmin(Official admin) {
         if (!admin.holds(Role.ADMIN)) {
             throw new Refused(Refused.Kind.FORBIDDEN, "not-an-admin", "Only an administrator can propose this");
         }
-        return new ChannelChange(channel, Kind.RECIPIENT_CERTIFICATE, certificatePem, admin, now);
+    }
+
+    /** Whether the next approval is the one that applies the change. */
+    public boolean nextApprovalApplies() {
+        return state == State.PENDING && firstApprover != null;
     }
 
     /** Records an approval; returns true when it was the second one and the change was applied to the channel. */
@@ -114,7 +145,11 @@ public class ChannelChange {
         decidedBy = approver;
         decidedAt = now;
         state = State.APPLIED;
-        channel.replaceRecipientCertificate(proposedValue);
+        switch (kind) {
+            case RECIPIENT_CERTIFICATE -> channel.replaceRecipientCertificate(proposedValue);
+            case DESTINATION -> channel.replaceDestination(proposedAccount);
+            default -> throw new IllegalStateException("Unknown change " + kind);
+        }
         return true;
     }
 

@@ -67,8 +67,15 @@ public class Identities {
         if (!accepted) {
             audit.appendDenial(AuditRecord.denied(account.value(), AuditAction.SSH_LOGIN_REFUSED, fingerprint, null,
                     clientAddress, key.isEmpty() ? "unknown key" : "key not valid for this account"));
+            return false;
         }
-        return accepted;
+        if (!key.get().account().admitsClient(clientAddress)) {
+            audit.appendDenial(AuditRecord.denied(account.value(), AuditAction.SSH_LOGIN_REFUSED, fingerprint, null,
+                    clientAddress, "client address not in the account's allowed networks "
+                            + key.get().account().allowedNetworks()));
+            return false;
+        }
+        return true;
     }
 
     public void recordSshLogin(AccountName account, String fingerprint, String clientAddress) {

@@ -18,6 +18,8 @@ import jp.sekisho.identity.control.KeyRevoked;
 import jp.sekisho.identity.entity.AccountKey;
 import jp.sekisho.identity.entity.AccountName;
 import jp.sekisho.identity.entity.Caller;
+import jp.sekisho.identity.entity.ClientNetwork;
+import jp.sekisho.identity.entity.Organization;
 import jp.sekisho.identity.entity.SystemAccount;
 import jp.sekisho.transfer.entity.Refused;
 
@@ -47,6 +49,34 @@ public class SystemAccounts {
     public List<AccountKey> keysOf(SystemAccount account) {
         return em.createQuery("SELECT k FROM AccountKey k WHERE k.account = :account ORDER BY k.registeredAt",
                 AccountKey.class).setParameter("account", account).getResultList();
+    }
+
+    /** A new SFTP login for a machine of an organization; it has no key until one is registered. */
+    public SystemAccount create(Caller caller, String name, String organizationCode) {
+        String subject = "system account " + name;
+        try {
+            identities.admin(caller, "create system accounts");
+            AccountName accountName;
+            try {
+                accountName = new AccountName(name);
+            } catch (IllegalArgumentException invalid) {
+                throw new Refused(Refused.Kind.INVALID, "account-name-invalid", invalid.getMessage());
+            }
+            if (identities.account(accountName).isPresent()) {
+                throw new Refused(Refused.Kind.CONFLICT, "account-exists", "A system account " + name + " exists");
+            }
+            Organization organization = em.createQuery("SELECT o FROM Organization o WHERE o.code = :code",
+                    Organization.class).setParameter("code", organizationCode).getResultStream().findFirst()
+                    .orElseThrow(() -> new Refused(Refused.Kind.INVALID, "no-such-organization",
+                            "No organization " + organizationCode));
+            SystemAccount account = new SystemAccount(accountName, organization);
+            em.persist(account);
+            audit.append(AuditRecord.success(caller.login(), AuditAction.ACCOUNT_CREATED, subject, null,
+                    caller.clientAddress(), "organization=" + organization.code() + "; no key yet"));
+            return account;
+        } catch (Refused refused) {
+            throw audit.appendRefusal(caller, "create " + subject, null, refused);
+        }
     }
 
     public AccountKey registerKey(Caller caller, AccountName accountName, String publicKeyLine) {
@@ -103,6 +133,33 @@ public class SystemAccounts {
         } catch (Refused refused) {
             throw audit.appendRefusal(caller, "revoke " + subject, null, refused);
         }
+    }
+
+    /** Limits the account to client networks (CIDR); an empty list lets it log in from anywhere again. */
+    public SystemAccount limitToNetworks(Caller caller, AccountName accountName, List<String> cidrs) {
+        String subject = "allowed networks of " + accountName;
+        try {
+            identities.admin(caller, "change allowed networks");
+            SystemAccount account = account(accountName);
+            List<ClientNetwork> networks;
+            try {
+                networks = cidrs.stream().map(ClientNetwork::parse).toList();
+            } catch (IllegalArgumentException invalid) {
+                throw new Refused(Refused.Kind.INVALID, "network-invalid", invalid.getMessage());
+            }
+            List<ClientNetwork> before = account.allowedNetworks();
+            account.limitToNetworks(networks);
+            audit.append(AuditRecord.success(caller.login(), AuditAction.ACCOUNT_NETWORKS_CHANGED, subject, null,
+                    caller.clientAddress(), "before: " + describe(before) + "; after: "
+                            + describe(account.allowedNetworks())));
+            return account;
+        } catch (Refused refused) {
+            throw audit.appendRefusal(caller, "change " + subject, null, refused);
+        }
+    }
+
+    private static String describe(List<ClientNetwork> networks) {
+        return networks.isEmpty() ? "any address" : networks.toString();
     }
 
     private SystemAccount account(AccountName name) {

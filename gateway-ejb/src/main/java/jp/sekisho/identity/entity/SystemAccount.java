@@ -1,6 +1,13 @@
 package jp.sekisho.identity.entity;
 
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -28,6 +35,12 @@ public class SystemAccount {
     @Column(nullable = false)
     private boolean enabled = true;
 
+    /** Empty: any client address. */
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "account_network", joinColumns = @JoinColumn(name = "account_id"))
+    @Column(name = "cidr")
+    private Set<String> allowedNetworks = new TreeSet<>();
+
     protected SystemAccount() {
     }
 
@@ -50,5 +63,19 @@ public class SystemAccount {
 
     public boolean enabled() {
         return enabled;
+    }
+
+    public List<ClientNetwork> allowedNetworks() {
+        return allowedNetworks.stream().sorted().map(ClientNetwork::parse).toList();
+    }
+
+    /** Whether the account may log in from this client address: anywhere, unless networks are listed. */
+    public boolean admitsClient(String clientAddress) {
+        return allowedNetworks.isEmpty()
+                || allowedNetworks().stream().anyMatch(network -> network.contains(clientAddress));
+    }
+
+    public void limitToNetworks(List<ClientNetwork> networks) {
+        allowedNetworks = new TreeSet<>(networks.stream().map(ClientNetwork::toString).toList());
     }
 }

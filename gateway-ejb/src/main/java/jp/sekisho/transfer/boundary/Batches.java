@@ -46,7 +46,7 @@ public class Batches {
                     .setMaxResults(500).getResultList();
         }
         return em.createQuery("SELECT b FROM Batch b WHERE b.channel.source.organization = :org "
-                + "OR b.channel.destination.organization = :org ORDER BY b.createdAt DESC", Batch.class)
+                + "OR b.destination.organization = :org ORDER BY b.createdAt DESC", Batch.class)
                 .setParameter("org", official.organization()).setMaxResults(500).getResultList();
     }
 
@@ -107,7 +107,7 @@ public class Batches {
         }
         Long org = official.organization().id();
         return org.equals(batch.channel().source().organization().id())
-                || org.equals(batch.channel().destination().organization().id());
+                || org.equals(batch.destination().organization().id());
     }
 
     static String describe(Batch batch) {

@@ -39,8 +39,8 @@ public final class ManifestWriter {
         manifest.put("batchName", batch.name().value());
         manifest.put("channel", channel.name().value());
         manifest.put("source", account(channel.source()));
-        Map<String, Object> destination = account(channel.destination());
-        destination.put("contractorChain", channel.destination().organization().contractorChain().stream()
+        Map<String, Object> destination = account(batch.destination());
+        destination.put("contractorChain", batch.destination().organization().contractorChain().stream()
                 .map(ManifestWriter::organization).toList());
         manifest.put("destination", destination);
         manifest.put("purpose", purpose);

@@ -27,6 +27,7 @@ import jp.sekisho.approval.entity.Decision;
 import jp.sekisho.channel.entity.Channel;
 import jp.sekisho.identity.entity.Official;
 import jp.sekisho.identity.entity.Role;
+import jp.sekisho.identity.entity.SystemAccount;
 
 /** The unit of transfer. Every change of state goes through a method here that enforces the lifecycle. */
 @Entity
@@ -118,6 +119,11 @@ public class Batch {
     @Version
     private long version;
 
+    /** The destination the batch was opened for; a later change of the channel's destination never moves it. */
+    @ManyToOne
+    @JoinColumn(name = "destination_account_id")
+    private SystemAccount destination;
+
     @OneToMany(mappedBy = "batch", cascade = CascadeType.ALL, orphanRemoval = true)
     @OrderBy("name")
     private List<BatchFile> files = new ArrayList<>();
@@ -138,6 +144,7 @@ public class Batch {
         this.expiresAt = now.plus(channel.windows().submit());
         // A later change of the channel's certificate applies to new batches only.
         this.recipientCertificatePem = channel.recipientCertificatePem();
+        this.destination = channel.destination();
     }
 
     public static Batch open(Channel channel, BatchName name, Instant now) {
@@ -411,6 +418,10 @@ public class Batch {
 
     public Instant expiresAt() {
         return expiresAt;
+    }
+
+    public SystemAccount destination() {
+        return destination == null ? channel.destination() : destination;
     }
 
     public Official requester() {

@@ -2,7 +2,12 @@ package jp.sekisho.web.console;
 
 import java.io.Serializable;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
 import jakarta.ejb.EJB;
@@ -15,6 +20,11 @@ import jp.sekisho.channel.entity.Channel;
 import jp.sekisho.channel.entity.ChannelChange;
 import jp.sekisho.channel.entity.ChannelName;
 import jp.sekisho.channel.entity.DataContract;
+import jp.sekisho.channel.entity.Windows;
+import jp.sekisho.identity.boundary.Officials;
+import jp.sekisho.identity.boundary.SystemAccounts;
+import jp.sekisho.identity.entity.AccountName;
+import jp.sekisho.identity.entity.SystemAccount;
 import jp.sekisho.identity.entity.Organization;
 import jp.sekisho.keys.control.SelfSignedCredentials;
 import jp.sekisho.transfer.entity.Refused;
@@ -36,8 +46,33 @@ public class ChannelsPage implements Serializable {
     @Inject
     Console console;
 
+    @EJB
+    Officials officials;
+
+    @EJB
+    SystemAccounts accounts;
+
     private String channel;
     private String certificatePem;
+    private String newDestinationAccount;
+    private long changeId;
+
+    /** The new channel's form: windows in hours, contract lists comma-separated, empty limits meaning none. */
+    private String newName;
+    private String source;
+    private String destination;
+    private String newCertificatePem;
+    private int requiredApprovals = 2;
+    private List<String> approverOrganizations = new ArrayList<>();
+    private long submitHours = 24 * 7;
+    private long approvalHours = 24 * 3;
+    private long downloadHours = 24;
+    private int maxDownloads = 1;
+    private String fileNamePatterns;
+    private String csvColumns;
+    private Long maxFiles;
+    private Long maxBytesPerFile;
+    private Long maxRecordsPerFile;
     private String totp;
     private String reason;
 
@@ -71,8 +106,57 @@ public class ChannelsPage implements Serializable {
         return DataContract.NONE.equals(contract) ? console.text("channels.noContract") : contract.toJson();
     }
 
-    public boolean decidable(ChannelChange change) {
-        return change.state() == ChannelChange.State.PENDING && console.holds("APPROVER");
+    /** Pending changes, for approvers; one form decides on the one chosen. */
+    public List<ChannelChange> getDecidableChanges() {
+        return console.holds("APPROVER") ? channels.changes().stream()
+                .filter(change -> change.state() == ChannelChange.State.PENDING).toList() : List.of();
+    }
+
+    public List<SystemAccount> getAccounts() {
+        return accounts.all(console.caller());
+    }
+
+    public List<Organization> getOrganizations() {
+        return officials.organizations(console.caller());
+    }
+
+    public String create() {
+        return act(() -> {
+            Channels.ChannelDefinition definition;
+            try {
+                definition = new Channels.ChannelDefinition(new ChannelName(newName), new AccountName(source),
+                        new AccountName(destination), newCertificatePem, requiredApprovals,
+                        new HashSet<>(approverOrganizations), new Windows(Duration.ofHours(submitHours),
+                                Duration.ofHours(approvalHours), Duration.ofHours(downloadHours), maxDownloads),
+                        new DataContract(list(fileNamePatterns), list(csvColumns), limit(maxFiles),
+                                limit(maxBytesPerFile), OptionalLong.empty(), limit(maxRecordsPerFile),
+                                OptionalLong.empty()));
+            } catch (IllegalArgumentException invalid) {
+                throw new Refused(Refused.Kind.INVALID, "invalid-channel", invalid.getMessage());
+            }
+            channels.create(console.caller(), definition);
+        }, "channels.created");
+    }
+
+    private static List<String> list(String commaSeparated) {
+        return commaSeparated == null ? List.of() : Arrays.stream(commaSeparated.split(",")).map(String::trim)
+                .filter(entry -> !entry.isEmpty()).toList();
+    }
+
+    private static OptionalLong limit(Long value) {
+        return value == null ? OptionalLong.empty() : OptionalLong.of(value);
+    }
+
+    /** What a change proposes, as an official compares it: the certificate's facts, or the new destination. */
+    public String proposal(ChannelChange change) {
+        return change.kind() == ChannelChange.Kind.DESTINATION
+                ? console.text("channels.newDestination") + ": " + change.proposedValue()
+                : console.text("channels.newCertificate") + ": " + certificate(change.proposedValue());
+    }
+
+    public String proposeDestination() {
+        return act(() -> channels.proposeDestination(console.caller(), new ChannelName(channel),
+                new AccountName(newDestinationAccount)), "channels.proposed");
     }
 
     public String propose() {
@@ -80,13 +164,12 @@ public class ChannelsPage implements Serializable {
                 certificatePem), "channels.proposed");
     }
 
-    public String approve(ChannelChange change) {
-        return act(() -> channels.decideChange(console.caller(), change.id(), true, totp, null),
-                "channels.approved");
+    public String approve() {
+        return act(() -> channels.decideChange(console.caller(), changeId, true, totp, null), "channels.approved");
     }
 
-    public String reject(ChannelChange change) {
-        return act(() -> channels.decideChange(console.caller(), change.id(), false, totp, reason),
+    public String reject() {
+        return act(() -> channels.decideChange(console.caller(), changeId, false, totp, reason),
                 "channels.rejected");
     }
 
@@ -99,7 +182,7 @@ public class ChannelsPage implements Serializable {
             console.show(refused);
             return null;
         } catch (IllegalArgumentException invalidName) {
-            console.show(new Refused(Refused.Kind.INVALID, "no-such-channel", invalidName.getMessage()));
+            console.show(new Refused(Refused.Kind.INVALID, "invalid-channel", invalidName.getMessage()));
             return null;
         } finally {
             totp = null;
@@ -112,6 +195,22 @@ public class ChannelsPage implements Serializable {
 
     public void setChannel(String channel) {
         this.channel = channel;
+    }
+
+    public long getChangeId() {
+        return changeId;
+    }
+
+    public void setChangeId(long changeId) {
+        this.changeId = changeId;
+    }
+
+    public String getNewDestinationAccount() {
+        return newDestinationAccount;
+    }
+
+    public void setNewDestinationAccount(String newDestinationAccount) {
+        this.newDestinationAccount = newDestinationAccount;
     }
 
     public String getCertificatePem() {
@@ -136,5 +235,125 @@ public class ChannelsPage implements Serializable {
 
     public void setReason(String reason) {
         this.reason = reason;
+    }
+
+    public String getNewName() {
+        return newName;
+    }
+
+    public void setNewName(String newName) {
+        this.newName = newName;
+    }
+
+    public String getSource() {
+        return source;
+    }
+
+    public void setSource(String source) {
+        this.source = source;
+    }
+
+    public String getDestination() {
+        return destination;
+    }
+
+    public void setDestination(String destination) {
+        this.destination = destination;
+    }
+
+    public String getNewCertificatePem() {
+        return newCertificatePem;
+    }
+
+    public void setNewCertificatePem(String newCertificatePem) {
+        this.newCertificatePem = newCertificatePem;
+    }
+
+    public int getRequiredApprovals() {
+        return requiredApprovals;
+    }
+
+    public void setRequiredApprovals(int requiredApprovals) {
+        this.requiredApprovals = requiredApprovals;
+    }
+
+    public List<String> getApproverOrganizations() {
+        return approverOrganizations;
+    }
+
+    public void setApproverOrganizations(List<String> approverOrganizations) {
+        this.approverOrganizations = approverOrganizations;
+    }
+
+    public long getSubmitHours() {
+        return submitHours;
+    }
+
+    public void setSubmitHours(long submitHours) {
+        this.submitHours = submitHours;
+    }
+
+    public long getApprovalHours() {
+        return approvalHours;
+    }
+
+    public void setApprovalHours(long approvalHours) {
+        this.approvalHours = approvalHours;
+    }
+
+    public long getDownloadHours() {
+        return downloadHours;
+    }
+
+    public void setDownloadHours(long downloadHours) {
+        this.downloadHours = downloadHours;
+    }
+
+    public int getMaxDownloads() {
+        return maxDownloads;
+    }
+
+    public void setMaxDownloads(int maxDownloads) {
+        this.maxDownloads = maxDownloads;
+    }
+
+    public String getFileNamePatterns() {
+        return fileNamePatterns;
+    }
+
+    public void setFileNamePatterns(String fileNamePatterns) {
+        this.fileNamePatterns = fileNamePatterns;
+    }
+
+    public String getCsvColumns() {
+        return csvColumns;
+    }
+
+    public void setCsvColumns(String csvColumns) {
+        this.csvColumns = csvColumns;
+    }
+
+    public Long getMaxFiles() {
+        return maxFiles;
+    }
+
+    public void setMaxFiles(Long maxFiles) {
+        this.maxFiles = maxFiles;
+    }
+
+    public Long getMaxBytesPerFile() {
+        return maxBytesPerFile;
+    }
+
+    public void setMaxBytesPerFile(Long maxBytesPerFile) {
+        this.maxBytesPerFile = maxBytesPerFile;
+    }
+
+    public Long getMaxRecordsPerFile() {
+        return maxRecordsPerFile;
+    }
+
+    public void setMaxRecordsPerFile(Long maxRecordsPerFile) {
+        this.maxRecordsPerFile = maxRecordsPerFile;
     }
 }
