@@ -26,9 +26,27 @@ public class FreshEnvironment implements LauncherSessionListener {
         if (dataDir == null) {
             return;
         }
+        awaitEarlierGatewaysGone();
         deleteRecursively(Path.of(dataDir));
         if ("postgresql".equals(System.getProperty("sekisho.test.db"))) {
             recreateDatabase(System.getProperty("sekisho.test.db.name", "sekisho_test"));
+        }
+    }
+
+    /**
+     * The gateway of the previous failsafe execution is destroyed, not awaited, by Arquillian; while it is still
+     * exiting, the next one can fail to bind its ports. Waits up to a minute for such processes to end.
+     */
+    private static void awaitEarlierGatewaysGone() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && ProcessHandle.allProcesses().anyMatch(process -> process.info()
+                .commandLine().map(line -> line.contains("payara-micro.jar")).orElse(false))) {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
