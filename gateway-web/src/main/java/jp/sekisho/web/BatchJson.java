@@ -107,7 +107,8 @@ final class BatchJson {
                     .add("confirmedAt", confirmation.confirmedAt().toString())));
             json.add("deletionCertificate", Json.createObjectBuilder().add("issuedAt", certificate.issuedAt().toString())
                     .add("sha256", certificate.digest()).add("confirmations", confirmations)
-                    .add("confirmed", certificate.confirmed()));
+                    .add("confirmed", certificate.confirmed())
+                    .add("signedByGateway", certificate.signature().isPresent()));
         }
         return json.build();
     }

@@ -165,6 +165,24 @@ public class BatchResource {
         return Response.ok(certificate.bodyJson(), MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build();
     }
 
+    /**
+     * The gateway's detached CMS signature over the certificate's exact bytes (as {@code GET …/deletion-certificate}
+     * returns them): {@code openssl cms -verify -binary -inform DER -content <certificate> -CAfile <gateway cert>}.
+     */
+    @GET
+    @Path("{id}/deletion-certificate/signature")
+    @Produces("application/pkcs7-signature")
+    public byte[] deletionCertificateSignature(@PathParam("id") String id) {
+        BatchId batchId = batchId(id);
+        batches.find(caller(), batchId);
+        DeletionCertificate certificate = retention.certificateOf(batchId);
+        if (certificate == null) {
+            throw new Refused(Refused.Kind.NOT_FOUND, "no-certificate", "The batch has not been purged yet");
+        }
+        return certificate.signature().orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND, "certificate-unsigned",
+                "This certificate was issued before the gateway signed deletion certificates"));
+    }
+
     /** Body: {@code {"certificateDigest": "…", "totp": "123456"}}; an approver of the data owner confirms. */
     @POST
     @Path("{id}/deletion-certificate/confirmations")

@@ -128,6 +128,7 @@ class ConsoleFlowIT extends GatewayIT {
             assertTrue(auditor.text("#custody-officials").contains("requester")
                     && auditor.text("#custody-officials").contains("approver2"), auditor.text("#custody-officials"));
             assertEquals(2, auditor.all("#custody-confirmations li").size(), "both confirmations of the deletion");
+            assertTrue(auditor.text("#certificate-signed").contains("署名済み"), auditor.text("#certificate-signed"));
             String story = auditor.text("#custody-events");
             for (String step : new String[] {"BATCH_CREATED", "FILE_RECEIVED", "BATCH_SUBMITTED", "BATCH_APPROVED",
                 "BATCH_AVAILABLE", "FILE_DOWNLOADED", "BATCH_DELIVERED", "BATCH_PURGED", "DELETION_CONFIRMED"}) {

@@ -111,6 +111,23 @@ class TransferFlowIT extends GatewayIT {
         assertEquals(200, certificate.status());
         assertEquals(digest, certificate.field("manifestDigest"));
         assertEquals(2, certificate.json().getJsonArray("files").size());
+        assertTrue(gateway.batch(id).getJsonObject("deletionCertificate").getBoolean("signedByGateway"));
+        // The certificate's exact bytes and the gateway's signature over them, checked by openssl as anyone can.
+        String api = base.toString().replaceAll("/$", "") + "/api/batches/" + id + "/deletion-certificate";
+        Path body = work.resolve("deletion-certificate.json");
+        Path signature = work.resolve("deletion-certificate.p7s");
+        String bearer = "Authorization: Bearer " + gateway.token("auditor");
+        assertTrue(Processes.run((String) null, "curl", "-sf", "-H", bearer, "-o", body.toString(), api).succeeded());
+        assertTrue(Processes.run((String) null, "curl", "-sf", "-H", bearer, "-o", signature.toString(),
+                api + "/signature").succeeded());
+        Processes.Result signed = Processes.run((String) null, "openssl", "cms", "-verify", "-binary", "-inform", "DER",
+                "-in", signature.toString(), "-content", body.toString(), "-CAfile", gatewayCertificate.toString(),
+                "-purpose", "any", "-out", "/dev/null");
+        assertTrue(signed.succeeded() && signed.output().contains("Verification successful"), signed.output());
+        Files.writeString(body, Files.readString(body).replace("\"files\"", "\"filez\""));
+        assertFalse(Processes.run((String) null, "openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in",
+                signature.toString(), "-content", body.toString(), "-CAfile", gatewayCertificate.toString(), "-purpose",
+                "any", "-out", "/dev/null").succeeded(), "an edited certificate no longer verifies");
         assertTrue(gateway.call("GET", "audit/verification", gateway.token("auditor"), null).json()
                 .getBoolean("intact"));
     }

@@ -1,5 +1,6 @@
 package jp.sekisho.retention.boundary;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -29,6 +30,9 @@ import jp.sekisho.identity.boundary.Identities;
 import jp.sekisho.identity.entity.Caller;
 import jp.sekisho.identity.entity.Official;
 import jp.sekisho.identity.entity.Role;
+import jp.sekisho.gateway.boundary.GatewayKeys;
+import jp.sekisho.keys.control.CmsSignatures;
+import jp.sekisho.keys.control.SelfSignedCredentials;
 import jp.sekisho.retention.control.BatchEnded;
 import jp.sekisho.retention.entity.DeletionCertificate;
 import jp.sekisho.transfer.control.BatchLocks;
@@ -58,6 +62,9 @@ public class Retention {
 
     @Inject
     Event<BatchEnded> ended;
+
+    @EJB
+    GatewayKeys keys;
 
     @EJB
     Identities identities;
@@ -124,7 +131,10 @@ public class Retention {
         }
         Instant now = clock.instant();
         String body = certificateBody(batch, now);
-        DeletionCertificate certificate = new DeletionCertificate(batch, now, body, ManifestWriter.sha256Hex(body));
+        SelfSignedCredentials signing = keys.manifestSigningKey();
+        DeletionCertificate certificate = new DeletionCertificate(batch, now, body, ManifestWriter.sha256Hex(body),
+                CmsSignatures.signDetached(body.getBytes(StandardCharsets.UTF_8), signing.privateKey(),
+                        signing.certificate()));
         em.persist(certificate);
         batch.markPurged(now);
         audit.append(AuditRecord.success("gateway", AuditAction.BATCH_PURGED,

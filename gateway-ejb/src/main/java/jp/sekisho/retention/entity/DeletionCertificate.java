@@ -45,6 +45,9 @@ public class DeletionCertificate {
     @Column(nullable = false)
     private String digest;
 
+    /** Base64 of the gateway's detached CMS signature over the UTF-8 body; null for certificates issued before V14. */
+    private String signature;
+
     @OneToMany(mappedBy = "certificate", cascade = CascadeType.ALL)
     @OrderBy("confirmedAt")
     private List<DeletionConfirmation> confirmations = new ArrayList<>();
@@ -52,11 +55,17 @@ public class DeletionCertificate {
     protected DeletionCertificate() {
     }
 
-    public DeletionCertificate(Batch batch, Instant issuedAt, String bodyJson, String digest) {
+    public DeletionCertificate(Batch batch, Instant issuedAt, String bodyJson, String digest, byte[] signature) {
         this.batch = batch;
         this.issuedAt = issuedAt;
         this.bodyJson = bodyJson;
         this.digest = digest;
+        this.signature = signature == null ? null : java.util.Base64.getEncoder().encodeToString(signature);
+    }
+
+    /** The gateway's detached CMS signature over {@link #bodyJson()} as UTF-8, or empty for an old certificate. */
+    public java.util.Optional<byte[]> signature() {
+        return java.util.Optional.ofNullable(signature).map(java.util.Base64.getDecoder()::decode);
     }
 
     /** Two distinct approvers of the data owner confirm a certificate; never an administrator. */
