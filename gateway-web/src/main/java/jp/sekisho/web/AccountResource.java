@@ -40,11 +40,9 @@ public class AccountResource {
         for (SystemAccount account : accounts.all(ApiAuthenticationFilter.callerOf(request))) {
             JsonArrayBuilder keys = Json.createArrayBuilder();
             accounts.keysOf(account).forEach(key -> keys.add(json(key)));
-            JsonArrayBuilder networks = Json.createArrayBuilder();
-            account.allowedNetworks().forEach(network -> networks.add(network.toString()));
             list.add(Json.createObjectBuilder().add("name", account.name().value())
                     .add("organization", account.organization().code()).add("enabled", account.enabled())
-                    .add("allowedNetworks", networks).add("keys", keys));
+                    .add("allowedNetworks", networks(account)).add("keys", keys));
         }
         return Json.createObjectBuilder().add("accounts", list).build();
     }
@@ -75,10 +73,14 @@ public class AccountResource {
     public JsonObject limitToNetworks(@PathParam("name") String name, String body) {
         SystemAccount account = accounts.limitToNetworks(ApiAuthenticationFilter.callerOf(request),
                 accountName(name), JsonInput.parse(body).strings("allowedNetworks"));
+        return Json.createObjectBuilder().add("name", account.name().value())
+                .add("allowedNetworks", networks(account)).build();
+    }
+
+    private static JsonArrayBuilder networks(SystemAccount account) {
         JsonArrayBuilder networks = Json.createArrayBuilder();
         account.allowedNetworks().forEach(network -> networks.add(network.toString()));
-        return Json.createObjectBuilder().add("name", account.name().value()).add("allowedNetworks", networks)
-                .build();
+        return networks;
     }
 
     /** Body: {@code {"fingerprint": "SHA256:…"}}; the key's open SFTP sessions are closed. */

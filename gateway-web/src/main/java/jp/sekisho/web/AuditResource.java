@@ -30,8 +30,8 @@ import jp.sekisho.audit.control.Checkpoint;
 import jp.sekisho.audit.entity.AuditAction;
 import jp.sekisho.audit.entity.AuditEvent;
 import jp.sekisho.audit.entity.AuditRecord;
+import jp.sekisho.identity.boundary.Identities;
 import jp.sekisho.identity.entity.Caller;
-import jp.sekisho.identity.entity.Role;
 import jp.sekisho.transfer.entity.Refused;
 
 /** The audit trail for auditors: events in chain order, by batch, and the chain's verification. */
@@ -44,6 +44,9 @@ public class AuditResource {
 
     @EJB
     ChainWatch chainWatch;
+
+    @EJB
+    Identities identities;
 
     @EJB
     Checkpoints checkpoints;
@@ -76,8 +79,8 @@ public class AuditResource {
             @QueryParam("limit") @DefaultValue("200") int limit) {
         requireAuditor();
         JsonArrayBuilder events = Json.createArrayBuilder();
-        for (AuditEvent event : audit.search(new AuditTrail.Filter(blankToNull(batch), blankToNull(actor),
-                action(action), instant(from, "from"), instant(to, "to")), before, limit)) {
+        for (AuditEvent event : audit.search(AuditTrail.Filter.of(batch, actor, action, instant(from, "from"),
+                instant(to, "to")), before, limit)) {
             events.add(json(event));
         }
         return Json.createObjectBuilder().add("events", events).build();
@@ -167,14 +170,6 @@ public class AuditResource {
         return json.build();
     }
 
-    static AuditAction action(String name) {
-        try {
-            return name == null || name.isBlank() ? null : AuditAction.valueOf(name);
-        } catch (IllegalArgumentException unknown) {
-            throw new Refused(Refused.Kind.INVALID, "no-such-action", "No audit action " + name);
-        }
-    }
-
     private static Instant instant(String text, String field) {
         try {
             return text == null || text.isBlank() ? null : Instant.parse(text);
@@ -184,15 +179,9 @@ public class AuditResource {
         }
     }
 
-    private static String blankToNull(String text) {
-        return text == null || text.isBlank() ? null : text.trim();
-    }
-
     private Caller requireAuditor() {
         Caller caller = ApiAuthenticationFilter.callerOf(request);
-        if (!caller.roles().contains(Role.AUDITOR)) {
-            throw new Refused(Refused.Kind.FORBIDDEN, "not-an-auditor", "Only an auditor can read the audit trail");
-        }
+        identities.auditor(caller, "read the audit trail");
         return caller;
     }
 

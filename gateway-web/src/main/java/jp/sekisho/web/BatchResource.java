@@ -83,18 +83,8 @@ public class BatchResource {
         JsonInput input = JsonInput.parse(body);
         BatchId batchId = batchId(id);
         return BatchJson.detail(batches.submit(caller(), batchId, input.required("purpose"),
-                lastDayOfUse(input.required("useUntil"))), null,
+                input.required("useUntil")), null,
                 audit.discardedFilesOf(batchId.value()));
-    }
-
-    /** The last day the destination may use the data, {@code yyyy-MM-dd}, in the requester's time zone. */
-    private static java.time.LocalDate lastDayOfUse(String date) {
-        try {
-            return java.time.LocalDate.parse(date);
-        } catch (java.time.format.DateTimeParseException notADate) {
-            throw new Refused(Refused.Kind.INVALID, "use-until-invalid",
-                    "useUntil is the last day of use as yyyy-MM-dd");
-        }
     }
 
     @POST

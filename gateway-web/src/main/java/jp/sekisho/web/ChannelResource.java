@@ -74,36 +74,35 @@ public class ChannelResource {
     @POST
     @Path("{name}/recipient-certificate")
     public Response proposeRecipientCertificate(@PathParam("name") String name, String body) {
-        ChannelName channel;
-        try {
-            channel = new ChannelName(name);
-        } catch (IllegalArgumentException e) {
-            throw new Refused(Refused.Kind.NOT_FOUND, "no-such-channel", "No channel named " + name);
-        }
-        ChannelChange change = channels.proposeRecipientCertificate(ApiAuthenticationFilter.callerOf(request),
-                channel, JsonInput.parse(body).required("recipientCertificatePem"));
-        return Response.status(Response.Status.ACCEPTED).entity(ChannelChangeResource.json(change)).build();
+        return proposed(channels.proposeRecipientCertificate(ApiAuthenticationFilter.callerOf(request),
+                channelName(name), JsonInput.parse(body).required("recipientCertificatePem")));
     }
 
     /** Proposes a new destination (body {@code {"destination": "account"}}); two approvers apply it. */
     @POST
     @Path("{name}/destination")
     public Response proposeDestination(@PathParam("name") String name, String body) {
-        ChannelName channel;
+        ChannelName channel = channelName(name);
         AccountName destination;
-        try {
-            channel = new ChannelName(name);
-        } catch (IllegalArgumentException e) {
-            throw new Refused(Refused.Kind.NOT_FOUND, "no-such-channel", "No channel named " + name);
-        }
         try {
             destination = new AccountName(JsonInput.parse(body).required("destination"));
         } catch (IllegalArgumentException e) {
             throw new Refused(Refused.Kind.INVALID, "no-such-account", e.getMessage());
         }
-        ChannelChange change = channels.proposeDestination(ApiAuthenticationFilter.callerOf(request), channel,
-                destination);
+        return proposed(channels.proposeDestination(ApiAuthenticationFilter.callerOf(request), channel, destination));
+    }
+
+    /** A proposal waits for approvers: 202 with the change. */
+    private static Response proposed(ChannelChange change) {
         return Response.status(Response.Status.ACCEPTED).entity(ChannelChangeResource.json(change)).build();
+    }
+
+    private static ChannelName channelName(String name) {
+        try {
+            return new ChannelName(name);
+        } catch (IllegalArgumentException e) {
+            throw new Refused(Refused.Kind.NOT_FOUND, "no-such-channel", "No channel named " + name);
+        }
     }
 
     private static JsonObject json(Channel channel) {

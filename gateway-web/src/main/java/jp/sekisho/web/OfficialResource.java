@@ -1,9 +1,5 @@
 package jp.sekisho.web;
 
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Set;
-
 import jakarta.ejb.EJB;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -23,7 +19,6 @@ import jp.sekisho.identity.boundary.Officials;
 import jp.sekisho.identity.entity.Official;
 import jp.sekisho.identity.entity.Organization;
 import jp.sekisho.identity.entity.Role;
-import jp.sekisho.transfer.entity.Refused;
 
 /**
  * Organizations and officials, administered through the same boundary as the console. A new official's initial
@@ -79,9 +74,9 @@ public class OfficialResource {
         JsonInput input = JsonInput.parse(body);
         Officials.InitialPassword initial = officials.createOfficial(ApiAuthenticationFilter.callerOf(request),
                 new Officials.NewOfficial(input.required("login"), input.required("displayName"),
-                        input.required("organization"), roles(input.strings("roles")), input.optional("timeZone")));
-        return Response.status(Response.Status.CREATED).entity(Json.createObjectBuilder()
-                .add("login", initial.login()).add("initialPassword", initial.password()).build()).build();
+                        input.required("organization"), Role.parseAll(input.strings("roles")),
+                        input.optional("timeZone")));
+        return handedOver(initial);
     }
 
     /** Body: {@code {"roles": [...], "enabled": true, "timeZone": "Asia/Tokyo"}}: the whole new state. */
@@ -90,30 +85,20 @@ public class OfficialResource {
     public JsonObject change(@PathParam("login") String login, String body) {
         JsonInput input = JsonInput.parse(body);
         return json(officials.change(ApiAuthenticationFilter.callerOf(request), login,
-                roles(input.strings("roles")), input.optionalBoolean("enabled", true),
+                Role.parseAll(input.strings("roles")), input.optionalBoolean("enabled", true),
                 input.optional("timeZone")));
     }
 
     @POST
     @Path("officials/{login}/credential-resets")
     public Response reset(@PathParam("login") String login) {
-        Officials.InitialPassword initial = officials.resetCredentials(ApiAuthenticationFilter.callerOf(request),
-                login);
-        return Response.status(Response.Status.CREATED).entity(Json.createObjectBuilder()
-                .add("login", initial.login()).add("initialPassword", initial.password()).build()).build();
+        return handedOver(officials.resetCredentials(ApiAuthenticationFilter.callerOf(request), login));
     }
 
-    static Set<Role> roles(List<String> names) {
-        Set<Role> roles = EnumSet.noneOf(Role.class);
-        for (String name : names) {
-            try {
-                roles.add(Role.valueOf(name));
-            } catch (IllegalArgumentException unknown) {
-                throw new Refused(Refused.Kind.INVALID, "no-such-role", "No role " + name + "; roles are "
-                        + EnumSet.allOf(Role.class));
-            }
-        }
-        return roles;
+    /** The initial password, in this answer only. */
+    private static Response handedOver(Officials.InitialPassword initial) {
+        return Response.status(Response.Status.CREATED).entity(Json.createObjectBuilder()
+                .add("login", initial.login()).add("initialPassword", initial.password()).build()).build();
     }
 
     private static JsonObject json(Organization organization) {

@@ -111,6 +111,29 @@ class ApprovalRulesIT extends GatewayIT {
         }
     }
 
+    @Test
+    void aSubmissionNeedsAValidEndOfUseWithinAYearAndEachRefusalIsAudited() {
+        Gateway gateway = gateway();
+        String id = uploadedBatch(gateway);
+        String token = gateway.token("requester");
+        String[][] cases = {
+            {"31/12/2026", "use-until-invalid"},
+            {java.time.LocalDate.now().minusDays(2).toString(), "use-until-out-of-range"},
+            {java.time.LocalDate.now().plusDays(400).toString(), "use-until-out-of-range"},
+        };
+        for (String[] refused : cases) {
+            Gateway.Reply reply = gateway.call("POST", "batches/" + id + "/submit", token, jakarta.json.Json
+                    .createObjectBuilder().add("purpose", "定期更新").add("useUntil", refused[0]).build());
+            assertEquals(400, reply.status(), reply.body());
+            assertEquals(refused[1], reply.json().getString("error"), reply.body());
+        }
+        assertEquals("UPLOADING", gateway.batch(id).getString("state"), "nothing was submitted");
+        String refusals = gateway.call("GET", "audit/search?batch=" + id + "&action=API_OPERATION_REFUSED",
+                gateway.token("auditor"), null).body();
+        assertTrue(refusals.contains("use-until-invalid") && refusals.contains("use-until-out-of-range"), refusals);
+        assertEquals(200, gateway.submit(id, "定期更新").status());
+    }
+
     private String uploadedBatch(Gateway gateway) {
         TestFiles.csv(work, "data.csv", 10);
         String name = "rules-" + UUID.randomUUID().toString().substring(0, 8);

@@ -61,7 +61,7 @@ public class AuditTrail {
     }
 
     public List<AuditEvent> events(long afterSeq, int limit) {
-        return events(afterSeq, limit, 1000);
+        return page(afterSeq, Long.MAX_VALUE, Math.min(Math.max(limit, 1), 1000));
     }
 
     /** The events with {@code afterSeq < seq <= lastSeq}, in order, at most {@code limit}: a page of an export. */
@@ -77,6 +77,21 @@ public class AuditTrail {
 
     /** What an auditor narrows the trail to; every part is optional. */
     public record Filter(String batch, String actor, AuditAction action, Instant from, Instant to) {
+
+        /** From what an auditor typed: blank means any, and an action is named as in the trail. */
+        public static Filter of(String batch, String actor, String action, Instant from, Instant to) {
+            AuditAction named;
+            try {
+                named = blankToNull(action) == null ? null : AuditAction.valueOf(action.trim());
+            } catch (IllegalArgumentException unknown) {
+                throw new Refused(Refused.Kind.INVALID, "no-such-action", "No audit action " + action);
+            }
+            return new Filter(blankToNull(batch), blankToNull(actor), named, from, to);
+        }
+
+        private static String blankToNull(String text) {
+            return text == null || text.isBlank() ? null : text.trim();
+        }
     }
 
     /** The newest events that match, before {@code beforeSeq} (for paging back), at most {@code limit}. */
@@ -137,7 +152,7 @@ public class AuditTrail {
         ChainHasher hasher = new ChainHasher();
         long expectedSeq = afterSeq + 1;
         String expectedPrev = prevHash;
-        for (AuditEvent event : events(afterSeq, limit, 10_000)) {
+        for (AuditEvent event : page(afterSeq, Long.MAX_VALUE, Math.min(Math.max(limit, 1), 10_000))) {
             String recomputed = hasher.hashOf(expectedPrev, ChainHasher.Content.of(event.seq(), event.occurredAt(),
                     event.record()));
             if (event.seq() != expectedSeq || !event.prevHash().equals(expectedPrev)
@@ -155,12 +170,5 @@ public class AuditTrail {
         public boolean intact() {
             return firstBrokenSeq < 0;
         }
-    }
-
-    /** Events in chain order, with a larger page than {@link #events(long, int)} allows callers. */
-    private List<AuditEvent> events(long afterSeq, int limit, int maximum) {
-        return em.createQuery("SELECT e FROM AuditEvent e WHERE e.seq > :after ORDER BY e.seq", AuditEvent.class)
-                .setParameter("after", afterSeq).setMaxResults(Math.min(Math.max(limit, 1), maximum))
-                .getResultList();
     }
 }

@@ -142,6 +142,12 @@ public class Channels {
                 .filter(batch -> !batch.stateAt(now).ended() || batch.visibleToDestinationAt(now)).count();
     }
 
+    /** Changes waiting for approvers, newest first. */
+    public List<ChannelChange> pendingChanges() {
+        return em.createQuery("SELECT c FROM ChannelChange c WHERE c.state = :pending ORDER BY c.proposedAt DESC",
+                ChannelChange.class).setParameter("pending", ChannelChange.State.PENDING).getResultList();
+    }
+
     public List<ChannelChange> changes() {
         return em.createQuery("SELECT c FROM ChannelChange c ORDER BY c.proposedAt DESC", ChannelChange.class)
                 .setMaxResults(200).getResultList();
@@ -199,10 +205,7 @@ public class Channels {
         requireUsable(certificatePem);
         Set<Organization> approverOrganizations = new HashSet<>();
         for (String code : definition.approverOrganizationCodes()) {
-            approverOrganizations.add(em.createQuery("SELECT o FROM Organization o WHERE o.code = :code",
-                    Organization.class).setParameter("code", code).getResultStream().findFirst()
-                    .orElseThrow(() -> new Refused(Refused.Kind.INVALID, "no-such-organization",
-                            "No organization with code " + code)));
+            approverOrganizations.add(identities.existingOrganization(code));
         }
         Channel channel;
         try {

@@ -32,6 +32,7 @@ import jp.sekisho.identity.entity.ApiSession;
 import jp.sekisho.identity.entity.ApiToken;
 import jp.sekisho.identity.entity.Caller;
 import jp.sekisho.identity.entity.Official;
+import jp.sekisho.identity.entity.Organization;
 import jp.sekisho.identity.entity.Role;
 import jp.sekisho.identity.entity.SystemAccount;
 import jp.sekisho.transfer.entity.Refused;
@@ -237,6 +238,15 @@ public class Identities {
         return official;
     }
 
+    /** The caller as an auditor, or a refusal saying that only one can do {@code what}. */
+    public Official auditor(Caller caller, String what) {
+        Official official = official(caller);
+        if (!official.holds(Role.AUDITOR)) {
+            throw new Refused(Refused.Kind.FORBIDDEN, "not-an-auditor", "Only an auditor can " + what);
+        }
+        return official;
+    }
+
     /** Administrators and auditors may look at the configuration; only administrators change it. */
     public Official adminOrAuditor(Caller caller, String what) {
         Official official = official(caller);
@@ -245,6 +255,17 @@ public class Identities {
                     "Only an administrator or an auditor can " + what);
         }
         return official;
+    }
+
+    public Optional<Organization> organization(String code) {
+        return em.createQuery("SELECT o FROM Organization o WHERE o.code = :code", Organization.class)
+                .setParameter("code", code).getResultStream().findFirst();
+    }
+
+    /** The organization of that code, or the refusal a request naming an unknown one gets. */
+    public Organization existingOrganization(String code) {
+        return organization(code).orElseThrow(() -> new Refused(Refused.Kind.INVALID, "no-such-organization",
+                "No organization with code " + code));
     }
 
     public Optional<Official> officialByLogin(String login) {

@@ -74,13 +74,12 @@ public class Officials {
             identities.admin(caller, "administer organizations and officials");
             requireCode(code, "organization-code-invalid", "An organization code");
             requireText(name, "organization-name-required", "An organization needs a name");
-            if (organization(code).isPresent()) {
+            if (identities.organization(code).isPresent()) {
                 throw new Refused(Refused.Kind.CONFLICT, "organization-exists", "An organization " + code
                         + " exists already");
             }
             Organization contractedBy = contractedByCode == null || contractedByCode.isBlank() ? null
-                    : organization(contractedByCode).orElseThrow(() -> new Refused(Refused.Kind.INVALID,
-                            "no-such-organization", "No organization " + contractedByCode));
+                    : identities.existingOrganization(contractedByCode);
             Organization created = new Organization(code, name, contractedBy);
             em.persist(created);
             audit.append(AuditRecord.success(caller.login(), AuditAction.ORGANIZATION_CREATED, code, null,
@@ -101,8 +100,7 @@ public class Officials {
                 throw new Refused(Refused.Kind.CONFLICT, "login-exists", "The login " + request.login()
                         + " is taken");
             }
-            Organization organization = organization(request.organizationCode()).orElseThrow(() -> new Refused(
-                    Refused.Kind.INVALID, "no-such-organization", "No organization " + request.organizationCode()));
+            Organization organization = identities.existingOrganization(request.organizationCode());
             Official.requireSeparatedDuties(request.roles());
             String password = Passwords.generate();
             Official created = Official.awaitingEnrolment(request.login(), request.displayName(), organization,
@@ -166,11 +164,6 @@ public class Officials {
     private Official existing(String login) {
         return identities.officialByLogin(login).orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND,
                 "no-such-official", "No official " + login));
-    }
-
-    private java.util.Optional<Organization> organization(String code) {
-        return em.createQuery("SELECT o FROM Organization o WHERE o.code = :code", Organization.class)
-                .setParameter("code", code).getResultStream().findFirst();
     }
 
     private static String describe(Official official) {

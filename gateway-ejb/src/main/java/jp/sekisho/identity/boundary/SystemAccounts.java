@@ -65,10 +65,7 @@ public class SystemAccounts {
             if (identities.account(accountName).isPresent()) {
                 throw new Refused(Refused.Kind.CONFLICT, "account-exists", "A system account " + name + " exists");
             }
-            Organization organization = em.createQuery("SELECT o FROM Organization o WHERE o.code = :code",
-                    Organization.class).setParameter("code", organizationCode).getResultStream().findFirst()
-                    .orElseThrow(() -> new Refused(Refused.Kind.INVALID, "no-such-organization",
-                            "No organization " + organizationCode));
+            Organization organization = identities.existingOrganization(organizationCode);
             SystemAccount account = new SystemAccount(accountName, organization);
             em.persist(account);
             audit.append(AuditRecord.success(caller.login(), AuditAction.ACCOUNT_CREATED, subject, null,

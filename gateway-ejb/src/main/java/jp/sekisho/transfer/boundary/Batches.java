@@ -3,6 +3,7 @@ package jp.sekisho.transfer.boundary;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import jakarta.ejb.EJB;
@@ -61,16 +62,17 @@ public class Batches {
     }
 
     /**
-     * Freezes the batch with its manifest. The data may be used until the end of {@code lastDayOfUse} in the
-     * requester's time zone.
+     * Freezes the batch with its manifest. The data may be used until the end of {@code lastDayOfUse}
+     * ({@code yyyy-MM-dd}, blank for none) in the requester's time zone.
      */
-    public Batch submit(Caller caller, BatchId id, String purpose, LocalDate lastDayOfUse) {
+    public Batch submit(Caller caller, BatchId id, String purpose, String lastDayOfUse) {
         try {
             Official requester = identities.official(caller);
             Batch batch = BatchLocks.lock(em, id);
             Instant now = clock.instant();
-            Instant useUntil = lastDayOfUse == null ? null
-                    : lastDayOfUse.plusDays(1).atStartOfDay(requester.timeZone()).toInstant();
+            LocalDate lastDay = day(lastDayOfUse);
+            Instant useUntil = lastDay == null ? null
+                    : lastDay.plusDays(1).atStartOfDay(requester.timeZone()).toInstant();
             Instant approvalDeadline = now.plus(batch.channel().windows().approval());
             ManifestWriter.Manifest manifest = ManifestWriter.write(batch, requester, purpose, useUntil, now,
                     approvalDeadline);
@@ -82,6 +84,17 @@ public class Batches {
             return batch;
         } catch (Refused refused) {
             throw denied(caller, "submit", id, refused);
+        }
+    }
+
+    private static LocalDate day(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text.trim());
+        } catch (DateTimeParseException notADate) {
+            throw new Refused(Refused.Kind.INVALID, "use-until-invalid", "The last day of use is a date, yyyy-MM-dd");
         }
     }
 

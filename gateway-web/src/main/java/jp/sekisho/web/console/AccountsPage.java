@@ -17,7 +17,6 @@ import jp.sekisho.identity.entity.AccountKey;
 import jp.sekisho.identity.entity.AccountName;
 import jp.sekisho.identity.entity.Organization;
 import jp.sekisho.identity.entity.SystemAccount;
-import jp.sekisho.transfer.entity.Refused;
 
 /**
  * System accounts and their SSH keys: administrators register a key from its {@code .pub} line and revoke keys
@@ -92,14 +91,7 @@ public class AccountsPage implements Serializable {
     }
 
     private String act(Runnable action, String doneKey) {
-        try {
-            action.run();
-            console.info(doneKey);
-            return "/console/accounts.xhtml?faces-redirect=true";
-        } catch (Refused refused) {
-            console.show(refused);
-            return null;
-        }
+        return console.act(action, doneKey, "/console/accounts.xhtml?faces-redirect=true");
     }
 
     public String getNewAccount() {

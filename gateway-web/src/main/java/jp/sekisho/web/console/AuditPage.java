@@ -14,7 +14,7 @@ import jakarta.inject.Named;
 import jp.sekisho.audit.boundary.AuditTrail;
 import jp.sekisho.audit.entity.AuditAction;
 import jp.sekisho.audit.entity.AuditEvent;
-import jp.sekisho.identity.entity.Role;
+import jp.sekisho.identity.boundary.Identities;
 import jp.sekisho.retention.boundary.Retention;
 import jp.sekisho.retention.entity.DeletionCertificate;
 import jp.sekisho.transfer.entity.Refused;
@@ -36,6 +36,9 @@ public class AuditPage {
     @EJB
     Retention retention;
 
+    @EJB
+    Identities identities;
+
     @Inject
     Console console;
 
@@ -50,34 +53,24 @@ public class AuditPage {
 
     @PostConstruct
     void requireAuditor() {
-        if (!console.caller().roles().contains(Role.AUDITOR)) {
-            throw new Refused(Refused.Kind.FORBIDDEN, "not-an-auditor", "Only an auditor can read the audit trail");
-        }
+        identities.auditor(console.caller(), "read the audit trail");
     }
 
     /** Runs once the view parameters are set. */
     public void load() {
         try {
-            events = audit.search(new AuditTrail.Filter(blankToNull(batch), blankToNull(actor), action(),
+            events = audit.search(AuditTrail.Filter.of(batch, actor, action,
                     day(from) == null ? null : day(from).atStartOfDay(console.zoneId()).toInstant(),
                     day(to) == null ? null : day(to).plusDays(1).atStartOfDay(console.zoneId()).toInstant()),
                     before == null ? Long.MAX_VALUE : before, PAGE);
-        } catch (IllegalArgumentException | DateTimeParseException invalid) {
+        } catch (Refused | DateTimeParseException invalid) {
             filterInvalid = true;
             console.show(new Refused(Refused.Kind.INVALID, "filter-invalid", "The filter is not valid"));
         }
     }
 
-    private AuditAction action() {
-        return action == null || action.isBlank() ? null : AuditAction.valueOf(action);
-    }
-
     private static LocalDate day(String text) {
         return text == null || text.isBlank() ? null : LocalDate.parse(text.trim());
-    }
-
-    private static String blankToNull(String text) {
-        return text == null || text.isBlank() ? null : text.trim();
     }
 
     public List<String> getActions() {

@@ -3,7 +3,6 @@ package jp.sekisho.web.console;
 import java.io.Serializable;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 
 import jakarta.ejb.EJB;
 import jakarta.faces.view.ViewScoped;
@@ -98,17 +97,8 @@ public class BatchPage implements Serializable {
     }
 
     public String submit() {
-        return act(() -> batches.submit(console.caller(), new BatchId(id), purpose, lastDayOfUse()),
+        return act(() -> batches.submit(console.caller(), new BatchId(id), purpose, useUntil),
                 "batch.submitted");
-    }
-
-    /** The date field's value; a browser without a date picker sends what was typed, which must be yyyy-MM-dd. */
-    private LocalDate lastDayOfUse() {
-        try {
-            return useUntil == null || useUntil.isBlank() ? null : LocalDate.parse(useUntil.trim());
-        } catch (DateTimeParseException notADate) {
-            throw new Refused(Refused.Kind.INVALID, "use-until-invalid", "The last day of use is yyyy-MM-dd");
-        }
     }
 
     /** The requester takes back a batch not yet released; what was uploaded is deleted at once. */
@@ -138,18 +128,10 @@ public class BatchPage implements Serializable {
                 totp, reason), done);
     }
 
-    /**
-     * Runs an official's action through the core: on success the page is loaded afresh with a confirmation, on a
-     * refusal it stays with the reason. A TOTP code typed for it is never kept.
-     */
+    /** A TOTP code typed for an action is never kept, whatever the outcome. */
     private String act(Runnable action, String doneKey) {
         try {
-            action.run();
-            console.info(doneKey);
-            return reload();
-        } catch (Refused refused) {
-            console.show(refused);
-            return null;
+            return console.act(action, doneKey, reload());
         } finally {
             totp = null;
         }

@@ -108,8 +108,7 @@ public class ChannelsPage implements Serializable {
 
     /** Pending changes, for approvers; one form decides on the one chosen. */
     public List<ChannelChange> getDecidableChanges() {
-        return console.holds("APPROVER") ? channels.changes().stream()
-                .filter(change -> change.state() == ChannelChange.State.PENDING).toList() : List.of();
+        return console.holds("APPROVER") ? channels.pendingChanges() : List.of();
     }
 
     public List<SystemAccount> getAccounts() {
@@ -173,17 +172,16 @@ public class ChannelsPage implements Serializable {
                 "channels.rejected");
     }
 
+    /** A name typed that no channel or account can have is refused like any invalid channel; a code is never kept. */
     private String act(Runnable action, String doneKey) {
         try {
-            action.run();
-            console.info(doneKey);
-            return "/console/channels.xhtml?faces-redirect=true";
-        } catch (Refused refused) {
-            console.show(refused);
-            return null;
-        } catch (IllegalArgumentException invalidName) {
-            console.show(new Refused(Refused.Kind.INVALID, "invalid-channel", invalidName.getMessage()));
-            return null;
+            return console.act(() -> {
+                try {
+                    action.run();
+                } catch (IllegalArgumentException invalidName) {
+                    throw new Refused(Refused.Kind.INVALID, "invalid-channel", invalidName.getMessage());
+                }
+            }, doneKey, "/console/channels.xhtml?faces-redirect=true");
         } finally {
             totp = null;
         }

@@ -135,6 +135,21 @@ public class Console {
         FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, text(key), null));
     }
 
+    /**
+     * Runs an official's action through the core: on success a confirmation and the page to show next (a redirect,
+     * so that a reload does not repeat the action), on a refusal its reason on the page the official is on.
+     */
+    public String act(Runnable action, String doneKey, String nextPage) {
+        try {
+            action.run();
+            info(doneKey);
+            return nextPage;
+        } catch (Refused refused) {
+            show(refused);
+            return null;
+        }
+    }
+
     /** A confirmation that survives the redirect to the page shown next. */
     public void info(String key) {
         FacesContext.getCurrentInstance().getExternalContext().getFlash().setKeepMessages(true);

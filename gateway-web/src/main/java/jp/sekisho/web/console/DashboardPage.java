@@ -11,7 +11,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import jp.sekisho.channel.boundary.Channels;
-import jp.sekisho.channel.entity.ChannelChange;
 import jp.sekisho.identity.entity.Caller;
 import jp.sekisho.identity.entity.Role;
 import jp.sekisho.retention.boundary.Retention;
@@ -58,8 +57,7 @@ public class DashboardPage {
                     .toList();
             toConfirmDeletion = retention.awaitingConfirmationBy(caller).stream()
                     .map(certificate -> certificate.batch()).toList();
-            channelChangesToDecide = channels.changes().stream()
-                    .filter(change -> change.state() == ChannelChange.State.PENDING).count();
+            channelChangesToDecide = channels.pendingChanges().size();
         }
     }
 

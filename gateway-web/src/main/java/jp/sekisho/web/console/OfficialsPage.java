@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 import jakarta.ejb.EJB;
 import jakarta.faces.view.ViewScoped;
@@ -78,7 +77,7 @@ public class OfficialsPage implements Serializable {
 
     public String createOfficial() {
         return act(() -> handedOver = officials.createOfficial(console.caller(), new Officials.NewOfficial(login,
-                displayName, organization, roles(roles), timeZone)), "officials.created");
+                displayName, organization, Role.parseAll(roles), timeZone)), "officials.created");
     }
 
     public void edit(Official official) {
@@ -91,7 +90,7 @@ public class OfficialsPage implements Serializable {
 
     public String saveChanges() {
         return act(() -> {
-            officials.change(console.caller(), editing, roles(editedRoles), editedEnabled, editedTimeZone);
+            officials.change(console.caller(), editing, Role.parseAll(editedRoles), editedEnabled, editedTimeZone);
             editing = null;
         }, "officials.changed");
     }
@@ -116,12 +115,6 @@ public class OfficialsPage implements Serializable {
             console.show(refused);
         }
         return null;
-    }
-
-    private static Set<Role> roles(List<String> names) {
-        Set<Role> roles = EnumSet.noneOf(Role.class);
-        names.forEach(name -> roles.add(Role.valueOf(name)));
-        return roles;
     }
 
     public Officials.InitialPassword getHandedOver() {

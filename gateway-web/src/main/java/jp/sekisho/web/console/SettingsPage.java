@@ -8,7 +8,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import jp.sekisho.identity.boundary.Officials;
-import jp.sekisho.transfer.entity.Refused;
 
 /** The official's own settings: the time zone every time in the console is shown in. */
 @Named
@@ -29,14 +28,8 @@ public class SettingsPage {
     }
 
     public String save() {
-        try {
-            officials.changeOwnTimeZone(console.caller(), timeZone);
-            console.info("settings.saved");
-            return "/console/settings.xhtml?faces-redirect=true";
-        } catch (Refused refused) {
-            console.show(refused);
-            return null;
-        }
+        return console.act(() -> officials.changeOwnTimeZone(console.caller(), timeZone), "settings.saved",
+                "/console/settings.xhtml?faces-redirect=true");
     }
 
     public String getTimeZone() {
