@@ -97,8 +97,23 @@ class AuditTamperingIT extends GatewayIT {
             try {
                 assertBroken(verify(export("removed.jsonl"), certificate, keptOutside), target,
                         "an event is missing");
+                // Only the head's successor gets in: neither the removed event put back into the gap, nor an event
+                // forged at the head without the head's hash, whoever inserts it.
+                SQLException refilled = assertThrows(SQLException.class, () -> original.insert(database));
+                assertTrue(refilled.getMessage().contains("audit event " + target
+                        + " does not extend the head of the chain"), refilled.getMessage());
+                long head;
+                try (Statement query = database.createStatement();
+                     ResultSet row = query.executeQuery("SELECT seq FROM audit_head WHERE id = 1")) {
+                    assertTrue(row.next());
+                    head = row.getLong(1);
+                }
+                Row forged = original.at(head + 1, "f".repeat(64));
+                SQLException atHead = assertThrows(SQLException.class, () -> forged.insert(database));
+                assertTrue(atHead.getMessage().contains("audit event " + (head + 1) + " does not extend"),
+                        atHead.getMessage());
             } finally {
-                original.insert(database);
+                ownerDoes(database, original::insert);
             }
         }
         assertTrue(gateway().call("GET", "audit/verification", gateway().token("auditor"), null).json()
@@ -167,16 +182,28 @@ class AuditTamperingIT extends GatewayIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** What the owner of the table can do despite the trigger: switch it off for one statement. */
-    private static void ownerDoes(Connection database, String sql) throws SQLException {
+    /** What the owner of the table can do despite the triggers: switch them off for a moment. */
+    private static void ownerDoes(Connection database, Tampering tampering) throws SQLException {
         try (Statement statement = database.createStatement()) {
-            statement.execute("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only");
+            statement.execute("ALTER TABLE audit_event DISABLE TRIGGER USER");
             try {
-                statement.executeUpdate(sql);
+                tampering.on(database);
             } finally {
-                statement.execute("ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only");
+                statement.execute("ALTER TABLE audit_event ENABLE TRIGGER USER");
             }
         }
+    }
+
+    private static void ownerDoes(Connection database, String sql) throws SQLException {
+        ownerDoes(database, connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.executeUpdate(sql);
+            }
+        });
+    }
+
+    private interface Tampering {
+        void on(Connection database) throws SQLException;
     }
 
     /** One stored event, kept to put it back exactly as it was. */
@@ -194,6 +221,12 @@ class AuditTamperingIT extends GatewayIT {
                             row.getString("hash"));
                 }
             }
+        }
+
+        /** The same event at another place in the chain, claiming another predecessor. */
+        Row at(long otherSeq, String otherPrevHash) {
+            return new Row(otherSeq, occurredAt, actor, action, outcome, subject, batch, client, detail, otherPrevHash,
+                    hash);
         }
 
         void insert(Connection database) throws SQLException {

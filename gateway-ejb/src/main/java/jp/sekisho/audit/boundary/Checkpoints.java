@@ -18,14 +18,12 @@ import jakarta.ejb.TimerService;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import jp.sekisho.audit.control.Checkpoint;
 import jp.sekisho.audit.entity.AuditCheckpoint;
-import jp.sekisho.audit.entity.AuditHead;
 import jp.sekisho.gateway.boundary.GatewayKeys;
 import jp.sekisho.keys.control.SelfSignedCredentials;
 import jp.sekisho.retention.control.BatchEnded;
@@ -46,6 +44,9 @@ public class Checkpoints {
 
     @EJB
     GatewayKeys keys;
+
+    @EJB
+    AuditTrail audit;
 
     @Resource
     TimerService timers;
@@ -77,7 +78,7 @@ public class Checkpoints {
 
     /** Signs the current head unless it is signed already; returns the checkpoint of the head. */
     public Checkpoint sign() {
-        AuditHead head = em.find(AuditHead.class, AuditHead.ID, LockModeType.PESSIMISTIC_WRITE);
+        AuditTrail.Head head = audit.lockedHead();
         AuditCheckpoint existing = em.find(AuditCheckpoint.class, head.seq());
         if (existing != null) {
             return existing.checkpoint();
