@@ -50,16 +50,41 @@ final class Arguments {
     }
 
     Path requiredPath(String option) {
-        Path path = optionalPath(option);
-        if (path == null) {
-            throw new UsageError("option --" + option + " is required");
-        }
-        return path;
+        return Path.of(required(option));
     }
 
     Path optionalPath(String option) {
+        String value = optional(option);
+        return value == null ? null : Path.of(value);
+    }
+
+    /** For a command that takes options only. */
+    void requireNoPositional() {
+        if (!positional.isEmpty()) {
+            throw new UsageError("unexpected argument " + positional.get(0));
+        }
+    }
+
+    String required(String option) {
+        String value = optional(option);
+        if (value == null) {
+            throw new UsageError("option --" + option + " is required");
+        }
+        return value;
+    }
+
+    String optional(String option) {
         List<String> values = options.get(option);
-        return values == null ? null : Path.of(values.get(0));
+        return values == null ? null : values.get(0);
+    }
+
+    Long optionalNumber(String option) {
+        String value = optional(option);
+        try {
+            return value == null ? null : Long.valueOf(value);
+        } catch (NumberFormatException notNumber) {
+            throw new UsageError("option --" + option + " must be a number, not " + value);
+        }
     }
 
     /** Every value of a repeatable option, in the order given. */

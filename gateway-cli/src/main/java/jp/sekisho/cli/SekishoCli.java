@@ -24,7 +24,7 @@ import jp.sekisho.transfer.control.ReleasedManifest;
 
 /**
  * {@code sekisho-cli}: what a recipient does with a batch pulled from the gateway (open it, sign a receipt), and what
- * an auditor does with an export of the audit trail (verify it offline).
+ * an auditor does with the audit trail (fetch an export, verify it offline).
  * Exit status 0 when every check passed, 1 when a check failed (the message says which file and which check), 2 for
  * wrong usage or an unreadable input.
  */
@@ -46,6 +46,11 @@ public final class SekishoCli {
                   recompute the audit export's hash chain, check its checkpoints against the gateway certificate
                   and that it reaches and matches every checkpoint you kept apart (one line each, as exported);
                   names the first event that cannot be trusted and how the chain broke
+              sekisho-cli export-audit --gateway <url> --login <auditor> --out <file> [--from <seq>] [--to <seq>]
+                  [--totp <code>]
+                  log in as an auditor and save the audit export (events and signed checkpoints) into <file>, for
+                  verify-audit; the password comes from SEKISHO_PASSWORD or is asked, as is the code when --totp
+                  is not given
             """;
 
     private final PrintStream out;
@@ -72,6 +77,8 @@ public final class SekishoCli {
                 case "receipt" -> receipt(new Arguments(rest, Set.of("key", "cert", "gateway-cert", "out")));
                 case "verify-audit" -> verifyAudit(new Arguments(rest, Set.of("gateway-cert", "checkpoint"),
                         Set.of("checkpoint")));
+                case "export-audit" -> exportAudit(new Arguments(rest, Set.of("gateway", "login", "totp", "from", "to",
+                        "out")));
                 default -> throw new Arguments.UsageError("unknown command " + args.get(0));
             };
         } catch (Arguments.UsageError wrongUse) {
@@ -145,6 +152,50 @@ public final class SekishoCli {
         }
         out.println("OK: " + exportFile + ": the audit trail is " + verdict.describe());
         return OK;
+    }
+
+    private int exportAudit(Arguments arguments) throws CheckFailed, IOException {
+        arguments.requireNoPositional();
+        AuditDownload download = new AuditDownload(arguments.required("gateway"), err);
+        String login = arguments.required("login");
+        Path file = arguments.requiredPath("out");
+        if (Files.exists(file)) {
+            throw new Arguments.UsageError(file + " exists; sekisho-cli never overwrites a file");
+        }
+        Long from = arguments.optionalNumber("from");
+        Long to = arguments.optionalNumber("to");
+        char[] password = secret("SEKISHO_PASSWORD", "Password for " + login + ": ");
+        String totp = arguments.optional("totp");
+        totp = totp != null ? totp : new String(secret(null, "Authenticator code: "));
+        AuditDownload.Exported exported;
+        try {
+            exported = download.export(login, password, totp, from, to, file);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+        out.printf("OK: %s and %,d signed checkpoints saved in %s; check them with sekisho-cli verify-audit %s "
+                + "--gateway-cert <pem>%n", exported.events() == 0 ? "no events in that range"
+                        : String.format("%,d events (seq %d to %d)", exported.events(), exported.firstSeq(),
+                        exported.lastSeq()), exported.checkpoints(), file, file);
+        return OK;
+    }
+
+    /** From the environment variable if set, else asked on the terminal without echo; never from the command line. */
+    private static char[] secret(String environmentVariable, String prompt) {
+        String fromEnvironment = environmentVariable == null ? null : System.getenv(environmentVariable);
+        if (fromEnvironment != null) {
+            return fromEnvironment.toCharArray();
+        }
+        java.io.Console terminal = System.console();
+        if (terminal == null) {
+            throw new Arguments.UsageError("no terminal to ask \"" + prompt.trim() + "\""
+                    + (environmentVariable == null ? "; pass --totp" : "; set " + environmentVariable));
+        }
+        char[] typed = terminal.readPassword("%s", prompt);
+        if (typed == null) {
+            throw new Arguments.UsageError("nothing typed for \"" + prompt.trim() + "\"");
+        }
+        return typed;
     }
 
     private static Checkpoint checkpoint(Path file) throws IOException {

@@ -51,6 +51,11 @@ class AuditTamperingIT extends GatewayIT {
         TestFiles.csv(work, "residents.csv", 5);
         assertTrue(Sftp.as("benefits", work).run("mkdir /" + Gateway.DEMO_CHANNEL + "/" + batch, "put residents.csv /"
                 + Gateway.DEMO_CHANNEL + "/" + batch + "/residents.csv").succeeded(), "some history to tamper with");
+        // More of it, in sessions of their own, so that the test does not depend on the tests run before it.
+        for (int part = 2; part <= 4; part++) {
+            assertTrue(Sftp.as("benefits", work).run("put residents.csv /" + Gateway.DEMO_CHANNEL + "/" + batch
+                    + "/residents-" + part + ".csv").succeeded());
+        }
         Path certificate = work.resolve("gateway-cert.pem");
         Files.writeString(certificate, gateway().raw("GET", "gateway/certificate", null, null).body());
         Gateway.Reply signed = gateway().raw("POST", "audit/checkpoints", gateway().token("auditor"), null);
@@ -60,18 +65,31 @@ class AuditTamperingIT extends GatewayIT {
         long checkpointSeq = jakarta.json.Json.createReader(new java.io.StringReader(signed.body())).readObject()
                 .getJsonNumber("seq").longValue();
 
-        Path export = export("intact.jsonl");
+        // The auditor's own tool fetches the export; an official who is not an auditor gets nothing, not even a file.
+        Path export = work.resolve("intact.jsonl");
+        Processes.Result exported = exportWithCli("auditor", export);
+        assertEquals(0, exported.exitCode(), exported.output());
+        assertTrue(exported.output().contains("signed checkpoints saved in " + export), exported.output());
+        Path refusedFile = work.resolve("requester.jsonl");
+        Processes.Result refused = exportWithCli("requester", refusedFile);
+        assertEquals(1, refused.exitCode(), refused.output());
+        assertTrue(refused.output().contains("REFUSED: the gateway refused the export"), refused.output());
+        try (var left = Files.list(work)) {
+            assertTrue(left.noneMatch(file -> file.getFileName().toString().contains("requester.jsonl")),
+                    "a refused export leaves no file, partial or whole");
+        }
         Processes.Result intact = verify(export, certificate, keptOutside);
         assertEquals(0, intact.exitCode(), intact.output());
         assertTrue(intact.output().contains("intact"), intact.output());
 
         List<String> lines = Files.readAllLines(export, StandardCharsets.UTF_8);
-        int at = lines.size() / 2;
+        int at = eventLine(lines, checkpointSeq / 2);
         while (!isEvent(lines.get(at)) || !isEvent(lines.get(at + 1))) {
             at++;
         }
         long target = seqOf(lines.get(at));
-        assertTrue(target < checkpointSeq - 3, "the tampered event lies well before the checkpoint kept outside");
+        assertTrue(target < checkpointSeq - 3, "the tampered event " + target
+                + " lies well before the checkpoint kept outside, at " + checkpointSeq);
         try (Connection database = Gateway.database()) {
             Row original = Row.read(database, target);
             ownerDoes(database, "UPDATE audit_event SET detail = 'nothing happened here' WHERE seq = " + target);
@@ -164,6 +182,12 @@ class AuditTamperingIT extends GatewayIT {
     private static long seqOf(String line) {
         return jakarta.json.Json.createReader(new java.io.StringReader(line)).readObject().getJsonNumber("seq")
                 .longValue();
+    }
+
+    private Processes.Result exportWithCli(String login, Path file) {
+        return Processes.run(java.util.Map.of("SEKISHO_PASSWORD", Gateway.official(login).getString("password")),
+                null, null, List.of("java", "-jar", CLI.toString(), "export-audit", "--gateway", base.toString(),
+                        "--login", login, "--totp", Gateway.freshTotp(login), "--out", file.toString()));
     }
 
     private static Processes.Result verify(Path export, Path certificate, Path checkpoint) {

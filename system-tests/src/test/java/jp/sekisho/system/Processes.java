@@ -35,7 +35,13 @@ final class Processes {
     }
 
     static Result run(Path directory, String stdin, List<String> command) {
+        return run(java.util.Map.of(), directory, stdin, command);
+    }
+
+    /** With {@code environment} added to this process's environment (for secrets a tool must not take as arguments). */
+    static Result run(java.util.Map<String, String> environment, Path directory, String stdin, List<String> command) {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
         if (directory != null) {
             builder.directory(directory.toFile());
         }
