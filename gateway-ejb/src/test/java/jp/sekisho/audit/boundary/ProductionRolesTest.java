@@ -1,0 +1,99 @@
+package jp.sekisho.audit.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import jp.sekisho.audit.control.ChainHasher;
+import jp.sekisho.audit.entity.AuditAction;
+import jp.sekisho.audit.entity.AuditRecord;
+
+/**
+ * The README's production roles, as {@code docs/production-roles.sql} grants them, on the real PostgreSQL: a role
+ * owns the schema and runs the migrations; the gateway's role appends to the audit chain but can neither change an
+ * event nor move the chain's head. Uses roles and a database of its own, dropped at the end.
+ */
+class ProductionRolesTest {
+
+    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+    private static final String DATABASE = "sekisho_roles_test";
+    private static final String OWNER = "sekisho_test_owner";
+    private static final String APP = "sekisho_test_app";
+    private static final Path GRANTS = Path.of("..", "docs", "production-roles.sql");
+    /** Held, so that its level stays: Flyway's line per migration says nothing here. */
+    private static final Logger FLYWAY_LOG = Logger.getLogger("org.flywaydb");
+
+    @BeforeEach
+    void ownerMigratesAndGrants() throws Exception {
+        FLYWAY_LOG.setLevel(Level.WARNING);
+        dropAll();
+        asSuperuser("CREATE ROLE " + OWNER + " LOGIN", "CREATE ROLE " + APP + " LOGIN",
+                "CREATE DATABASE " + DATABASE + " OWNER " + OWNER);
+        Flyway.configure(ProductionRolesTest.class.getClassLoader()).dataSource(SERVER + DATABASE, OWNER, null)
+                .locations("classpath:db/migration", "classpath:db/vendor/postgresql").load().migrate();
+        try (Connection owner = DriverManager.getConnection(SERVER + DATABASE, OWNER, null);
+             Statement statement = owner.createStatement()) {
+            statement.execute(Files.readString(GRANTS).replace("sekisho_app", APP));
+        }
+    }
+
+    @AfterEach
+    void dropAll() throws SQLException {
+        asSuperuser("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)", "DROP ROLE IF EXISTS " + APP,
+                "DROP ROLE IF EXISTS " + OWNER);
+    }
+
+    @Test
+    void theGatewaysRoleAppendsButChangesNeitherAnEventNorTheHead() throws Exception {
+        try (Connection app = DriverManager.getConnection(SERVER + DATABASE, APP, null);
+             AppendStatements append = new AppendStatements(app);
+             Statement statement = app.createStatement()) {
+            app.setAutoCommit(false);
+            append.insertAfter(append.lockHead(), AuditRecord.success("benefits", AuditAction.SSH_LOGIN,
+                    "SHA256:key", null, "203.0.113.7 port 50022", null));
+            app.commit();
+            AuditTrail.Head head = append.lockHead();
+            assertEquals(1, head.seq(), "the head moved with the event");
+            app.commit();
+            app.setAutoCommit(true);
+
+            for (String change : new String[] {"UPDATE audit_event SET detail = 'nothing' WHERE seq = 1",
+                    "DELETE FROM audit_event WHERE seq = 1", "TRUNCATE audit_event",
+                    "UPDATE audit_head SET seq = 0, hash = '" + ChainHasher.GENESIS + "' WHERE id = 1",
+                    "ALTER TABLE audit_event DISABLE TRIGGER USER",
+                    "DELETE FROM audit_checkpoint"}) {
+                SQLException refused = assertThrows(SQLException.class, () -> statement.execute(change), change);
+                assertTrue(refused.getMessage().contains("permission denied")
+                        || refused.getMessage().contains("must be owner"), change + ": " + refused.getMessage());
+            }
+            try (ResultSet row = statement.executeQuery("SELECT seq, hash FROM audit_head WHERE id = 1")) {
+                row.next();
+                assertEquals(head, new AuditTrail.Head(row.getLong(1), row.getString(2)), "the head is unchanged");
+            }
+        }
+    }
+
+    private static void asSuperuser(String... statements) throws SQLException {
+        try (Connection server = DriverManager.getConnection(SERVER + "postgres", "postgres", null);
+             Statement statement = server.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+}
