@@ -15,6 +15,7 @@ import jakarta.ejb.TransactionAttributeType;
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /** Brings the schema to the current version before anything else touches the database. */
@@ -37,14 +38,18 @@ public class SchemaMigration {
 
     @PostConstruct
     void migrate() {
-        MigrateResult result = Flyway.configure(SchemaMigration.class.getClassLoader())
-                .dataSource(dataSource)
-                // Portable migrations, plus the few that only one database can express (triggers).
-                .locations("classpath:db/migration", "classpath:db/vendor/" + vendor())
-                .load()
-                .migrate();
+        MigrateResult result = configuration(vendor()).dataSource(dataSource).load().migrate();
         LOG.info(() -> "Database schema at version " + result.targetSchemaVersion + " ("
                 + result.migrationsExecuted + " migrations applied now)");
+    }
+
+    /**
+     * The gateway's migrations for {@code vendor} ({@code postgresql} or {@code h2}): the portable ones, plus the few
+     * that only one database can express (triggers). Also what tests and benchmarks migrate their databases with.
+     */
+    public static FluentConfiguration configuration(String vendor) {
+        return Flyway.configure(SchemaMigration.class.getClassLoader())
+                .locations("classpath:db/migration", "classpath:db/vendor/" + vendor);
     }
 
     /** {@code postgresql} or {@code h2}: the folder of the migrations only that database understands. */

@@ -11,10 +11,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
-import org.flywaydb.core.Flyway;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -22,7 +19,6 @@ import jp.sekisho.audit.control.ChainHasher;
 import jp.sekisho.audit.entity.AuditAction;
 import jp.sekisho.audit.entity.AuditEvent;
 import jp.sekisho.audit.entity.AuditRecord;
-import jp.sekisho.persistence.SchemaMigration;
 
 /**
  * Issue 5, "appending stays fast with a long history": on a fresh PostgreSQL database migrated by the gateway's own
@@ -38,14 +34,12 @@ import jp.sekisho.persistence.SchemaMigration;
  */
 public final class AuditAppendBenchmark {
 
-    private static final String SERVER = System.getProperty("sekisho.bench.url", "jdbc:postgresql://127.0.0.1:5432/");
-    private static final String DATABASE = "sekisho_bench";
-    private static final String USER = System.getProperty("sekisho.bench.user", "postgres");
+    private static final String USER = System.getProperty("sekisho.bench.user", ScratchDatabase.LOCAL_SUPERUSER);
+    private static final ScratchDatabase DATABASE = new ScratchDatabase(
+            System.getProperty("sekisho.bench.url", ScratchDatabase.LOCAL_SERVER), USER, "sekisho_bench");
     private static final int WARM_UP = 2_000;
     private static final int SHORT_CHAIN = 5_000;
     private static final int PAGE = 10_000;
-    /** Held, so that the level set on it stays: Flyway's line per migration would bury the figures. */
-    private static final Logger FLYWAY_LOG = Logger.getLogger("org.flywaydb");
 
     /** Moves the head after the bulk load, which skips the trigger that moves it on every append. */
     private static final String ADVANCE_HEAD = "UPDATE audit_head SET hash = ?, seq = ? WHERE id = ?";
@@ -60,13 +54,11 @@ public final class AuditAppendBenchmark {
         long events = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
         int appends = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
         boolean keep = Boolean.getBoolean("sekisho.bench.keep");
-        FLYWAY_LOG.setLevel(Level.WARNING);
-        recreateDatabase();
+        DATABASE.recreate(USER);
         boolean intact;
-        String url = SERVER + DATABASE;
+        String url = DATABASE.url();
         try {
-            Flyway.configure(SchemaMigration.class.getClassLoader()).dataSource(url, USER, null)
-                    .locations("classpath:db/migration", "classpath:db/vendor/postgresql").load().migrate();
+            ScratchDatabase.migrate(url, USER, "postgresql");
             CityTrail trail = new CityTrail(20_260_621);
             Figures young;
             Figures measured;
@@ -117,26 +109,11 @@ public final class AuditAppendBenchmark {
             }
         } finally {
             if (!keep) {
-                dropDatabase();
+                DATABASE.drop();
             }
         }
         if (!intact) {
             System.exit(1);
-        }
-    }
-
-    private static void recreateDatabase() throws SQLException {
-        dropDatabase();
-        try (Connection server = DriverManager.getConnection(SERVER + "postgres", USER, null);
-             Statement statement = server.createStatement()) {
-            statement.execute("CREATE DATABASE " + DATABASE);
-        }
-    }
-
-    private static void dropDatabase() throws SQLException {
-        try (Connection server = DriverManager.getConnection(SERVER + "postgres", USER, null);
-             Statement statement = server.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
         }
     }
 

@@ -17,10 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 import jp.sekisho.audit.control.ChainHasher;
@@ -37,24 +34,18 @@ import jp.sekisho.audit.entity.AuditRecord;
  */
 class ConcurrentAppendTest {
 
-    private static final String POSTGRESQL = "jdbc:postgresql://127.0.0.1:5432/";
-    private static final String SCRATCH = "sekisho_concurrent_append";
     private static final int WRITERS = 4;
     private static final int APPENDS_EACH = 250;
-    /** Held, so that its level stays: Flyway's line per migration says nothing here. */
-    private static final Logger FLYWAY_LOG = Logger.getLogger("org.flywaydb");
 
     @Test
     void concurrentWritersOnPostgreSqlBuildOneUnbrokenChain() throws Exception {
-        try (Connection server = DriverManager.getConnection(POSTGRESQL + "postgres", "postgres", null);
-             Statement statement = server.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + SCRATCH + " WITH (FORCE)");
-            statement.execute("CREATE DATABASE " + SCRATCH);
-            try {
-                appendConcurrentlyAndVerify(POSTGRESQL + SCRATCH, "postgres", "postgresql");
-            } finally {
-                statement.execute("DROP DATABASE " + SCRATCH + " WITH (FORCE)");
-            }
+        ScratchDatabase scratch = new ScratchDatabase(ScratchDatabase.LOCAL_SERVER, ScratchDatabase.LOCAL_SUPERUSER,
+                "sekisho_concurrent_append");
+        scratch.recreate(ScratchDatabase.LOCAL_SUPERUSER);
+        try {
+            appendConcurrentlyAndVerify(scratch.url(), ScratchDatabase.LOCAL_SUPERUSER, "postgresql");
+        } finally {
+            scratch.drop();
         }
     }
 
@@ -64,9 +55,7 @@ class ConcurrentAppendTest {
     }
 
     private static void appendConcurrentlyAndVerify(String url, String user, String vendor) throws Exception {
-        FLYWAY_LOG.setLevel(Level.WARNING);
-        Flyway.configure(ConcurrentAppendTest.class.getClassLoader()).dataSource(url, user, null)
-                .locations("classpath:db/migration", "classpath:db/vendor/" + vendor).load().migrate();
+        ScratchDatabase.migrate(url, user, vendor);
         ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
         CountDownLatch start = new CountDownLatch(1);
         try {

@@ -11,10 +11,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,23 +27,19 @@ import jp.sekisho.audit.entity.AuditRecord;
  */
 class ProductionRolesTest {
 
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
-    private static final String DATABASE = "sekisho_roles_test";
+    private static final ScratchDatabase DATABASE = new ScratchDatabase(ScratchDatabase.LOCAL_SERVER,
+            ScratchDatabase.LOCAL_SUPERUSER, "sekisho_roles_test");
     private static final String OWNER = "sekisho_test_owner";
     private static final String APP = "sekisho_test_app";
     private static final Path GRANTS = Path.of("..", "docs", "production-roles.sql");
-    /** Held, so that its level stays: Flyway's line per migration says nothing here. */
-    private static final Logger FLYWAY_LOG = Logger.getLogger("org.flywaydb");
 
     @BeforeEach
     void ownerMigratesAndGrants() throws Exception {
-        FLYWAY_LOG.setLevel(Level.WARNING);
         dropAll();
-        asSuperuser("CREATE ROLE " + OWNER + " LOGIN", "CREATE ROLE " + APP + " LOGIN",
-                "CREATE DATABASE " + DATABASE + " OWNER " + OWNER);
-        Flyway.configure(ProductionRolesTest.class.getClassLoader()).dataSource(SERVER + DATABASE, OWNER, null)
-                .locations("classpath:db/migration", "classpath:db/vendor/postgresql").load().migrate();
-        try (Connection owner = DriverManager.getConnection(SERVER + DATABASE, OWNER, null);
+        DATABASE.asSuperuser("CREATE ROLE " + OWNER + " LOGIN", "CREATE ROLE " + APP + " LOGIN");
+        DATABASE.recreate(OWNER);
+        ScratchDatabase.migrate(DATABASE.url(), OWNER, "postgresql");
+        try (Connection owner = DriverManager.getConnection(DATABASE.url(), OWNER, null);
              Statement statement = owner.createStatement()) {
             statement.execute(Files.readString(GRANTS).replace("sekisho_app", APP));
         }
@@ -54,13 +47,13 @@ class ProductionRolesTest {
 
     @AfterEach
     void dropAll() throws SQLException {
-        asSuperuser("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)", "DROP ROLE IF EXISTS " + APP,
-                "DROP ROLE IF EXISTS " + OWNER);
+        DATABASE.drop();
+        DATABASE.asSuperuser("DROP ROLE IF EXISTS " + APP, "DROP ROLE IF EXISTS " + OWNER);
     }
 
     @Test
     void theGatewaysRoleAppendsButChangesNeitherAnEventNorTheHead() throws Exception {
-        try (Connection app = DriverManager.getConnection(SERVER + DATABASE, APP, null);
+        try (Connection app = DriverManager.getConnection(DATABASE.url(), APP, null);
              AppendStatements append = new AppendStatements(app);
              Statement statement = app.createStatement()) {
             app.setAutoCommit(false);
@@ -84,15 +77,6 @@ class ProductionRolesTest {
             try (ResultSet row = statement.executeQuery("SELECT seq, hash FROM audit_head WHERE id = 1")) {
                 row.next();
                 assertEquals(head, new AuditTrail.Head(row.getLong(1), row.getString(2)), "the head is unchanged");
-            }
-        }
-    }
-
-    private static void asSuperuser(String... statements) throws SQLException {
-        try (Connection server = DriverManager.getConnection(SERVER + "postgres", "postgres", null);
-             Statement statement = server.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
             }
         }
     }
