@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.StringJoiner;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -55,10 +56,12 @@ final class AuditDownload {
             throws IOException, CheckFailed {
         String token = logIn(login, password, totp);
         try {
-            StringBuilder range = new StringBuilder("audit/export");
-            if (from != null || to != null) {
-                range.append('?').append(from == null ? "" : "from=" + from)
-                        .append(from != null && to != null ? "&" : "").append(to == null ? "" : "to=" + to);
+            StringJoiner range = new StringJoiner("&", "audit/export?", "").setEmptyValue("audit/export");
+            if (from != null) {
+                range.add("from=" + from);
+            }
+            if (to != null) {
+                range.add("to=" + to);
             }
             HttpResponse<InputStream> response = send(HttpRequest.newBuilder(api.resolve(range.toString()))
                     .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
