@@ -118,8 +118,8 @@ class ApprovalRulesIT extends GatewayIT {
         String token = gateway.token("requester");
         String[][] cases = {
             {"31/12/2026", "use-until-invalid"},
-            {java.time.LocalDate.now().minusDays(2).toString(), "use-until-out-of-range"},
-            {java.time.LocalDate.now().plusDays(400).toString(), "use-until-out-of-range"},
+            {Gateway.officialsToday().minusDays(2).toString(), "use-until-out-of-range"},
+            {Gateway.officialsToday().plusDays(400).toString(), "use-until-out-of-range"},
         };
         for (String[] refused : cases) {
             Gateway.Reply reply = gateway.call("POST", "batches/" + id + "/submit", token, jakarta.json.Json

@@ -47,11 +47,11 @@ class ConsoleFlowIT extends GatewayIT {
                     "a batch is submitted only with an end of use: " + requester.text("#messages"));
             assertEquals("アップロード中", requester.text("#state"));
             requester.type("submit:purpose", HOSTILE_PURPOSE);
-            requester.setValue("submit:useUntil", java.time.LocalDate.now().plusDays(14).toString());
+            java.time.LocalDate lastDayOfUse = Gateway.officialsToday().plusDays(14);
+            requester.setValue("submit:useUntil", lastDayOfUse.toString());
             requester.click("submit:send");
             assertTrue(requester.text("#messages").contains("提出しました"), requester.text("#messages"));
-            assertTrue(requester.text("#use-until").startsWith(java.time.LocalDate.now(java.time.ZoneId.of(
-                    "Asia/Tokyo")).plusDays(15).toString() + " 00:00:00"),
+            assertTrue(requester.text("#use-until").startsWith(lastDayOfUse.plusDays(1) + " 00:00:00"),
                     "the data may be used to the end of the chosen day: " + requester.text("#use-until"));
             assertEquals("承認待ち", requester.text("#state"));
             assertEquals(HOSTILE_PURPOSE, requester.text("#purpose"), "a purpose is shown as text, never as markup");
@@ -153,12 +153,13 @@ class ConsoleFlowIT extends GatewayIT {
             auditor.click("filter-send");
             assertTrue(auditor.has("no-events"), "an actor filter that matches nothing: " + auditor.url());
 
-            String today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Tokyo")).toString();
-            String tomorrow = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Tokyo")).plusDays(1).toString();
-            auditor.go("/console/audit.xhtml?batch=" + id + "&from=" + today + "&to=" + today);
-            assertTrue(auditor.all("#events tbody tr").size() >= 2, "creation and upload happened today");
-            auditor.go("/console/audit.xhtml?batch=" + id + "&from=" + tomorrow);
-            assertTrue(auditor.has("no-events"), "nothing happened tomorrow yet");
+            // The auditor's days are Tokyo days: the day the batch was created, not the day the test runs.
+            java.time.LocalDate created = java.time.Instant.parse(gateway().batch(id).getString("createdAt"))
+                    .atZone(Gateway.OFFICIALS_ZONE).toLocalDate();
+            auditor.go("/console/audit.xhtml?batch=" + id + "&from=" + created + "&to=" + created.plusDays(1));
+            assertTrue(auditor.all("#events tbody tr").size() >= 2, "creation and upload happened by the next day");
+            auditor.go("/console/audit.xhtml?batch=" + id + "&from=" + created.plusDays(2));
+            assertTrue(auditor.has("no-events"), "nothing happened two days later");
 
             auditor.go("/console/custody.xhtml?id=" + id);
             assertTrue(auditor.text("#verdict").contains("still on the gateway"), auditor.text("#verdict"));

@@ -15,8 +15,8 @@ import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 
 /**
- * Runs once per test JVM, before Arquillian starts the gateway: every run starts from an empty database and an empty
- * data directory, as a first start on a new machine would.
+ * Runs once per test JVM, before the first test starts the gateway: every run starts from an empty database and an
+ * empty data directory, as a first start on a new machine would. When the run ends, the gateway is stopped.
  */
 public class FreshEnvironment implements LauncherSessionListener {
 
@@ -33,9 +33,14 @@ public class FreshEnvironment implements LauncherSessionListener {
         }
     }
 
+    @Override
+    public void launcherSessionClosed(LauncherSession session) {
+        RunningGateway.stop();
+    }
+
     /**
-     * The gateway of the previous failsafe execution is destroyed, not awaited, by Arquillian; while it is still
-     * exiting, the next one can fail to bind its ports. Waits up to a minute for such processes to end.
+     * A gateway left running by an interrupted earlier run would hold the ports and the database. Waits up to a
+     * minute for such processes to end.
      */
     private static void awaitEarlierGatewaysGone() {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);

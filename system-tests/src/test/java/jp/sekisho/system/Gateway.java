@@ -36,6 +36,8 @@ final class Gateway {
     static final String DEMO_CHANNEL = "benefits-to-callcenter";
     static final Path DATA_DIR = Path.of(System.getProperty("sekisho.test.dataDir", "target/it-data"));
     static final int SFTP_PORT = Integer.getInteger("sekisho.test.sftpPort", 2222);
+    /** The demo officials' time zone (the gateway's default): dates they type and read are days in this zone. */
+    static final java.time.ZoneId OFFICIALS_ZONE = java.time.ZoneId.of("Asia/Tokyo");
 
     /** TOTP codes count once per official: remember the last step used by anyone in this JVM. */
     private static final Map<String, Long> LAST_STEP = new ConcurrentHashMap<>();
@@ -59,6 +61,11 @@ final class Gateway {
         String field(String name) {
             return json().getString(name);
         }
+    }
+
+    /** Today as the demo officials count days, whatever the zone of the machine running the test. */
+    static java.time.LocalDate officialsToday() {
+        return java.time.LocalDate.now(OFFICIALS_ZONE);
     }
 
     static Path demoFile(String name) {
@@ -182,7 +189,7 @@ final class Gateway {
     /** Submits with the purpose and 30 days of use. */
     Reply submit(String id, String purpose) {
         return call("POST", "batches/" + id + "/submit", token("requester"), Json.createObjectBuilder()
-                .add("purpose", purpose).add("useUntil", java.time.LocalDate.now().plusDays(30).toString()).build());
+                .add("purpose", purpose).add("useUntil", officialsToday().plusDays(30).toString()).build());
     }
 
     Reply decide(String login, String id, String decision, String digest, String reason) {
