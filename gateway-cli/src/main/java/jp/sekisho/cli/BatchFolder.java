@@ -15,11 +15,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
-import jp.sekisho.keys.control.CmsSignatures;
-import jp.sekisho.transfer.control.RecordCounter;
-import jp.sekisho.transfer.control.ReleasedManifest;
-import jp.sekisho.transfer.control.ReleasedManifest.ListedFile;
-import jp.sekisho.transfer.control.Receipt.ReceivedFile;
+import jp.sekisho.formats.Receipt.ReceivedFile;
+import jp.sekisho.formats.RecordCounter;
+import jp.sekisho.formats.ReleasedManifest;
+import jp.sekisho.formats.ReleasedManifest.ListedFile;
+import jp.sekisho.keys.CmsSignatures;
 
 /**
  * A batch folder as pulled from the gateway: {@code manifest.json}, {@code manifest.json.p7s} and one {@code .p7m}

@@ -18,7 +18,7 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
-import jp.sekisho.keys.control.CmsSignatures;
+import jp.sekisho.keys.CmsSignatures;
 
 /** Reading keys and certificates from PEM files, with errors that say which file is wrong and how. */
 final class Credentials {

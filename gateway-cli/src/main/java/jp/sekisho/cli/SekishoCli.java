@@ -13,14 +13,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
-import jp.sekisho.audit.control.AuditExport;
-import jp.sekisho.audit.control.ChainVerdict;
-import jp.sekisho.audit.control.ChainVerifier;
-import jp.sekisho.audit.control.Checkpoint;
-import jp.sekisho.keys.control.CmsSignatures;
-import jp.sekisho.transfer.control.Receipt;
-import jp.sekisho.transfer.control.Receipt.ReceivedFile;
-import jp.sekisho.transfer.control.ReleasedManifest;
+import jp.sekisho.formats.AuditExport;
+import jp.sekisho.formats.ChainVerdict;
+import jp.sekisho.formats.ChainVerifier;
+import jp.sekisho.formats.Checkpoint;
+import jp.sekisho.formats.Receipt;
+import jp.sekisho.formats.Receipt.ReceivedFile;
+import jp.sekisho.formats.ReleasedManifest;
+import jp.sekisho.keys.CmsSignatures;
 
 /**
  * {@code sekisho-cli}: what a recipient does with a batch pulled from the gateway (open it, sign a receipt), and what

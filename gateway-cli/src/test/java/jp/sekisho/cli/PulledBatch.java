@@ -12,11 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import jp.sekisho.keys.control.CmsSignatures;
-import jp.sekisho.keys.control.SelfSignedCredentials;
-import jp.sekisho.transfer.control.CanonicalJson;
-import jp.sekisho.transfer.control.ManifestWriter;
-import jp.sekisho.transfer.control.RecordCounter;
+import jp.sekisho.formats.RecordCounter;
+import jp.sekisho.formats.ReleasedManifest;
+import jp.sekisho.keys.CmsSignatures;
+import jp.sekisho.keys.SelfSignedCredentials;
+import jp.sekisho.shared.CanonicalJson;
+import jp.sekisho.shared.Sha256;
 import jp.sekisho.transfer.control.SealedFile;
 import jp.sekisho.transfer.control.Sealer;
 import jp.sekisho.transfer.control.SealingStream;
@@ -65,7 +66,7 @@ final class PulledBatch {
     /** Writes manifest.json and a valid gateway signature over it. */
     PulledBatch release() throws IOException {
         Map<String, Object> manifest = new LinkedHashMap<>();
-        manifest.put("format", ManifestWriter.FORMAT);
+        manifest.put("format", ReleasedManifest.MANIFEST_FORMAT);
         manifest.put("batchId", "8f7d1c2e-0000-4000-8000-000000000001");
         manifest.put("batchName", "refresh-2026-11");
         manifest.put("channel", "benefits-to-callcenter");
@@ -74,9 +75,9 @@ final class PulledBatch {
         manifest.put("files", files);
         manifest.put("requiredApprovals", requiredApprovals);
         String manifestJson = CanonicalJson.write(manifest);
-        String digest = ManifestWriter.sha256Hex(manifestJson);
+        String digest = Sha256.hex(manifestJson);
         Map<String, Object> released = new LinkedHashMap<>();
-        released.put("format", ManifestWriter.RELEASED_FORMAT);
+        released.put("format", ReleasedManifest.FORMAT);
         released.put("manifestDigest", digest);
         released.put("manifest", manifestJson);
         released.put("approvals", approvers.stream().map(approver -> {

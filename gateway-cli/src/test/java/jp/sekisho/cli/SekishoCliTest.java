@@ -19,10 +19,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import jp.sekisho.keys.control.CmsSignatures;
-import jp.sekisho.keys.control.SelfSignedCredentials;
-import jp.sekisho.transfer.control.Receipt;
-import jp.sekisho.transfer.control.ReleasedManifest;
+import jp.sekisho.formats.Receipt;
+import jp.sekisho.formats.ReleasedManifest;
+import jp.sekisho.keys.CmsSignatures;
+import jp.sekisho.keys.SelfSignedCredentials;
 
 class SekishoCliTest {
 
@@ -101,7 +101,7 @@ class SekishoCliTest {
         // The digest no longer matches either, so this reaches the files only once the digest check is also fooled.
         String released = batch.manifestText();
         ReleasedManifest parsed = ReleasedManifest.parse(released.getBytes(StandardCharsets.UTF_8));
-        String forgedDigest = jp.sekisho.transfer.control.ManifestWriter.sha256Hex(parsed.manifestJson());
+        String forgedDigest = jp.sekisho.shared.Sha256.hex(parsed.manifestJson());
         batch.writeSignedManifest(released.replace(parsed.manifestDigest(), forgedDigest));
 
         assertEquals(SekishoCli.CHECK_FAILED, open(callCenter));

@@ -16,10 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import jp.sekisho.audit.control.AuditExport;
-import jp.sekisho.audit.control.ChainHasher;
-import jp.sekisho.audit.control.Checkpoint;
-import jp.sekisho.keys.control.SelfSignedCredentials;
+import jp.sekisho.formats.AuditExport;
+import jp.sekisho.formats.ChainHasher;
+import jp.sekisho.formats.Checkpoint;
+import jp.sekisho.keys.SelfSignedCredentials;
 
 /** {@code sekisho-cli verify-audit} on an export as an auditor receives it, and on exports tampered with. */
 class VerifyAuditTest {

@@ -24,14 +24,13 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import jp.sekisho.audit.boundary.AuditTrail;
-import jp.sekisho.audit.entity.AuditAction;
 import jp.sekisho.audit.entity.AuditRecord;
 import jp.sekisho.channel.boundary.Channels;
-import jp.sekisho.keys.control.SelfSignedCredentials;
 import jp.sekisho.channel.entity.ChannelName;
 import jp.sekisho.channel.entity.DataContract;
 import jp.sekisho.channel.entity.Windows;
 import jp.sekisho.config.GatewaySettings;
+import jp.sekisho.formats.AuditAction;
 import jp.sekisho.gateway.boundary.GatewayKeys;
 import jp.sekisho.identity.control.OpenSshKeys;
 import jp.sekisho.identity.control.PasswordHasher;
@@ -43,7 +42,8 @@ import jp.sekisho.identity.entity.Official;
 import jp.sekisho.identity.entity.Organization;
 import jp.sekisho.identity.entity.Role;
 import jp.sekisho.identity.entity.SystemAccount;
-import jp.sekisho.transfer.control.CanonicalJson;
+import jp.sekisho.keys.SelfSignedCredentials;
+import jp.sekisho.shared.CanonicalJson;
 
 /**
  * The demo world of the quickstart: a city's benefits division sends to a call center through its IT vendor. It is

@@ -21,7 +21,7 @@ import jp.sekisho.identity.control.AuthorizedKey;
 import jp.sekisho.identity.entity.AccountKey;
 import jp.sekisho.identity.entity.AccountName;
 import jp.sekisho.identity.entity.SystemAccount;
-import jp.sekisho.transfer.entity.Refused;
+import jp.sekisho.shared.Refused;
 
 /** System accounts and their SSH keys: administrators register and revoke keys; auditors may look. */
 @Path("accounts")

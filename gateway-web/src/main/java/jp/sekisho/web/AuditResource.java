@@ -25,14 +25,14 @@ import jakarta.ws.rs.core.StreamingOutput;
 import jp.sekisho.audit.boundary.AuditTrail;
 import jp.sekisho.audit.boundary.ChainWatch;
 import jp.sekisho.audit.boundary.Checkpoints;
-import jp.sekisho.audit.control.AuditExport;
-import jp.sekisho.audit.control.Checkpoint;
-import jp.sekisho.audit.entity.AuditAction;
 import jp.sekisho.audit.entity.AuditEvent;
 import jp.sekisho.audit.entity.AuditRecord;
+import jp.sekisho.formats.AuditAction;
+import jp.sekisho.formats.AuditExport;
+import jp.sekisho.formats.Checkpoint;
 import jp.sekisho.identity.boundary.Identities;
 import jp.sekisho.identity.entity.Caller;
-import jp.sekisho.transfer.entity.Refused;
+import jp.sekisho.shared.Refused;
 
 /** The audit trail for auditors: events in chain order, by batch, and the chain's verification. */
 @Path("audit")
@@ -115,7 +115,7 @@ public class AuditResource {
                         .iterator();
                 Checkpoint next = signed.hasNext() ? signed.next() : null;
                 for (AuditEvent event : page) {
-                    writer.write(event);
+                    writer.write(event.exported());
                     while (next != null && next.seq() == event.seq()) {
                         writer.write(next);
                         next = signed.hasNext() ? signed.next() : null;

@@ -12,9 +12,9 @@ import jakarta.json.JsonObjectBuilder;
 import jp.sekisho.approval.entity.Approval;
 import jp.sekisho.audit.entity.AuditEvent;
 import jp.sekisho.identity.entity.Organization;
-import jp.sekisho.keys.control.SelfSignedCredentials;
+import jp.sekisho.keys.SelfSignedCredentials;
 import jp.sekisho.retention.entity.DeletionCertificate;
-import jp.sekisho.transfer.control.ManifestWriter;
+import jp.sekisho.shared.Sha256;
 import jp.sekisho.transfer.entity.Batch;
 import jp.sekisho.transfer.entity.BatchFile;
 
@@ -93,7 +93,7 @@ final class BatchJson {
         if (batch.receiptRecordedAt() != null) {
             json.add("receipt", Json.createObjectBuilder()
                     .add("recordedAt", batch.receiptRecordedAt().toString())
-                    .add("sha256", ManifestWriter.sha256Hex(batch.receiptSignature()))
+                    .add("sha256", Sha256.hex(batch.receiptSignature()))
                     .add("signedBy", recipient.getSubjectX500Principal().getName())
                     .add("verified", true));
         } else {

@@ -23,10 +23,10 @@ import jp.sekisho.audit.control.CustodyReport;
 import jp.sekisho.identity.entity.Caller;
 import jp.sekisho.retention.boundary.Retention;
 import jp.sekisho.retention.entity.DeletionCertificate;
+import jp.sekisho.shared.Refused;
 import jp.sekisho.transfer.boundary.Batches;
 import jp.sekisho.transfer.entity.Batch;
 import jp.sekisho.transfer.entity.BatchId;
-import jp.sekisho.transfer.entity.Refused;
 
 /** Batches for officials: list, inspect, submit, withdraw, approve or reject, and the deletion certificate. */
 @Path("batches")

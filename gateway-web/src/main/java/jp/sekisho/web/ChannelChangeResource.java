@@ -18,8 +18,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import jp.sekisho.channel.boundary.Channels;
 import jp.sekisho.channel.entity.ChannelChange;
-import jp.sekisho.keys.control.SelfSignedCredentials;
-import jp.sekisho.transfer.entity.Refused;
+import jp.sekisho.keys.SelfSignedCredentials;
+import jp.sekisho.shared.Refused;
 
 /** Proposed changes of channels, and the approvers' decisions on them (each with a fresh TOTP code). */
 @Path("channel-changes")

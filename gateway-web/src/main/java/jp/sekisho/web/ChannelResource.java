@@ -25,7 +25,7 @@ import jp.sekisho.channel.entity.DataContract;
 import jp.sekisho.channel.entity.Windows;
 import jp.sekisho.identity.entity.AccountName;
 import jp.sekisho.identity.entity.Organization;
-import jp.sekisho.transfer.entity.Refused;
+import jp.sekisho.shared.Refused;
 
 /** Channels: every official may read them; administrators create them. */
 @Path("channels")

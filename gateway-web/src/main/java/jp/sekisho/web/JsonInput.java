@@ -8,7 +8,7 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import jp.sekisho.transfer.entity.Refused;
+import jp.sekisho.shared.Refused;
 
 /** Request bodies: a JSON object, read strictly, with errors that name the field. */
 final class JsonInput {

@@ -4,7 +4,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
-import jp.sekisho.transfer.entity.Refused;
+import jp.sekisho.shared.Refused;
 
 /** A rule's refusal becomes a 4xx whose body says which rule and why. */
 @Provider

@@ -33,11 +33,11 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import jp.sekisho.channel.entity.ChannelName;
+import jp.sekisho.formats.Receipt;
+import jp.sekisho.shared.Refused;
 import jp.sekisho.transfer.boundary.FolderEntry;
-import jp.sekisho.transfer.control.Receipt;
 import jp.sekisho.transfer.entity.BatchName;
 import jp.sekisho.transfer.entity.FileName;
-import jp.sekisho.transfer.entity.Refused;
 
 /**
  * The NIO face of the virtual tree, so that MINA's SFTP subsystem works unchanged on top of the core. Listing and

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 
+import jp.sekisho.shared.Refused;
 import jp.sekisho.transfer.control.Upload;
-import jp.sekisho.transfer.entity.Refused;
 
 /** The SFTP handle of a file being pushed; a clean close completes it, anything else discards it. */
 final class UploadChannel extends WriteOnlyChannel {

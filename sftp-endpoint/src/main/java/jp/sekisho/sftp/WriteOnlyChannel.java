@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.NonReadableChannelException;
 import java.nio.channels.SeekableByteChannel;
 
-import jp.sekisho.transfer.entity.Refused;
+import jp.sekisho.shared.Refused;
 
 /**
  * An SFTP handle the client writes into: an uploaded file or a receipt. A clean close completes what was written;

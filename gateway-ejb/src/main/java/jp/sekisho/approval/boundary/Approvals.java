@@ -12,19 +12,19 @@ import jakarta.persistence.PersistenceContext;
 import jp.sekisho.approval.control.FourEyesRule;
 import jp.sekisho.approval.entity.Decision;
 import jp.sekisho.audit.boundary.AuditTrail;
-import jp.sekisho.gateway.boundary.GatewayKeys;
-import jp.sekisho.keys.control.CmsSignatures;
-import jp.sekisho.keys.control.SelfSignedCredentials;
-import jp.sekisho.transfer.control.ManifestWriter;
-import jp.sekisho.audit.entity.AuditAction;
 import jp.sekisho.audit.entity.AuditRecord;
+import jp.sekisho.formats.AuditAction;
+import jp.sekisho.gateway.boundary.GatewayKeys;
 import jp.sekisho.identity.boundary.Identities;
 import jp.sekisho.identity.entity.Caller;
 import jp.sekisho.identity.entity.Official;
+import jp.sekisho.keys.CmsSignatures;
+import jp.sekisho.keys.SelfSignedCredentials;
+import jp.sekisho.shared.Refused;
 import jp.sekisho.transfer.control.BatchLocks;
+import jp.sekisho.transfer.control.ManifestWriter;
 import jp.sekisho.transfer.entity.Batch;
 import jp.sekisho.transfer.entity.BatchId;
-import jp.sekisho.transfer.entity.Refused;
 
 /** Co-signing: an approver approves or rejects one manifest digest, proving presence with a fresh TOTP code. */
 @Stateless

@@ -4,9 +4,9 @@ import java.time.Instant;
 
 import jp.sekisho.identity.entity.Official;
 import jp.sekisho.identity.entity.Role;
+import jp.sekisho.shared.Refused;
 import jp.sekisho.transfer.entity.Batch;
 import jp.sekisho.transfer.entity.BatchState;
-import jp.sekisho.transfer.entity.Refused;
 
 /** Who may decide on a batch: distinct approvers, never the requester, never an admin, from the named organizations. */
 public final class FourEyesRule {

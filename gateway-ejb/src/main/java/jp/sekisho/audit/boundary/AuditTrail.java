@@ -14,12 +14,12 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceContext;
 
-import jp.sekisho.audit.control.ChainHasher;
-import jp.sekisho.audit.entity.AuditAction;
 import jp.sekisho.audit.entity.AuditEvent;
 import jp.sekisho.audit.entity.AuditRecord;
+import jp.sekisho.formats.AuditAction;
+import jp.sekisho.formats.ChainHasher;
 import jp.sekisho.identity.entity.Caller;
-import jp.sekisho.transfer.entity.Refused;
+import jp.sekisho.shared.Refused;
 
 /** Appends to the hash chain. State changes append in their own transaction; denials in a new one. */
 @Stateless
@@ -43,7 +43,7 @@ public class AuditTrail {
         long seq = head.seq() + 1;
         // Microseconds: both databases keep them, so the stored event hashes the same when read back.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        String hash = ChainHasher.hash(head.hash(), ChainHasher.canonicalEvent(seq, now, record));
+        String hash = ChainHasher.hash(head.hash(), ChainHasher.canonicalEvent(record.content(seq, now)));
         // Sent now rather than at commit, so that a second append in this transaction finds the head moved; the
         // database's trigger (V15) moves it, in the same round trip.
         em.createNativeQuery(INSERT_EVENT).setFlushMode(FlushModeType.COMMIT)
@@ -171,7 +171,7 @@ public class AuditTrail {
     public List<AuditEvent> discardedFilesOf(String batchPublicId) {
         return em.createQuery("SELECT e FROM AuditEvent e WHERE e.batchPublicId = :batch AND e.action = :action "
                 + "ORDER BY e.seq", AuditEvent.class).setParameter("batch", batchPublicId)
-                .setParameter("action", jp.sekisho.audit.entity.AuditAction.FILE_DISCARDED).getResultList();
+                .setParameter("action", jp.sekisho.formats.AuditAction.FILE_DISCARDED).getResultList();
     }
 
     /**
@@ -183,8 +183,7 @@ public class AuditTrail {
         long expectedSeq = afterSeq + 1;
         String expectedPrev = prevHash;
         for (AuditEvent event : page(afterSeq, Long.MAX_VALUE, Math.min(Math.max(limit, 1), 10_000))) {
-            String recomputed = hasher.hashOf(expectedPrev, ChainHasher.Content.of(event.seq(), event.occurredAt(),
-                    event.record()));
+            String recomputed = hasher.hashOf(expectedPrev, (event.record()).content(event.seq(), event.occurredAt()));
             if (event.seq() != expectedSeq || !event.prevHash().equals(expectedPrev)
                     || !event.hash().equals(recomputed)) {
                 return new ChainCheck(expectedSeq - 1, expectedPrev, expectedSeq);

@@ -15,7 +15,7 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 
-import jp.sekisho.audit.control.ChainHasher;
+import jp.sekisho.formats.ChainHasher;
 
 /**
  * Verifies the audit chain in the background: new events every few seconds, and the whole chain again every hour

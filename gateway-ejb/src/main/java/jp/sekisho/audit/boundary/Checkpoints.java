@@ -22,10 +22,10 @@ import jakarta.persistence.PersistenceContext;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
-import jp.sekisho.audit.control.Checkpoint;
 import jp.sekisho.audit.entity.AuditCheckpoint;
+import jp.sekisho.formats.Checkpoint;
 import jp.sekisho.gateway.boundary.GatewayKeys;
-import jp.sekisho.keys.control.SelfSignedCredentials;
+import jp.sekisho.keys.SelfSignedCredentials;
 import jp.sekisho.retention.control.BatchEnded;
 
 /**

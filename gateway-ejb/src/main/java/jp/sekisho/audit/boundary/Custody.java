@@ -9,18 +9,18 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import jp.sekisho.audit.control.CustodyReport;
-import jp.sekisho.audit.entity.AuditAction;
 import jp.sekisho.audit.entity.AuditEvent;
+import jp.sekisho.formats.AuditAction;
 import jp.sekisho.identity.boundary.Identities;
 import jp.sekisho.identity.entity.Caller;
 import jp.sekisho.identity.entity.Official;
 import jp.sekisho.identity.entity.Role;
 import jp.sekisho.retention.boundary.Retention;
 import jp.sekisho.retention.entity.DeletionCertificate;
+import jp.sekisho.shared.Refused;
 import jp.sekisho.transfer.boundary.Batches;
 import jp.sekisho.transfer.entity.Batch;
 import jp.sekisho.transfer.entity.BatchId;
-import jp.sekisho.transfer.entity.Refused;
 
 /** The chain of custody of one batch, for auditors and the approvers who answer for the data. */
 @Stateless

@@ -9,9 +9,9 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import jp.sekisho.audit.entity.AuditAction;
 import jp.sekisho.audit.entity.AuditEvent;
 import jp.sekisho.audit.entity.AuditRecord;
+import jp.sekisho.formats.AuditAction;
 
 /**
  * Who had a batch's data, and whether it is gone: every event of the batch from its creation to its deletion

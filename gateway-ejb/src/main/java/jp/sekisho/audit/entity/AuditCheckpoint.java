@@ -8,7 +8,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import jp.sekisho.audit.control.Checkpoint;
+import jp.sekisho.formats.Checkpoint;
 
 /** A signed checkpoint as stored: one per sequence number at most. */
 @Entity

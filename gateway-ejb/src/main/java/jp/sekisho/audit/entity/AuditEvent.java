@@ -9,6 +9,9 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import jp.sekisho.formats.AuditAction;
+import jp.sekisho.formats.AuditExport;
+
 /** One append-only, hash-chained record of something that happened. Never updated, never deleted. */
 @Entity
 @Table(name = "audit_event")
@@ -69,6 +72,11 @@ public class AuditEvent {
         this.detail = record.detail();
         this.prevHash = prevHash;
         this.hash = hash;
+    }
+
+    /** The event as an export carries it, for the offline verifier. */
+    public AuditExport.ExportedEvent exported() {
+        return new AuditExport.ExportedEvent(record().content(seq, occurredAt()), prevHash, hash);
     }
 
     public long seq() {

@@ -1,5 +1,10 @@
 package jp.sekisho.audit.entity;
 
+import java.time.Instant;
+
+import jp.sekisho.formats.AuditAction;
+import jp.sekisho.formats.ChainHasher;
+
 /**
  * The content of an audit event before it takes its place in the chain. {@code detail} is free text for
  * people; it never holds secrets or file contents.
@@ -17,6 +22,12 @@ public record AuditRecord(String actor, AuditAction action, AuditEvent.Outcome o
             String clientAddress, String detail) {
         return new AuditRecord(actor, action, AuditEvent.Outcome.DENIED, subject, batchPublicId, clientAddress,
                 truncated(detail));
+    }
+
+    /** This record as the chain hashes it, at position {@code seq}, stored at {@code occurredAt} (microseconds). */
+    public ChainHasher.Content content(long seq, Instant occurredAt) {
+        return new ChainHasher.Content(seq, occurredAt.toString(), actor, action.name(), outcome.name(), subject,
+                batchPublicId, clientAddress, detail);
     }
 
     private static String truncated(String text) {

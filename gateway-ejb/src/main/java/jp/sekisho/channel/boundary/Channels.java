@@ -14,24 +14,24 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
 import jp.sekisho.audit.boundary.AuditTrail;
-import jp.sekisho.audit.entity.AuditAction;
 import jp.sekisho.audit.entity.AuditRecord;
-import jp.sekisho.keys.control.SelfSignedCredentials;
-import jp.sekisho.transfer.control.Sealer;
 import jp.sekisho.channel.entity.ApprovalPolicy;
 import jp.sekisho.channel.entity.Channel;
 import jp.sekisho.channel.entity.ChannelChange;
 import jp.sekisho.channel.entity.ChannelName;
 import jp.sekisho.channel.entity.DataContract;
 import jp.sekisho.channel.entity.Windows;
+import jp.sekisho.formats.AuditAction;
 import jp.sekisho.identity.boundary.Identities;
 import jp.sekisho.identity.entity.AccountName;
 import jp.sekisho.identity.entity.Caller;
 import jp.sekisho.identity.entity.Official;
 import jp.sekisho.identity.entity.Organization;
 import jp.sekisho.identity.entity.SystemAccount;
+import jp.sekisho.keys.SelfSignedCredentials;
+import jp.sekisho.shared.Refused;
+import jp.sekisho.transfer.control.Sealer;
 import jp.sekisho.transfer.entity.Batch;
-import jp.sekisho.transfer.entity.Refused;
 
 /** Administration of channels: the standing routes, their recipients, policies and windows. */
 @Stateless

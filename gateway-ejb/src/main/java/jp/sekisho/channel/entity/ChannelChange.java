@@ -17,7 +17,7 @@ import jakarta.persistence.Version;
 import jp.sekisho.identity.entity.Official;
 import jp.sekisho.identity.entity.Role;
 import jp.sekisho.identity.entity.SystemAccount;
-import jp.sekisho.transfer.entity.Refused;
+import jp.sekisho.shared.Refused;
 
 /**
  * A proposed change of a channel that decides who can read its data. An administrator proposes it; it applies

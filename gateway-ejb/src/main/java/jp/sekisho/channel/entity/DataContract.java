@@ -16,8 +16,8 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import jp.sekisho.transfer.control.CanonicalJson;
-import jp.sekisho.transfer.entity.Refused;
+import jp.sekisho.shared.CanonicalJson;
+import jp.sekisho.shared.Refused;
 
 /**
  * Minimum data: what a channel lets leave. Every limit is optional; an empty contract allows what the file-name rules

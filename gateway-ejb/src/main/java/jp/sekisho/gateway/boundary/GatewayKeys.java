@@ -19,7 +19,7 @@ import jp.sekisho.config.GatewaySettings;
 import jp.sekisho.gateway.entity.GatewayKey;
 import jp.sekisho.identity.control.AuthorizedKey;
 import jp.sekisho.identity.control.OpenSshKeys;
-import jp.sekisho.keys.control.SelfSignedCredentials;
+import jp.sekisho.keys.SelfSignedCredentials;
 
 /**
  * The gateway's own keys. A key is generated on the very first start only; the database remembers that it exists,

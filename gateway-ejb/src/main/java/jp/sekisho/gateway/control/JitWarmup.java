@@ -9,14 +9,13 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.logging.Logger;
-
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-import jp.sekisho.keys.control.SelfSignedCredentials;
+import jp.sekisho.keys.SelfSignedCredentials;
 import jp.sekisho.transfer.control.Sealer;
 import jp.sekisho.transfer.control.SealingStream;
 

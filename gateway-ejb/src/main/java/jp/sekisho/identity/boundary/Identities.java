@@ -19,23 +19,23 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import jp.sekisho.audit.boundary.AuditTrail;
-import jp.sekisho.audit.entity.AuditAction;
 import jp.sekisho.audit.entity.AuditRecord;
 import jp.sekisho.config.GatewaySettings;
+import jp.sekisho.formats.AuditAction;
 import jp.sekisho.identity.control.PasswordHasher;
 import jp.sekisho.identity.control.Passwords;
 import jp.sekisho.identity.control.Totp;
 import jp.sekisho.identity.entity.AccountKey;
-import jp.sekisho.identity.entity.LoginFailure;
 import jp.sekisho.identity.entity.AccountName;
 import jp.sekisho.identity.entity.ApiSession;
 import jp.sekisho.identity.entity.ApiToken;
 import jp.sekisho.identity.entity.Caller;
+import jp.sekisho.identity.entity.LoginFailure;
 import jp.sekisho.identity.entity.Official;
 import jp.sekisho.identity.entity.Organization;
 import jp.sekisho.identity.entity.Role;
 import jp.sekisho.identity.entity.SystemAccount;
-import jp.sekisho.transfer.entity.Refused;
+import jp.sekisho.shared.Refused;
 
 /** Who is who: SSH keys of system accounts, passwords and TOTP of officials, API sessions. */
 @Stateless

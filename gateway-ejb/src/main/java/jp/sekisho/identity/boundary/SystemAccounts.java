@@ -11,8 +11,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import jp.sekisho.audit.boundary.AuditTrail;
-import jp.sekisho.audit.entity.AuditAction;
 import jp.sekisho.audit.entity.AuditRecord;
+import jp.sekisho.formats.AuditAction;
 import jp.sekisho.identity.control.AuthorizedKey;
 import jp.sekisho.identity.control.KeyRevoked;
 import jp.sekisho.identity.entity.AccountKey;
@@ -21,7 +21,7 @@ import jp.sekisho.identity.entity.Caller;
 import jp.sekisho.identity.entity.ClientNetwork;
 import jp.sekisho.identity.entity.Organization;
 import jp.sekisho.identity.entity.SystemAccount;
-import jp.sekisho.transfer.entity.Refused;
+import jp.sekisho.shared.Refused;
 
 /** Administration of system accounts' SSH keys: registration after full validation, and revocation at once. */
 @Stateless

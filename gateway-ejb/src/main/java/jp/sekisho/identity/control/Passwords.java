@@ -2,7 +2,7 @@ package jp.sekisho.identity.control;
 
 import java.security.SecureRandom;
 
-import jp.sekisho.transfer.entity.Refused;
+import jp.sekisho.shared.Refused;
 
 /** Which passwords the gateway hands out, and which an official may choose. */
 public final class Passwords {

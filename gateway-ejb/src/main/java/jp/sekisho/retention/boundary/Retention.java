@@ -23,26 +23,26 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import jp.sekisho.audit.boundary.AuditTrail;
-import jp.sekisho.audit.entity.AuditAction;
 import jp.sekisho.audit.entity.AuditRecord;
 import jp.sekisho.config.GatewaySettings;
+import jp.sekisho.formats.AuditAction;
+import jp.sekisho.gateway.boundary.GatewayKeys;
 import jp.sekisho.identity.boundary.Identities;
 import jp.sekisho.identity.entity.Caller;
 import jp.sekisho.identity.entity.Official;
 import jp.sekisho.identity.entity.Role;
-import jp.sekisho.gateway.boundary.GatewayKeys;
-import jp.sekisho.keys.control.CmsSignatures;
-import jp.sekisho.keys.control.SelfSignedCredentials;
+import jp.sekisho.keys.CmsSignatures;
+import jp.sekisho.keys.SelfSignedCredentials;
 import jp.sekisho.retention.control.BatchEnded;
 import jp.sekisho.retention.entity.DeletionCertificate;
+import jp.sekisho.shared.CanonicalJson;
+import jp.sekisho.shared.Refused;
+import jp.sekisho.shared.Sha256;
 import jp.sekisho.transfer.control.BatchLocks;
-import jp.sekisho.transfer.control.CanonicalJson;
 import jp.sekisho.transfer.control.CiphertextStore;
-import jp.sekisho.transfer.control.ManifestWriter;
 import jp.sekisho.transfer.entity.Batch;
 import jp.sekisho.transfer.entity.BatchFile;
 import jp.sekisho.transfer.entity.BatchId;
-import jp.sekisho.transfer.entity.Refused;
 
 /**
  * Minimum time: ends batches whose window has passed and deletes the ciphertext of every ended batch, issuing a
@@ -132,7 +132,7 @@ public class Retention {
         Instant now = clock.instant();
         String body = certificateBody(batch, now);
         SelfSignedCredentials signing = keys.manifestSigningKey();
-        DeletionCertificate certificate = new DeletionCertificate(batch, now, body, ManifestWriter.sha256Hex(body),
+        DeletionCertificate certificate = new DeletionCertificate(batch, now, body, Sha256.hex(body),
                 CmsSignatures.signDetached(body.getBytes(StandardCharsets.UTF_8), signing.privateKey(),
                         signing.certificate()));
         em.persist(certificate);

@@ -18,8 +18,8 @@ import jakarta.persistence.Table;
 
 import jp.sekisho.identity.entity.Official;
 import jp.sekisho.identity.entity.Role;
+import jp.sekisho.shared.Refused;
 import jp.sekisho.transfer.entity.Batch;
-import jp.sekisho.transfer.entity.Refused;
 
 /** The gateway's statement that a batch's stored ciphertext is gone, in canonical JSON with its digest. */
 @Entity

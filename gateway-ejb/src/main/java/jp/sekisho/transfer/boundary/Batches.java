@@ -12,17 +12,17 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import jp.sekisho.audit.boundary.AuditTrail;
-import jp.sekisho.audit.entity.AuditAction;
 import jp.sekisho.audit.entity.AuditRecord;
+import jp.sekisho.formats.AuditAction;
 import jp.sekisho.identity.boundary.Identities;
 import jp.sekisho.identity.entity.Caller;
 import jp.sekisho.identity.entity.Official;
 import jp.sekisho.identity.entity.Role;
-import jp.sekisho.transfer.control.ManifestWriter;
+import jp.sekisho.shared.Refused;
 import jp.sekisho.transfer.control.BatchLocks;
+import jp.sekisho.transfer.control.ManifestWriter;
 import jp.sekisho.transfer.entity.Batch;
 import jp.sekisho.transfer.entity.BatchId;
-import jp.sekisho.transfer.entity.Refused;
 
 /** What officials do with batches outside approval: see them, submit them with a purpose, withdraw them. */
 @Stateless

@@ -18,22 +18,23 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import jp.sekisho.audit.boundary.AuditTrail;
-import jp.sekisho.audit.entity.AuditAction;
 import jp.sekisho.audit.entity.AuditRecord;
-import jp.sekisho.keys.control.SelfSignedCredentials;
 import jp.sekisho.channel.entity.Channel;
 import jp.sekisho.channel.entity.ChannelName;
 import jp.sekisho.config.GatewaySettings;
+import jp.sekisho.formats.AuditAction;
+import jp.sekisho.formats.Receipt;
+import jp.sekisho.formats.RecordCounter;
 import jp.sekisho.identity.entity.AccountName;
+import jp.sekisho.keys.SelfSignedCredentials;
 import jp.sekisho.retention.boundary.Retention;
+import jp.sekisho.shared.Refused;
+import jp.sekisho.shared.Sha256;
 import jp.sekisho.transfer.control.BatchLocks;
 import jp.sekisho.transfer.control.CiphertextStore;
 import jp.sekisho.transfer.control.Download;
 import jp.sekisho.transfer.control.DownloadTicket;
-import jp.sekisho.transfer.control.ManifestWriter;
-import jp.sekisho.transfer.control.Receipt;
 import jp.sekisho.transfer.control.ReceiptCheck;
-import jp.sekisho.transfer.control.RecordCounter;
 import jp.sekisho.transfer.control.SealedFile;
 import jp.sekisho.transfer.control.Sealer;
 import jp.sekisho.transfer.control.Upload;
@@ -44,7 +45,6 @@ import jp.sekisho.transfer.entity.BatchId;
 import jp.sekisho.transfer.entity.BatchName;
 import jp.sekisho.transfer.entity.BatchState;
 import jp.sekisho.transfer.entity.FileName;
-import jp.sekisho.transfer.entity.Refused;
 
 /**
  * What system accounts do over SFTP: create batches, push files, pull available batches. Every answer is computed
@@ -240,7 +240,7 @@ public class Transfers {
         Channel channel = channelOf(account, channelName);
         Batch batch = BatchLocks.lock(em, visibleBatch(account, channel, batchName).publicId());
         String virtualPath = "/" + channelName + "/" + batchName + "/" + Receipt.FILE_NAME;
-        String signedSha256 = ManifestWriter.sha256Hex(signed);
+        String signedSha256 = Sha256.hex(signed);
         Receipt receipt;
         try {
             receipt = ReceiptCheck.verify(batch, signed);

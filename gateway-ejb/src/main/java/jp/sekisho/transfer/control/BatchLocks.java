@@ -5,9 +5,9 @@ import java.util.Optional;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 
+import jp.sekisho.shared.Refused;
 import jp.sekisho.transfer.entity.Batch;
 import jp.sekisho.transfer.entity.BatchId;
-import jp.sekisho.transfer.entity.Refused;
 
 /**
  * Every change of a batch's state starts by locking its row, so that two approvals, an upload's end and the sweep

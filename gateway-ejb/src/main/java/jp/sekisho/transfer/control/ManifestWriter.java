@@ -1,17 +1,16 @@
 package jp.sekisho.transfer.control;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jp.sekisho.channel.entity.Channel;
+import jp.sekisho.formats.ReleasedManifest;
 import jp.sekisho.identity.entity.Official;
 import jp.sekisho.identity.entity.Organization;
 import jp.sekisho.identity.entity.SystemAccount;
+import jp.sekisho.shared.CanonicalJson;
+import jp.sekisho.shared.Sha256;
 import jp.sekisho.transfer.entity.Batch;
 import jp.sekisho.transfer.entity.BatchFile;
 
@@ -20,9 +19,6 @@ import jp.sekisho.transfer.entity.BatchFile;
  * must be byte-for-byte reproducible from what it describes.
  */
 public final class ManifestWriter {
-
-    public static final String FORMAT = "sekisho-manifest/1";
-    public static final String RELEASED_FORMAT = "sekisho-released-manifest/1";
 
     private ManifestWriter() {
     }
@@ -34,7 +30,7 @@ public final class ManifestWriter {
             Instant submittedAt, Instant approvalDeadline) {
         Channel channel = batch.channel();
         Map<String, Object> manifest = new LinkedHashMap<>();
-        manifest.put("format", FORMAT);
+        manifest.put("format", ReleasedManifest.MANIFEST_FORMAT);
         manifest.put("batchId", batch.publicId().value());
         manifest.put("batchName", batch.name().value());
         manifest.put("channel", channel.name().value());
@@ -59,7 +55,7 @@ public final class ManifestWriter {
         manifest.put("windows", windows);
         manifest.put("requiredApprovals", channel.policy().requiredApprovals());
         String json = CanonicalJson.write(manifest);
-        return new Manifest(json, sha256Hex(json));
+        return new Manifest(json, Sha256.hex(json));
     }
 
     /**
@@ -68,7 +64,7 @@ public final class ManifestWriter {
      */
     public static String release(Batch batch, Instant availableAt) {
         Map<String, Object> released = new LinkedHashMap<>();
-        released.put("format", RELEASED_FORMAT);
+        released.put("format", ReleasedManifest.FORMAT);
         released.put("manifestDigest", batch.manifestDigest());
         released.put("manifest", batch.manifestJson());
         released.put("approvals", batch.approvals().stream().map(approval -> {
@@ -84,18 +80,6 @@ public final class ManifestWriter {
         released.put("availableAt", availableAt.toString());
         released.put("downloadDeadline", batch.expiresAt().toString());
         return CanonicalJson.write(released);
-    }
-
-    public static String sha256Hex(String text) {
-        return sha256Hex(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    public static String sha256Hex(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
     }
 
     private static Map<String, Object> account(SystemAccount account) {

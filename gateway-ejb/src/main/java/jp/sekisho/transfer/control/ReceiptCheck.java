@@ -3,10 +3,12 @@ package jp.sekisho.transfer.control;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 
-import jp.sekisho.keys.control.CmsSignatures;
-import jp.sekisho.keys.control.SelfSignedCredentials;
+import jp.sekisho.formats.Receipt;
+import jp.sekisho.formats.ReleasedManifest;
+import jp.sekisho.keys.CmsSignatures;
+import jp.sekisho.keys.SelfSignedCredentials;
+import jp.sekisho.shared.Refused;
 import jp.sekisho.transfer.entity.Batch;
-import jp.sekisho.transfer.entity.Refused;
 
 /**
  * Accepts a receipt only if it is signed by the key of the certificate the batch was sealed to (so only whoever

@@ -8,6 +8,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
 
+import jp.sekisho.formats.RecordCounter;
+
 /**
  * The plaintext side of one file being sealed. Every byte written is hashed, counted for lines and
  * encrypted into a CMS AuthEnvelopedData structure on the ciphertext stream; nothing is kept beyond

@@ -10,8 +10,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
+import jp.sekisho.shared.Refused;
 import jp.sekisho.transfer.boundary.Transfers;
-import jp.sekisho.transfer.entity.Refused;
 
 /**
  * One file arriving over SFTP: bytes are sealed as they stream and only ciphertext reaches the disk. Writes must

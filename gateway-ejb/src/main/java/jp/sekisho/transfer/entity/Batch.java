@@ -28,6 +28,7 @@ import jp.sekisho.channel.entity.Channel;
 import jp.sekisho.identity.entity.Official;
 import jp.sekisho.identity.entity.Role;
 import jp.sekisho.identity.entity.SystemAccount;
+import jp.sekisho.shared.Refused;
 
 /** The unit of transfer. Every change of state goes through a method here that enforces the lifecycle. */
 @Entity

@@ -14,7 +14,8 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
-import jp.sekisho.transfer.control.CanonicalJson;
+import jp.sekisho.shared.CanonicalJson;
+import jp.sekisho.shared.Refused;
 
 /** One file of a batch: its figures are computed by the gateway while the upload streams. */
 @Entity

@@ -2,6 +2,8 @@ package jp.sekisho.transfer.entity;
 
 import java.util.regex.Pattern;
 
+import jp.sekisho.shared.Refused;
+
 /** A batch's folder name, chosen by the source with {@code mkdir}. */
 public record BatchName(String value) {
 

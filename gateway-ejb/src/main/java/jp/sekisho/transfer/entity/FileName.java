@@ -2,6 +2,8 @@ package jp.sekisho.transfer.entity;
 
 import java.util.regex.Pattern;
 
+import jp.sekisho.shared.Refused;
+
 /** The name of one file of a batch; no paths, no hidden files, nothing that looks like the gateway's own names. */
 public record FileName(String value) {
 

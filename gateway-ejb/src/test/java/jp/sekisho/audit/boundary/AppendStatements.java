@@ -9,8 +9,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
-import jp.sekisho.audit.control.ChainHasher;
 import jp.sekisho.audit.entity.AuditRecord;
+import jp.sekisho.formats.ChainHasher;
 
 /**
  * {@link AuditTrail#append}'s two statements over plain JDBC, for tests and benchmarks that drive a database without
@@ -47,7 +47,7 @@ final class AppendStatements implements AutoCloseable {
         insert.setString(8, record.clientAddress());
         insert.setString(9, record.detail());
         insert.setString(10, head.hash());
-        insert.setString(11, ChainHasher.hash(head.hash(), ChainHasher.canonicalEvent(seq, now, record)));
+        insert.setString(11, ChainHasher.hash(head.hash(), ChainHasher.canonicalEvent(record.content(seq, now))));
         insert.executeUpdate();
     }
 

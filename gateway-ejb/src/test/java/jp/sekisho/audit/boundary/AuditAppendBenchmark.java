@@ -15,10 +15,10 @@ import java.util.Arrays;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
-import jp.sekisho.audit.control.ChainHasher;
-import jp.sekisho.audit.entity.AuditAction;
 import jp.sekisho.audit.entity.AuditEvent;
 import jp.sekisho.audit.entity.AuditRecord;
+import jp.sekisho.formats.AuditAction;
+import jp.sekisho.formats.ChainHasher;
 
 /**
  * Issue 5, "appending stays fast with a long history": on a fresh PostgreSQL database migrated by the gateway's own
@@ -146,7 +146,7 @@ public final class AuditAppendBenchmark {
         for (long seq = first; seq <= last; seq++) {
             at = at.plusNanos(1_000 * (1 + (seq * 7_919) % 1_000_000));
             AuditRecord record = trail.next();
-            String hash = hasher.hashOf(prevHash, ChainHasher.Content.of(seq, at, record));
+            String hash = hasher.hashOf(prevHash, record.content(seq, at));
             rows.append(seq).append('\t').append(at).append('\t');
             field(rows, record.actor());
             field(rows, record.action().name());
@@ -260,7 +260,7 @@ public final class AuditAppendBenchmark {
                                 AuditEvent.Outcome.valueOf(rows.getString(9)), rows.getString(11), rows.getString(4),
                                 rows.getString(5), rows.getString(6));
                         Instant at = rows.getObject(8, OffsetDateTime.class).toInstant();
-                        String recomputed = hasher.hashOf(expectedPrev, ChainHasher.Content.of(seq, at, record));
+                        String recomputed = hasher.hashOf(expectedPrev, record.content(seq, at));
                         if (seq != expectedSeq || !rows.getString(10).equals(expectedPrev)
                                 || !rows.getString(7).equals(recomputed)) {
                             broken = expectedSeq;

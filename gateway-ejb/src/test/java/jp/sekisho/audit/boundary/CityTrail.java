@@ -5,8 +5,8 @@ import java.util.HexFormat;
 import java.util.Random;
 import java.util.UUID;
 
-import jp.sekisho.audit.entity.AuditAction;
 import jp.sekisho.audit.entity.AuditRecord;
+import jp.sekisho.formats.AuditAction;
 
 /**
  * The records a city's gateway writes, in the order it writes them: batch after batch of a channel's life (SFTP

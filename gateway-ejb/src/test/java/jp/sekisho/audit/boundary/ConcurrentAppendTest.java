@@ -20,10 +20,10 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
-import jp.sekisho.audit.control.ChainHasher;
-import jp.sekisho.audit.entity.AuditAction;
 import jp.sekisho.audit.entity.AuditEvent;
 import jp.sekisho.audit.entity.AuditRecord;
+import jp.sekisho.formats.AuditAction;
+import jp.sekisho.formats.ChainHasher;
 
 /**
  * Writers that append at the same moment never fork the chain: on a real PostgreSQL and on H2, each migrated by the
@@ -114,7 +114,7 @@ class ConcurrentAppendTest {
                         AuditEvent.Outcome.valueOf(rows.getString(5)), rows.getString(6), rows.getString(7),
                         rows.getString(8), rows.getString(9));
                 Instant at = rows.getObject(2, OffsetDateTime.class).toInstant();
-                String hash = ChainHasher.hash(prev, ChainHasher.canonicalEvent(seq, at, record));
+                String hash = ChainHasher.hash(prev, ChainHasher.canonicalEvent(record.content(seq, at)));
                 assertEquals(hash, rows.getString(11), "event " + seq + " hashes as written");
                 prev = hash;
                 expected++;

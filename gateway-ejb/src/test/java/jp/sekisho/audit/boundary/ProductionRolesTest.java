@@ -16,9 +16,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import jp.sekisho.audit.control.ChainHasher;
-import jp.sekisho.audit.entity.AuditAction;
 import jp.sekisho.audit.entity.AuditRecord;
+import jp.sekisho.formats.AuditAction;
+import jp.sekisho.formats.ChainHasher;
 
 /**
  * The README's production roles, as {@code docs/production-roles.sql} grants them, on the real PostgreSQL: a role

@@ -14,11 +14,13 @@ import java.time.temporal.ChronoUnit;
 
 import org.junit.jupiter.api.Test;
 
-import jp.sekisho.audit.control.AuditExport.ExportedEvent;
-import jp.sekisho.audit.control.AuditExport.MalformedExport;
-import jp.sekisho.audit.entity.AuditAction;
 import jp.sekisho.audit.entity.AuditEvent;
 import jp.sekisho.audit.entity.AuditRecord;
+import jp.sekisho.formats.AuditAction;
+import jp.sekisho.formats.AuditExport;
+import jp.sekisho.formats.AuditExport.ExportedEvent;
+import jp.sekisho.formats.AuditExport.MalformedExport;
+import jp.sekisho.formats.ChainHasher;
 
 /** The export's JSON Lines: what the gateway writes is read back as exactly what the chain hashed. */
 class AuditExportTest {
@@ -29,10 +31,10 @@ class AuditExportTest {
     void anEventOfTheGatewayReadsBackAsTheContentItsHashCovers() throws IOException {
         AuditRecord refusal = AuditRecord.denied("callcenter", AuditAction.SFTP_OPERATION_REFUSED,
                 "remove \"/a\\b\"", null, "203.0.113.5", "削除不可\n\ttab");
-        String hash = ChainHasher.hash(ChainHasher.GENESIS, ChainHasher.canonicalEvent(1, AT, refusal));
+        String hash = ChainHasher.hash(ChainHasher.GENESIS, ChainHasher.canonicalEvent(refusal.content(1, AT)));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (AuditExport.Writer writer = new AuditExport.Writer(out)) {
-            writer.write(new AuditEvent(1, AT, refusal, ChainHasher.GENESIS, hash));
+            writer.write(new AuditEvent(1, AT, refusal, ChainHasher.GENESIS, hash).exported());
         }
         String text = out.toString(StandardCharsets.UTF_8);
 
@@ -41,7 +43,7 @@ class AuditExportTest {
                 + "\"subject\":\"remove \\\"/a\\\\b\\\"\",\"batch\":null,\"client\""), text);
         assertTrue(text.endsWith("\"hash\":\"" + hash + "\"}\n"), "one line: " + text);
         ExportedEvent read = (ExportedEvent) reader(text).next();
-        assertEquals(ChainHasher.canonicalEvent(1, AT, refusal), ChainHasher.canonicalEvent(read.content()));
+        assertEquals(ChainHasher.canonicalEvent(refusal.content(1, AT)), ChainHasher.canonicalEvent(read.content()));
         assertEquals(hash, read.hash());
     }
 
@@ -96,8 +98,8 @@ class AuditExportTest {
     void theHashedTimeIsTheStoredMicroseconds() {
         Instant stored = Instant.parse("2026-06-21T09:30:00.123456789Z").truncatedTo(ChronoUnit.MICROS);
 
-        assertEquals("2026-06-21T09:30:00.123456Z", ChainHasher.Content.of(1, stored, AuditRecord.success("gateway",
-                AuditAction.GATEWAY_STARTED, null, null, null, null)).at());
+        assertEquals("2026-06-21T09:30:00.123456Z", (AuditRecord.success("gateway",
+                AuditAction.GATEWAY_STARTED, null, null, null, null)).content(1, stored).at());
     }
 
     private static void assertMalformed(String line, String saying) {

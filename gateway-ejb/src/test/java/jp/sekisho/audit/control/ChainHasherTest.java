@@ -11,11 +11,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
-import jp.sekisho.audit.entity.AuditAction;
+import org.junit.jupiter.api.Test;
+
 import jp.sekisho.audit.entity.AuditEvent;
 import jp.sekisho.audit.entity.AuditRecord;
-
-import org.junit.jupiter.api.Test;
+import jp.sekisho.formats.AuditAction;
+import jp.sekisho.formats.ChainHasher;
 
 /** {@code hash = SHA-256(prev_hash ‖ canonical event)}: what an offline verifier recomputes from an export. */
 class ChainHasherTest {
@@ -35,7 +36,7 @@ class ChainHasherTest {
 
     @Test
     void canonicalEventNamesEveryFieldInAFixedOrder() {
-        assertEquals(CANONICAL, ChainHasher.canonicalEvent(SEQ, AT, DOWNLOAD));
+        assertEquals(CANONICAL, ChainHasher.canonicalEvent(DOWNLOAD.content(SEQ, AT)));
     }
 
     @Test
@@ -44,7 +45,7 @@ class ChainHasherTest {
         sha256.update(HexFormat.of().parseHex(PREVIOUS));
         String independent = HexFormat.of().formatHex(sha256.digest(CANONICAL.getBytes(StandardCharsets.UTF_8)));
 
-        String hash = ChainHasher.hash(PREVIOUS, ChainHasher.canonicalEvent(SEQ, AT, DOWNLOAD));
+        String hash = ChainHasher.hash(PREVIOUS, ChainHasher.canonicalEvent(DOWNLOAD.content(SEQ, AT)));
 
         assertEquals(independent, hash);
         // Computed outside Java: { printf PREVIOUS | xxd -r -p; printf '%s' CANONICAL; } | sha256sum
@@ -63,26 +64,26 @@ class ChainHasherTest {
     void changingAnyFieldOfAnEventChangesItsHash() {
         AuditRecord r = DOWNLOAD;
         List<String> variants = List.of(
-                ChainHasher.canonicalEvent(SEQ, AT, r),
-                ChainHasher.canonicalEvent(SEQ + 1, AT, r),
-                ChainHasher.canonicalEvent(SEQ, AT.plusMillis(1), r),
-                ChainHasher.canonicalEvent(SEQ, AT, new AuditRecord("benefits", r.action(), r.outcome(), r.subject(),
-                        r.batchPublicId(), r.clientAddress(), r.detail())),
-                ChainHasher.canonicalEvent(SEQ, AT, new AuditRecord(r.actor(), AuditAction.MANIFEST_DOWNLOADED,
-                        r.outcome(), r.subject(), r.batchPublicId(), r.clientAddress(), r.detail())),
-                ChainHasher.canonicalEvent(SEQ, AT, new AuditRecord(r.actor(), r.action(), AuditEvent.Outcome.DENIED,
-                        r.subject(), r.batchPublicId(), r.clientAddress(), r.detail())),
-                ChainHasher.canonicalEvent(SEQ, AT, new AuditRecord(r.actor(), r.action(), r.outcome(),
+                ChainHasher.canonicalEvent(r.content(SEQ, AT)),
+                ChainHasher.canonicalEvent(r.content(SEQ + 1, AT)),
+                ChainHasher.canonicalEvent(r.content(SEQ, AT.plusMillis(1))),
+                ChainHasher.canonicalEvent((new AuditRecord("benefits", r.action(), r.outcome(), r.subject(),
+                        r.batchPublicId(), r.clientAddress(), r.detail())).content(SEQ, AT)),
+                ChainHasher.canonicalEvent((new AuditRecord(r.actor(), AuditAction.MANIFEST_DOWNLOADED,
+                        r.outcome(), r.subject(), r.batchPublicId(), r.clientAddress(), r.detail())).content(SEQ, AT)),
+                ChainHasher.canonicalEvent((new AuditRecord(r.actor(), r.action(), AuditEvent.Outcome.DENIED,
+                        r.subject(), r.batchPublicId(), r.clientAddress(), r.detail())).content(SEQ, AT)),
+                ChainHasher.canonicalEvent((new AuditRecord(r.actor(), r.action(), r.outcome(),
                         "/benefit-notices/2025-04-notices/households.csv.p7m", r.batchPublicId(), r.clientAddress(),
-                        r.detail())),
-                ChainHasher.canonicalEvent(SEQ, AT, new AuditRecord(r.actor(), r.action(), r.outcome(), r.subject(),
-                        "3f2504e0-4f89-11d3-9a0c-0305e82c3302", r.clientAddress(), r.detail())),
-                ChainHasher.canonicalEvent(SEQ, AT, new AuditRecord(r.actor(), r.action(), r.outcome(), r.subject(),
-                        r.batchPublicId(), "192.0.2.11", r.detail())),
-                ChainHasher.canonicalEvent(SEQ, AT, new AuditRecord(r.actor(), r.action(), r.outcome(), r.subject(),
-                        r.batchPublicId(), r.clientAddress(), "受領 bytes 0-4399 of 4400")),
-                ChainHasher.canonicalEvent(SEQ, AT, new AuditRecord(r.actor(), r.action(), r.outcome(), r.subject(),
-                        r.batchPublicId(), r.clientAddress(), null)));
+                        r.detail())).content(SEQ, AT)),
+                ChainHasher.canonicalEvent((new AuditRecord(r.actor(), r.action(), r.outcome(), r.subject(),
+                        "3f2504e0-4f89-11d3-9a0c-0305e82c3302", r.clientAddress(), r.detail())).content(SEQ, AT)),
+                ChainHasher.canonicalEvent((new AuditRecord(r.actor(), r.action(), r.outcome(), r.subject(),
+                        r.batchPublicId(), "192.0.2.11", r.detail())).content(SEQ, AT)),
+                ChainHasher.canonicalEvent((new AuditRecord(r.actor(), r.action(), r.outcome(), r.subject(),
+                        r.batchPublicId(), r.clientAddress(), "受領 bytes 0-4399 of 4400")).content(SEQ, AT)),
+                ChainHasher.canonicalEvent((new AuditRecord(r.actor(), r.action(), r.outcome(), r.subject(),
+                        r.batchPublicId(), r.clientAddress(), null)).content(SEQ, AT)));
 
         Set<String> hashes = new HashSet<>();
         for (String event : variants) {
@@ -97,27 +98,26 @@ class ChainHasherTest {
         AuditRecord absent = AuditRecord.success("gateway", AuditAction.GATEWAY_STARTED, null, null, null, null);
         AuditRecord word = AuditRecord.success("gateway", AuditAction.GATEWAY_STARTED, "null", null, null, null);
 
-        assertNotEquals(ChainHasher.hash(PREVIOUS, ChainHasher.canonicalEvent(1, AT, absent)),
-                ChainHasher.hash(PREVIOUS, ChainHasher.canonicalEvent(1, AT, word)));
+        assertNotEquals(ChainHasher.hash(PREVIOUS, ChainHasher.canonicalEvent(absent.content(1, AT))),
+                ChainHasher.hash(PREVIOUS, ChainHasher.canonicalEvent(word.content(1, AT))));
     }
 
     @Test
     void aReusedHasherGivesTheSameHashesAsOneHashAtATime() {
         ChainHasher hasher = new ChainHasher();
-        ChainHasher.Content login = ChainHasher.Content.of(1, AT, AuditRecord.success("callcenter-inbox",
-                AuditAction.SSH_LOGIN, null, null, "192.0.2.10", "key SHA256:abc"));
+        ChainHasher.Content login = (AuditRecord.success("callcenter-inbox",
+                AuditAction.SSH_LOGIN, null, null, "192.0.2.10", "key SHA256:abc")).content(1, AT);
 
-        assertEquals(ChainHasher.hash(PREVIOUS, CANONICAL), hasher.hashOf(PREVIOUS, ChainHasher.Content.of(SEQ, AT,
-                DOWNLOAD)));
+        assertEquals(ChainHasher.hash(PREVIOUS, CANONICAL), hasher.hashOf(PREVIOUS, DOWNLOAD.content(SEQ, AT)));
         assertEquals(ChainHasher.hash(ChainHasher.GENESIS, ChainHasher.canonicalEvent(login)),
                 hasher.hashOf(ChainHasher.GENESIS, login));
         assertEquals("f2bff60f3311c0b58be11dea413019d68b1c97226c5fddc51f9476b38ed2f960",
-                hasher.hashOf(PREVIOUS, ChainHasher.Content.of(SEQ, AT, DOWNLOAD)), "no state carries over");
+                hasher.hashOf(PREVIOUS, DOWNLOAD.content(SEQ, AT)), "no state carries over");
     }
 
     @Test
     void anActionThisVersionDoesNotKnowIsHashedByItsName() {
-        ChainHasher.Content known = ChainHasher.Content.of(SEQ, AT, DOWNLOAD);
+        ChainHasher.Content known = DOWNLOAD.content(SEQ, AT);
         ChainHasher.Content newer = new ChainHasher.Content(SEQ, known.at(), known.actor(), "FILE_PREVIEWED",
                 known.outcome(), known.subject(), known.batch(), known.client(), known.detail());
 
@@ -126,7 +126,7 @@ class ChainHasherTest {
 
     @Test
     void hashDependsOnThePreviousHash() {
-        String event = ChainHasher.canonicalEvent(SEQ, AT, DOWNLOAD);
+        String event = ChainHasher.canonicalEvent(DOWNLOAD.content(SEQ, AT));
 
         assertNotEquals(ChainHasher.hash(ChainHasher.GENESIS, event), ChainHasher.hash(PREVIOUS, event));
         String flippedLastBit = PREVIOUS.substring(0, 63) + "2";
@@ -135,9 +135,9 @@ class ChainHasherTest {
 
     @Test
     void swappingTwoEventsChangesTheHeadOfTheChain() {
-        String login = ChainHasher.canonicalEvent(1, AT, AuditRecord.success("callcenter-inbox",
-                AuditAction.SSH_LOGIN, null, null, "192.0.2.10", "key SHA256:abc"));
-        String download = ChainHasher.canonicalEvent(2, AT.plusSeconds(1), DOWNLOAD);
+        String login = ChainHasher.canonicalEvent((AuditRecord.success("callcenter-inbox",
+                AuditAction.SSH_LOGIN, null, null, "192.0.2.10", "key SHA256:abc")).content(1, AT));
+        String download = ChainHasher.canonicalEvent(DOWNLOAD.content(2, AT.plusSeconds(1)));
 
         String inOrder = ChainHasher.hash(ChainHasher.hash(ChainHasher.GENESIS, login), download);
         String swapped = ChainHasher.hash(ChainHasher.hash(ChainHasher.GENESIS, download), login);

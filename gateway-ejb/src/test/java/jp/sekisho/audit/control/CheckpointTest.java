@@ -14,8 +14,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import jp.sekisho.keys.control.CmsSignatures;
-import jp.sekisho.keys.control.SelfSignedCredentials;
+import jp.sekisho.formats.AuditExport;
+import jp.sekisho.formats.Checkpoint;
+import jp.sekisho.keys.CmsSignatures;
+import jp.sekisho.keys.SelfSignedCredentials;
 import jp.sekisho.testing.Processes;
 
 /** The gateway's signed statement of the chain's head, as an auditor keeps it and openssl checks it. */

@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 
 import jp.sekisho.identity.entity.AccountName;
 import jp.sekisho.identity.entity.SystemAccount;
+import jp.sekisho.shared.Refused;
 import jp.sekisho.testing.TransferWorld;
 import jp.sekisho.transfer.entity.Batch;
 import jp.sekisho.transfer.entity.BatchName;
-import jp.sekisho.transfer.entity.Refused;
 
 class ChannelChangeTest {
 

@@ -10,7 +10,7 @@ import java.util.OptionalLong;
 
 import org.junit.jupiter.api.Test;
 
-import jp.sekisho.transfer.entity.Refused;
+import jp.sekisho.shared.Refused;
 
 class DataContractTest {
 

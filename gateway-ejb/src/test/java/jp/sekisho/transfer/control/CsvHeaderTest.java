@@ -11,7 +11,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import jp.sekisho.transfer.entity.Refused;
+import jp.sekisho.shared.Refused;
 
 class CsvHeaderTest {
 

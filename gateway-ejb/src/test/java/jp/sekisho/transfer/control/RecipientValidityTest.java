@@ -10,7 +10,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import jp.sekisho.keys.control.SelfSignedCredentials;
+import jp.sekisho.keys.SelfSignedCredentials;
 
 /** A file is sealed only to a certificate that is valid now: an expired recipient cannot be sealed to. */
 class RecipientValidityTest {

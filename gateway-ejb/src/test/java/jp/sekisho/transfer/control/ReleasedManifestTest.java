@@ -13,8 +13,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import jp.sekisho.keys.control.CmsSignatures;
-import jp.sekisho.keys.control.SelfSignedCredentials;
+import jp.sekisho.keys.CmsSignatures;
+import jp.sekisho.keys.SelfSignedCredentials;
+import jp.sekisho.shared.Sha256;
 import jp.sekisho.testing.Processes;
 import jp.sekisho.testing.TransferWorld;
 import jp.sekisho.transfer.entity.Batch;
@@ -38,7 +39,7 @@ class ReleasedManifestTest {
         String released = ManifestWriter.release(batch, Instant.parse("2025-04-01T03:00:00Z"));
         assertTrue(released.startsWith("{\"format\":\"sekisho-released-manifest/1\",\"manifestDigest\":\""
                 + batch.manifestDigest() + "\",\"manifest\":"));
-        assertEquals(batch.manifestDigest(), ManifestWriter.sha256Hex(batch.manifestJson()));
+        assertEquals(batch.manifestDigest(), Sha256.hex(batch.manifestJson()));
         assertTrue(released.contains("\"approver\":\"sato\"") && released.contains("\"approver\":\"suzuki\""));
     }
 

@@ -8,7 +8,7 @@ import java.lang.management.MemoryType;
 import java.util.List;
 import java.util.Random;
 
-import jp.sekisho.keys.control.SelfSignedCredentials;
+import jp.sekisho.keys.SelfSignedCredentials;
 
 /**
  * Seals generated CSV-like data into a discarding stream and prints throughput and heap use. Not a

@@ -22,8 +22,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
-import jp.sekisho.keys.control.SelfSignedCredentials;
-
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.cms.AuthEnvelopedData;
 import org.bouncycastle.asn1.cms.ContentInfo;
@@ -48,6 +46,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import jp.sekisho.formats.RecordCounter;
+import jp.sekisho.keys.SelfSignedCredentials;
 
 class SealerTest {
 
@@ -159,23 +160,6 @@ class SealerTest {
         sealInOddChunks(sealerFor(rsaRecipient), new byte[0], false, sealed, 7);
 
         assertArrayEquals(new byte[0], opensslDecrypt(sealed, rsaRecipient));
-    }
-
-    @Test
-    void recordCountMatchesAByteByByteCountAtEveryAlignment() throws IOException {
-        Random random = new Random(8);
-        for (int length = 0; length < 40; length++) {
-            for (int offset = 0; offset < 9; offset++) {
-                byte[] buffer = randomTextWithManyNewlines(offset + length + 5, random.nextLong());
-                assertEquals(bytewiseNewlines(buffer, offset, length),
-                        RecordCounter.countNewlines(buffer, offset, length), "offset " + offset + ", length " + length);
-            }
-        }
-        byte[] allNewlines = new byte[1000];
-        Arrays.fill(allNewlines, (byte) '\n');
-        assertEquals(997, RecordCounter.countNewlines(allNewlines, 3, 997));
-        byte[] nearMisses = {0x0B, 0x08, (byte) 0x8A, 0x0A, 0x09, 0x00, 0x1A, (byte) 0xFF, 0x0A, 0x0E};
-        assertEquals(2, RecordCounter.countNewlines(nearMisses, 0, nearMisses.length));
     }
 
     @Test

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Random;
-
 import javax.crypto.spec.SecretKeySpec;
 
 import org.bouncycastle.cms.CMSAuthEnvelopedDataStreamGenerator;
@@ -20,12 +19,12 @@ import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.modes.GCMBlockCipher;
 import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-import jp.sekisho.keys.control.SelfSignedCredentials;
+import jp.sekisho.keys.SelfSignedCredentials;
 import jp.sekisho.testing.Processes;
 
 /**

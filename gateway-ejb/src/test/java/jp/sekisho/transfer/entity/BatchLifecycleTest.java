@@ -5,8 +5,8 @@ import static jp.sekisho.testing.TransferWorld.DOWNLOAD_WINDOW;
 import static jp.sekisho.testing.TransferWorld.OPENED_AT;
 import static jp.sekisho.testing.TransferWorld.PURPOSE;
 import static jp.sekisho.testing.TransferWorld.SUBMITTED_AT;
-import static jp.sekisho.testing.TransferWorld.USE_UNTIL;
 import static jp.sekisho.testing.TransferWorld.SUBMIT_WINDOW;
+import static jp.sekisho.testing.TransferWorld.USE_UNTIL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -18,16 +18,16 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
 import jp.sekisho.approval.entity.Decision;
 import jp.sekisho.channel.entity.ApprovalPolicy;
 import jp.sekisho.channel.entity.Channel;
-import jp.sekisho.identity.entity.Official;
-import jp.sekisho.identity.entity.Role;
+import jp.sekisho.shared.Refused;
+import jp.sekisho.shared.Sha256;
 import jp.sekisho.testing.TransferWorld;
 import jp.sekisho.transfer.control.ManifestWriter;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 
 /** The lifecycle of DESIGN §3, driven through the aggregate as the boundaries drive it. */
 class BatchLifecycleTest {
@@ -303,7 +303,7 @@ class BatchLifecycleTest {
         assertEquals(world.tanaka, batch.requester());
         assertEquals(PURPOSE, batch.purpose());
         assertEquals(digest, batch.manifestDigest());
-        assertEquals(digest, ManifestWriter.sha256Hex(batch.manifestJson()));
+        assertEquals(digest, Sha256.hex(batch.manifestJson()));
         assertEquals(SUBMITTED_AT, batch.submittedAt());
         assertEquals(APPROVAL_DEADLINE, batch.expiresAt());
     }

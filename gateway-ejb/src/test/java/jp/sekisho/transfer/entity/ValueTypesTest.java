@@ -8,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.time.Duration;
 import java.util.Set;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.params.provider.ValueSource;
+
 import jp.sekisho.channel.entity.ApprovalPolicy;
 import jp.sekisho.channel.entity.Channel;
 import jp.sekisho.channel.entity.ChannelName;
@@ -16,11 +21,7 @@ import jp.sekisho.channel.entity.Windows;
 import jp.sekisho.identity.entity.AccountName;
 import jp.sekisho.identity.entity.Organization;
 import jp.sekisho.identity.entity.SystemAccount;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.NullAndEmptySource;
-import org.junit.jupiter.params.provider.ValueSource;
+import jp.sekisho.shared.Refused;
 
 /** Names that reach paths and folders: what the source may choose, and what it may not. */
 class ValueTypesTest {

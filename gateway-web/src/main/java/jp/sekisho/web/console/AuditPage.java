@@ -12,12 +12,12 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import jp.sekisho.audit.boundary.AuditTrail;
-import jp.sekisho.audit.entity.AuditAction;
 import jp.sekisho.audit.entity.AuditEvent;
+import jp.sekisho.formats.AuditAction;
 import jp.sekisho.identity.boundary.Identities;
 import jp.sekisho.retention.boundary.Retention;
 import jp.sekisho.retention.entity.DeletionCertificate;
-import jp.sekisho.transfer.entity.Refused;
+import jp.sekisho.shared.Refused;
 
 /**
  * The audit trail for auditors: filtered by batch, actor, action and days (in the auditor's time zone), newest

@@ -13,12 +13,12 @@ import jp.sekisho.approval.boundary.CoSigning;
 import jp.sekisho.approval.entity.Decision;
 import jp.sekisho.retention.boundary.Retention;
 import jp.sekisho.retention.entity.DeletionCertificate;
+import jp.sekisho.shared.Refused;
 import jp.sekisho.transfer.boundary.Batches;
 import jp.sekisho.transfer.entity.Batch;
 import jp.sekisho.transfer.entity.BatchFile;
 import jp.sekisho.transfer.entity.BatchId;
 import jp.sekisho.transfer.entity.BatchState;
-import jp.sekisho.transfer.entity.Refused;
 
 /**
  * One batch as an official must see it before deciding: what leaves (files, sizes, SHA-256, records, columns, never

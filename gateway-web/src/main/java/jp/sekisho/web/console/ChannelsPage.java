@@ -24,10 +24,10 @@ import jp.sekisho.channel.entity.Windows;
 import jp.sekisho.identity.boundary.Officials;
 import jp.sekisho.identity.boundary.SystemAccounts;
 import jp.sekisho.identity.entity.AccountName;
-import jp.sekisho.identity.entity.SystemAccount;
 import jp.sekisho.identity.entity.Organization;
-import jp.sekisho.keys.control.SelfSignedCredentials;
-import jp.sekisho.transfer.entity.Refused;
+import jp.sekisho.identity.entity.SystemAccount;
+import jp.sekisho.keys.SelfSignedCredentials;
+import jp.sekisho.shared.Refused;
 
 /**
  * Channels as officials must know them: who sends to whom, sealed to which certificate, approved by whom, for how

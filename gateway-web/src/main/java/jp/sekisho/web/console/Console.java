@@ -20,7 +20,7 @@ import jp.sekisho.identity.boundary.Identities;
 import jp.sekisho.identity.entity.Caller;
 import jp.sekisho.identity.entity.Official;
 import jp.sekisho.identity.entity.Role;
-import jp.sekisho.transfer.entity.Refused;
+import jp.sekisho.shared.Refused;
 
 /** What every console page needs: the signed-in official, the language, times in the official's zone. */
 @Named

@@ -8,9 +8,9 @@ import jakarta.inject.Named;
 import jp.sekisho.audit.boundary.Custody;
 import jp.sekisho.audit.control.CustodyReport;
 import jp.sekisho.retention.entity.DeletionCertificate;
+import jp.sekisho.shared.Refused;
 import jp.sekisho.transfer.entity.Batch;
 import jp.sekisho.transfer.entity.BatchId;
-import jp.sekisho.transfer.entity.Refused;
 
 /** The custody report of one batch, laid out to be printed and filed. */
 @Named

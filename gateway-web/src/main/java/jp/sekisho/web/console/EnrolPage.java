@@ -8,7 +8,7 @@ import jakarta.servlet.http.HttpSession;
 
 import jp.sekisho.identity.boundary.Identities;
 import jp.sekisho.identity.control.Passwords;
-import jp.sekisho.transfer.entity.Refused;
+import jp.sekisho.shared.Refused;
 
 /**
  * The first login of an official an administrator created: the authenticator's secret as text and as a QR code of

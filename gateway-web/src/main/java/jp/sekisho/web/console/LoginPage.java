@@ -2,14 +2,14 @@ package jp.sekisho.web.console;
 
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.inject.Inject;
 import jakarta.faces.context.FacesContext;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletResponse;
 
 import jp.sekisho.identity.boundary.Identities;
 import jp.sekisho.identity.entity.ApiToken;
-import jp.sekisho.transfer.entity.Refused;
+import jp.sekisho.shared.Refused;
 
 /** Password and a TOTP code, checked by the core exactly as for the API; the answer never says which was wrong. */
 @Named

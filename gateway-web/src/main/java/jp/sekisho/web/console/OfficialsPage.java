@@ -14,7 +14,7 @@ import jp.sekisho.identity.boundary.Officials;
 import jp.sekisho.identity.entity.Official;
 import jp.sekisho.identity.entity.Organization;
 import jp.sekisho.identity.entity.Role;
-import jp.sekisho.transfer.entity.Refused;
+import jp.sekisho.shared.Refused;
 
 /**
  * Administrators create organizations and officials and change an official's roles, state and time zone. A new

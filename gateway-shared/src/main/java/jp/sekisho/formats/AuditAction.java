@@ -1,4 +1,4 @@
-package jp.sekisho.audit.entity;
+package jp.sekisho.formats;
 
 /** What happened. Stable names: they are part of the hashed chain. */
 public enum AuditAction {

@@ -1,4 +1,4 @@
-package jp.sekisho.transfer.control;
+package jp.sekisho.formats;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,4 +1,4 @@
-package jp.sekisho.audit.control;
+package jp.sekisho.formats;
 
 import java.io.IOException;
 import java.security.cert.X509Certificate;
@@ -12,13 +12,12 @@ import java.util.Set;
 import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
-import jp.sekisho.audit.control.AuditExport.ExportedEvent;
-import jp.sekisho.audit.control.AuditExport.MalformedExport;
-import jp.sekisho.audit.control.ChainVerdict.Broken;
-import jp.sekisho.audit.control.ChainVerdict.Kind;
-import jp.sekisho.audit.control.ChainVerdict.Start;
-import jp.sekisho.audit.entity.AuditAction;
-import jp.sekisho.keys.control.CmsSignatures;
+import jp.sekisho.formats.AuditExport.ExportedEvent;
+import jp.sekisho.formats.AuditExport.MalformedExport;
+import jp.sekisho.formats.ChainVerdict.Broken;
+import jp.sekisho.formats.ChainVerdict.Kind;
+import jp.sekisho.formats.ChainVerdict.Start;
+import jp.sekisho.keys.CmsSignatures;
 
 /**
  * Verifies an export offline, in one pass and constant memory: every event must link to the one before it and hash

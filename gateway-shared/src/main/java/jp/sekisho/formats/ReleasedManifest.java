@@ -1,4 +1,4 @@
-package jp.sekisho.transfer.control;
+package jp.sekisho.formats;
 
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +14,10 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
+import jp.sekisho.shared.Sha256;
+
 /**
- * A released manifest as the destination reads it ({@code manifest.json}, written by {@link ManifestWriter#release}):
+ * A released manifest as the destination reads it ({@code manifest.json}, written by the gateway when two approvers have co-signed):
  * the manifest the approvers signed, kept as the exact string whose SHA-256 they signed, and their decisions.
  * Parsing checks the structure only; whether it may be trusted is {@link #distinctApprovers()} and the caller's
  * signature check.
@@ -23,6 +25,11 @@ import jakarta.json.JsonValue;
 public record ReleasedManifest(String manifestJson, String manifestDigest, String batchId, String batchName,
                                String channel, String requester, int requiredApprovals, List<ListedFile> files,
                                List<Decision> approvals) {
+
+    /** The format of {@code manifest.json} as the destination receives it. */
+    public static final String FORMAT = "sekisho-released-manifest/1";
+    /** The format of the manifest inside it, whose SHA-256 the approvers signed. */
+    public static final String MANIFEST_FORMAT = "sekisho-manifest/1";
 
     public record ListedFile(String name, long size, String sha256, long records, List<String> columns,
                              String sealedName, long sealedSize, String sealedSha256) {
@@ -35,13 +42,13 @@ public record ReleasedManifest(String manifestJson, String manifestDigest, Strin
     public static ReleasedManifest parse(byte[] releasedJson) {
         try {
             JsonObject released = object(new String(releasedJson, StandardCharsets.UTF_8));
-            if (!ManifestWriter.RELEASED_FORMAT.equals(released.getString("format", null))) {
-                throw new IllegalArgumentException("its format is not " + ManifestWriter.RELEASED_FORMAT);
+            if (!FORMAT.equals(released.getString("format", null))) {
+                throw new IllegalArgumentException("its format is not " + FORMAT);
             }
             String manifestJson = released.getString("manifest");
             JsonObject manifest = object(manifestJson);
-            if (!ManifestWriter.FORMAT.equals(manifest.getString("format", null))) {
-                throw new IllegalArgumentException("the inner manifest's format is not " + ManifestWriter.FORMAT);
+            if (!MANIFEST_FORMAT.equals(manifest.getString("format", null))) {
+                throw new IllegalArgumentException("the inner manifest's format is not " + MANIFEST_FORMAT);
             }
             List<ListedFile> files = new ArrayList<>();
             for (JsonValue value : manifest.getJsonArray("files")) {
@@ -71,7 +78,7 @@ public record ReleasedManifest(String manifestJson, String manifestDigest, Strin
 
     /** Whether the manifest string is exactly what the digest names. */
     public boolean matchesDigest() {
-        return ManifestWriter.sha256Hex(manifestJson).equals(manifestDigest);
+        return Sha256.hex(manifestJson).equals(manifestDigest);
     }
 
     /**

@@ -1,4 +1,4 @@
-package jp.sekisho.audit.control;
+package jp.sekisho.formats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -14,11 +14,11 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import jp.sekisho.audit.control.AuditExport.ExportedEvent;
-import jp.sekisho.audit.control.ChainVerdict.Broken;
-import jp.sekisho.audit.control.ChainVerdict.Intact;
-import jp.sekisho.audit.control.ChainVerdict.Kind;
-import jp.sekisho.keys.control.SelfSignedCredentials;
+import jp.sekisho.formats.AuditExport.ExportedEvent;
+import jp.sekisho.formats.ChainVerdict.Broken;
+import jp.sekisho.formats.ChainVerdict.Intact;
+import jp.sekisho.formats.ChainVerdict.Kind;
+import jp.sekisho.keys.SelfSignedCredentials;
 
 /**
  * A real chain of 20 events with checkpoints after seq 10 and 20, exported, then tampered with on the export's text

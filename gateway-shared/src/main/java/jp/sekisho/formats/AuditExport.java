@@ -1,4 +1,4 @@
-package jp.sekisho.audit.control;
+package jp.sekisho.formats;
 
 import java.io.BufferedWriter;
 import java.io.ByteArrayInputStream;
@@ -23,8 +23,7 @@ import jakarta.json.JsonException;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 
-import jp.sekisho.audit.entity.AuditEvent;
-import jp.sekisho.transfer.control.CanonicalJson;
+import jp.sekisho.shared.CanonicalJson;
 
 /**
  * The audit trail as it leaves the gateway: JSON Lines, UTF-8, one object a line, in sequence order. An event line
@@ -57,11 +56,6 @@ public final class AuditExport {
 
     /** An event line: the hashed content and the two hashes the export states. */
     public record ExportedEvent(ChainHasher.Content content, String prevHash, String hash) implements Line {
-
-        public static ExportedEvent of(AuditEvent event) {
-            return new ExportedEvent(ChainHasher.Content.of(event.seq(), event.occurredAt(), event.record()),
-                    event.prevHash(), event.hash());
-        }
 
         public long seq() {
             return content.seq();
@@ -138,10 +132,6 @@ public final class AuditExport {
 
         public Writer(OutputStream out) {
             this.out = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
-        }
-
-        public void write(AuditEvent event) throws IOException {
-            write(ExportedEvent.of(event));
         }
 
         public void write(ExportedEvent event) throws IOException {

@@ -1,4 +1,4 @@
-package jp.sekisho.transfer.control;
+package jp.sekisho.shared;
 
 import java.util.Collection;
 import java.util.Map;

@@ -1,13 +1,11 @@
-package jp.sekisho.audit.control;
+package jp.sekisho.formats;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.HexFormat;
 
-import jp.sekisho.audit.entity.AuditRecord;
-import jp.sekisho.transfer.control.CanonicalJson;
+import jp.sekisho.shared.CanonicalJson;
 
 /**
  * {@code hash = SHA-256(prev_hash ‖ canonical event)}, where prev_hash is the previous event's 32 raw bytes.
@@ -30,17 +28,6 @@ public final class ChainHasher {
      */
     public record Content(long seq, String at, String actor, String action, String outcome, String subject,
             String batch, String client, String detail) {
-
-        /** {@code at} is {@link Instant#toString()}: the gateway stores and hashes microseconds. */
-        public static Content of(long seq, Instant occurredAt, AuditRecord record) {
-            return new Content(seq, occurredAt.toString(), record.actor(), record.action().name(),
-                    record.outcome().name(), record.subject(), record.batchPublicId(), record.clientAddress(),
-                    record.detail());
-        }
-    }
-
-    public static String canonicalEvent(long seq, Instant occurredAt, AuditRecord record) {
-        return canonicalEvent(Content.of(seq, occurredAt, record));
     }
 
     /** {@code {"v":1,"seq":…,"at":…,"actor":…,"action":…,"outcome":…,"subject":…,"batch":…,"client":…,"detail":…}}. */

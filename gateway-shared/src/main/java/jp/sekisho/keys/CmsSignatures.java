@@ -1,4 +1,4 @@
-package jp.sekisho.keys.control;
+package jp.sekisho.keys;
 
 import java.io.IOException;
 import java.security.PrivateKey;

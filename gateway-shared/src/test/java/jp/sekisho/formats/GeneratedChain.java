@@ -1,4 +1,4 @@
-package jp.sekisho.audit.control;
+package jp.sekisho.formats;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import jp.sekisho.audit.control.AuditExport.ExportedEvent;
-import jp.sekisho.keys.control.SelfSignedCredentials;
+import jp.sekisho.formats.AuditExport.ExportedEvent;
+import jp.sekisho.keys.SelfSignedCredentials;
 
 /**
  * A real audit chain as the gateway builds it, with events a city's trail holds (logins, uploads, approvals,

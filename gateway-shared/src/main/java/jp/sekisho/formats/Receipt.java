@@ -1,4 +1,4 @@
-package jp.sekisho.transfer.control;
+package jp.sekisho.formats;
 
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +13,8 @@ import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+
+import jp.sekisho.shared.CanonicalJson;
 
 /**
  * What the recipient states after opening a batch: the manifest digest it verified, and each file's SHA-256 and

@@ -1,4 +1,4 @@
-package jp.sekisho.audit.control;
+package jp.sekisho.formats;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -9,15 +9,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
-import jp.sekisho.audit.control.AuditExport.ExportedEvent;
-import jp.sekisho.keys.control.SelfSignedCredentials;
+import jp.sekisho.formats.AuditExport.ExportedEvent;
+import jp.sekisho.keys.SelfSignedCredentials;
 
 /**
  * Writes an export of generated events (a signed checkpoint every 100,000) with the gateway certificate and its last
  * checkpoint saved apart, then times {@link ChainVerifier} over it and prints the figure. Not a test (surefire does
  * not pick it up); {@code bench/audit-verify.sh} runs it, then times {@code sekisho-cli verify-audit} on the same files:
  * {@code java -cp gateway-cli/target/sekisho-cli.jar:gateway-ejb/target/test-classes \
- * jp.sekisho.audit.control.ChainVerifierBenchmark <folder> [events, default 1000000]}
+ * jp.sekisho.formats.ChainVerifierBenchmark <folder> [events, default 1000000]}
  */
 public final class ChainVerifierBenchmark {
 

@@ -1,4 +1,4 @@
-package jp.sekisho.audit.control;
+package jp.sekisho.formats;
 
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
-import jp.sekisho.keys.control.CmsSignatures;
+import jp.sekisho.keys.CmsSignatures;
 
 /**
  * The gateway's signed statement "the audit chain's event {@code seq} has the hash {@code head}", made at

@@ -1,4 +1,4 @@
-package jp.sekisho.transfer.control;
+package jp.sekisho.shared;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

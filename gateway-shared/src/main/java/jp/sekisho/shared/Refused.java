@@ -1,4 +1,4 @@
-package jp.sekisho.transfer.entity;
+package jp.sekisho.shared;
 
 import jakarta.ejb.ApplicationException;
 
