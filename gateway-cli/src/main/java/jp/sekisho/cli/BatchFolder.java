@@ -27,8 +27,8 @@ import jp.sekisho.keys.CmsSignatures;
  */
 final class BatchFolder {
 
-    static final String MANIFEST = "manifest.json";
-    static final String MANIFEST_SIGNATURE = "manifest.json.p7s";
+    static final String MANIFEST = ReleasedManifest.FILE_NAME;
+    static final String MANIFEST_SIGNATURE = ReleasedManifest.SIGNATURE_FILE_NAME;
 
     private static final int BUFFER_BYTES = 256 * 1024;
     private static final long PROGRESS_FROM_BYTES = 64L * 1024 * 1024;

@@ -16,11 +16,11 @@ import jp.sekisho.formats.RecordCounter;
 import jp.sekisho.formats.ReleasedManifest;
 import jp.sekisho.keys.CmsSignatures;
 import jp.sekisho.keys.SelfSignedCredentials;
+import jp.sekisho.sealing.control.SealedFile;
+import jp.sekisho.sealing.control.Sealer;
+import jp.sekisho.sealing.control.SealingStream;
 import jp.sekisho.shared.CanonicalJson;
 import jp.sekisho.shared.Sha256;
-import jp.sekisho.transfer.control.SealedFile;
-import jp.sekisho.transfer.control.Sealer;
-import jp.sekisho.transfer.control.SealingStream;
 
 /**
  * A batch folder as the destination pulls it, built here without a gateway: files sealed by the gateway's own
@@ -46,7 +46,7 @@ final class PulledBatch {
         String sealedName = name + ".p7m";
         SealedFile sealed;
         try (OutputStream ciphertext = Files.newOutputStream(folder.resolve(sealedName))) {
-            SealingStream sealing = new Sealer(List.of(recipient.certificate()))
+            SealingStream sealing = new Sealer(List.of(recipient.certificate()), java.time.Instant.now())
                     .open(ciphertext, RecordCounter.hasHeaderLine(name));
             sealing.write(content);
             sealed = sealing.finish();

@@ -20,6 +20,7 @@ import jakarta.ejb.DependsOn;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
@@ -32,7 +33,6 @@ import jp.sekisho.channel.entity.Windows;
 import jp.sekisho.config.GatewaySettings;
 import jp.sekisho.formats.AuditAction;
 import jp.sekisho.gateway.boundary.GatewayKeys;
-import jp.sekisho.identity.control.OpenSshKeys;
 import jp.sekisho.identity.control.PasswordHasher;
 import jp.sekisho.identity.control.Passwords;
 import jp.sekisho.identity.control.Totp;
@@ -42,6 +42,7 @@ import jp.sekisho.identity.entity.Official;
 import jp.sekisho.identity.entity.Organization;
 import jp.sekisho.identity.entity.Role;
 import jp.sekisho.identity.entity.SystemAccount;
+import jp.sekisho.keys.OpenSshKeys;
 import jp.sekisho.keys.SelfSignedCredentials;
 import jp.sekisho.shared.CanonicalJson;
 
@@ -61,6 +62,12 @@ public class DemoWorld {
     @PersistenceContext(unitName = "sekisho")
     EntityManager em;
 
+    @Inject
+    Clock clock;
+
+    @Inject
+    GatewaySettings settings;
+
     @EJB
     Channels channels;
 
@@ -69,7 +76,6 @@ public class DemoWorld {
 
     @PostConstruct
     void createWhenAsked() {
-        GatewaySettings settings = GatewaySettings.current();
         if (!settings.createDemoData()) {
             return;
         }
@@ -132,7 +138,7 @@ public class DemoWorld {
         OpenSshKeys.GeneratedKey key = OpenSshKeys.generateEd25519(name + "@sekisho-demo");
         GatewayKeys.writeSecret(demo.resolve(name + "_ed25519"), key.privateKeyFile());
         Files.writeString(demo.resolve(name + "_ed25519.pub"), key.publicKeyLine() + "\n", StandardCharsets.US_ASCII);
-        em.persist(new AccountKey(account, key.fingerprint(), key.publicKeyLine(), Clock.systemUTC().instant()));
+        em.persist(new AccountKey(account, key.fingerprint(), key.publicKeyLine(), clock.instant()));
     }
 
     private Map<String, Object> official(String login, String displayName, Organization organization,

@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 
-import jp.sekisho.channel.entity.ApprovalPolicy;
+import jp.sekisho.approval.entity.ApprovalPolicy;
 import jp.sekisho.channel.entity.Channel;
 import jp.sekisho.channel.entity.ChannelName;
 import jp.sekisho.channel.entity.DataContract;

@@ -20,7 +20,8 @@ public record GatewaySettings(
         int sftpPort,
         boolean createDemoData,
         Duration apiSessionLifetime,
-        int consoleHttpsPort) {
+        int consoleHttpsPort,
+        Duration auditCheckpointInterval) {
 
     public static GatewaySettings current() {
         Config config = ConfigProvider.getConfig(GatewaySettings.class.getClassLoader());
@@ -35,7 +36,9 @@ public record GatewaySettings(
                 config.getOptionalValue("sekisho.sftp.port", Integer.class).orElse(2222),
                 config.getOptionalValue("sekisho.demo", Boolean.class).orElse(false),
                 Duration.ofMinutes(config.getOptionalValue("sekisho.api.session-minutes", Integer.class).orElse(30)),
-                config.getOptionalValue("sekisho.console.https-port", Integer.class).orElse(8443));
+                config.getOptionalValue("sekisho.console.https-port", Integer.class).orElse(8443),
+                Duration.ofMinutes(Math.max(1, config.getOptionalValue("sekisho.audit.checkpoint-minutes", Long.class)
+                        .orElse(60L))));
     }
 
     /** The embedded default: H2 in file mode under the data directory, so that a restart keeps everything. */

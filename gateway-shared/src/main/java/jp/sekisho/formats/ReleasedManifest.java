@@ -26,6 +26,10 @@ public record ReleasedManifest(String manifestJson, String manifestDigest, Strin
                                String channel, String requester, int requiredApprovals, List<ListedFile> files,
                                List<Decision> approvals) {
 
+    /** Its name in the batch folder the destination pulls. */
+    public static final String FILE_NAME = "manifest.json";
+    /** The gateway's detached CMS signature over it, beside it in the folder. */
+    public static final String SIGNATURE_FILE_NAME = "manifest.json.p7s";
     /** The format of {@code manifest.json} as the destination receives it. */
     public static final String FORMAT = "sekisho-released-manifest/1";
     /** The format of the manifest inside it, whose SHA-256 the approvers signed. */

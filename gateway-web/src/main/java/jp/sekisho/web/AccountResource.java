@@ -17,10 +17,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import jp.sekisho.identity.boundary.SystemAccounts;
-import jp.sekisho.identity.control.AuthorizedKey;
 import jp.sekisho.identity.entity.AccountKey;
 import jp.sekisho.identity.entity.AccountName;
 import jp.sekisho.identity.entity.SystemAccount;
+import jp.sekisho.keys.AuthorizedKey;
 import jp.sekisho.shared.Refused;
 
 /** System accounts and their SSH keys: administrators register and revoke keys; auditors may look. */

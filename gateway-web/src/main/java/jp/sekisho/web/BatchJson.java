@@ -9,12 +9,12 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
-import jp.sekisho.approval.entity.Approval;
 import jp.sekisho.audit.entity.AuditEvent;
 import jp.sekisho.identity.entity.Organization;
 import jp.sekisho.keys.SelfSignedCredentials;
 import jp.sekisho.retention.entity.DeletionCertificate;
 import jp.sekisho.shared.Sha256;
+import jp.sekisho.transfer.entity.Approval;
 import jp.sekisho.transfer.entity.Batch;
 import jp.sekisho.transfer.entity.BatchFile;
 
@@ -48,13 +48,13 @@ final class BatchJson {
         json.add("destination", Json.createObjectBuilder().add("account", batch.destination().name().value())
                 .add("contractorChain", chain));
         json.add("requiredApprovals", batch.channel().policy().requiredApprovals());
-        nullable(json, "purpose", batch.purpose());
-        nullable(json, "useUntil", batch.useUntil() == null ? null : batch.useUntil().toString());
-        nullable(json, "requester", batch.requester() == null ? null : batch.requester().login());
-        nullable(json, "manifestDigest", batch.manifestDigest());
-        nullable(json, "endReason", batch.endReason() == null ? null : batch.endReason().name());
-        nullable(json, "endedAt", batch.endedAt() == null ? null : batch.endedAt().toString());
-        nullable(json, "purgedAt", batch.purgedAt() == null ? null : batch.purgedAt().toString());
+        nullable(json, "purpose", batch.submission().purpose());
+        nullable(json, "useUntil", batch.submission().useUntil() == null ? null : batch.submission().useUntil().toString());
+        nullable(json, "requester", batch.submission().requester() == null ? null : batch.submission().requester().login());
+        nullable(json, "manifestDigest", batch.submission().manifestDigest());
+        nullable(json, "endReason", batch.ending().reason() == null ? null : batch.ending().reason().name());
+        nullable(json, "endedAt", batch.ending().endedAt() == null ? null : batch.ending().endedAt().toString());
+        nullable(json, "purgedAt", batch.ending().purgedAt() == null ? null : batch.ending().purgedAt().toString());
         JsonArrayBuilder files = Json.createArrayBuilder();
         for (BatchFile file : batch.files()) {
             if (file.sealed()) {
@@ -90,10 +90,10 @@ final class BatchJson {
                 .add("serial", recipient.getSerialNumber().toString(16))
                 .add("sha256", SelfSignedCredentials.fingerprintHex(recipient))
                 .add("notAfter", recipient.getNotAfter().toInstant().toString()));
-        if (batch.receiptRecordedAt() != null) {
+        if (batch.receipt().recordedAt() != null) {
             json.add("receipt", Json.createObjectBuilder()
-                    .add("recordedAt", batch.receiptRecordedAt().toString())
-                    .add("sha256", Sha256.hex(batch.receiptSignature()))
+                    .add("recordedAt", batch.receipt().recordedAt().toString())
+                    .add("sha256", Sha256.hex(batch.receipt().signed()))
                     .add("signedBy", recipient.getSubjectX500Principal().getName())
                     .add("verified", true));
         } else {

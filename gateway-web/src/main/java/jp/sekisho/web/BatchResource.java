@@ -15,15 +15,15 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import jp.sekisho.approval.boundary.CoSigning;
 import jp.sekisho.approval.entity.Decision;
 import jp.sekisho.audit.boundary.AuditTrail;
-import jp.sekisho.audit.boundary.Custody;
-import jp.sekisho.audit.control.CustodyReport;
+import jp.sekisho.custody.boundary.Custody;
+import jp.sekisho.custody.control.CustodyReport;
 import jp.sekisho.identity.entity.Caller;
 import jp.sekisho.retention.boundary.Retention;
 import jp.sekisho.retention.entity.DeletionCertificate;
 import jp.sekisho.shared.Refused;
+import jp.sekisho.transfer.boundary.Approvals;
 import jp.sekisho.transfer.boundary.Batches;
 import jp.sekisho.transfer.entity.Batch;
 import jp.sekisho.transfer.entity.BatchId;
@@ -40,7 +40,7 @@ public class BatchResource {
     Custody custody;
 
     @EJB
-    CoSigning coSigning;
+    Approvals approvals;
 
     @EJB
     Retention retention;
@@ -71,10 +71,10 @@ public class BatchResource {
     @Path("{id}/manifest")
     public Response manifest(@PathParam("id") String id) {
         Batch batch = batches.find(caller(), batchId(id));
-        if (batch.manifestJson() == null) {
+        if (batch.submission().manifestJson() == null) {
             throw new Refused(Refused.Kind.NOT_FOUND, "not-submitted", "The batch has not been submitted yet");
         }
-        return Response.ok(batch.manifestJson(), MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build();
+        return Response.ok(batch.submission().manifestJson(), MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build();
     }
 
     @POST
@@ -92,7 +92,6 @@ public class BatchResource {
     public JsonObject withdraw(@PathParam("id") String id) {
         BatchId batchId = batchId(id);
         batches.withdraw(caller(), batchId);
-        retention.purge(batchId);
         return get(id);
     }
 
@@ -107,7 +106,7 @@ public class BatchResource {
         } catch (IllegalArgumentException e) {
             throw new Refused(Refused.Kind.INVALID, "invalid-decision", "decision is APPROVE or REJECT");
         }
-        coSigning.decide(caller(), batchId, decision, input.required("manifestDigest"), input.required("totp"),
+        approvals.decide(caller(), batchId, decision, input.required("manifestDigest"), input.required("totp"),
                 input.optional("reason"));
         return get(id);
     }
@@ -138,8 +137,8 @@ public class BatchResource {
                 .add("verdict", report.custody().verdict().name()).add("sessions", sessions)
                 .add("officials", Json.createArrayBuilder(report.custody().officials()))
                 .add("bytesRead", report.custody().bytesRead()).add("events", events);
-        BatchJson.nullable(json, "receiptRecordedAt", batch.receiptRecordedAt() == null ? null
-                : batch.receiptRecordedAt().toString());
+        BatchJson.nullable(json, "receiptRecordedAt", batch.receipt().recordedAt() == null ? null
+                : batch.receipt().recordedAt().toString());
         return json.build();
     }
 
@@ -188,10 +187,10 @@ public class BatchResource {
     @Produces("application/pkcs7-mime")
     public Response receipt(@PathParam("id") String id) {
         Batch batch = batches.find(caller(), batchId(id));
-        if (batch.receiptSignature() == null) {
+        if (batch.receipt().signed() == null) {
             throw new Refused(Refused.Kind.NOT_FOUND, "no-receipt", "The recipient has not confirmed receipt yet");
         }
-        return Response.ok(batch.receiptSignature(), "application/pkcs7-mime")
+        return Response.ok(batch.receipt().signed(), "application/pkcs7-mime")
                 .header("Content-Disposition", "attachment; filename=\"receipt.p7s\"").build();
     }
 

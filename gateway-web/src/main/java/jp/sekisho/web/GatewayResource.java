@@ -1,6 +1,7 @@
 package jp.sekisho.web;
 
 import jakarta.ejb.EJB;
+import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
@@ -16,12 +17,14 @@ import jp.sekisho.gateway.boundary.GatewayKeys;
 @Produces(MediaType.APPLICATION_JSON)
 public class GatewayResource {
 
+    @Inject
+    GatewaySettings settings;
+
     @EJB
     GatewayKeys keys;
 
     @GET
     public JsonObject describe() {
-        GatewaySettings settings = GatewaySettings.current();
         String ed25519 = keys.sshHostKey().fingerprint();
         return Json.createObjectBuilder()
                 .add("product", "Sekisho")

@@ -10,7 +10,7 @@ import org.apache.sshd.common.digest.BuiltinDigests;
 import org.apache.sshd.server.auth.pubkey.PublickeyAuthenticator;
 import org.apache.sshd.server.session.ServerSession;
 
-import jp.sekisho.identity.boundary.Identities;
+import jp.sekisho.identity.boundary.SshLogins;
 import jp.sekisho.identity.entity.AccountName;
 
 /** Public-key logins of system accounts, against the keys registered in the core; nothing else logs in. */
@@ -18,10 +18,10 @@ final class AccountKeyAuthenticator implements PublickeyAuthenticator {
 
     static final AttributeRepository.AttributeKey<String> KEY_FINGERPRINT = new AttributeRepository.AttributeKey<>();
 
-    private final Identities identities;
+    private final SshLogins logins;
 
-    AccountKeyAuthenticator(Identities identities) {
-        this.identities = identities;
+    AccountKeyAuthenticator(SshLogins logins) {
+        this.logins = logins;
     }
 
     @Override
@@ -31,11 +31,11 @@ final class AccountKeyAuthenticator implements PublickeyAuthenticator {
         try {
             account = new AccountName(username);
         } catch (IllegalArgumentException e) {
-            identities.recordSshLoginRefused(username.length() > 64 ? username.substring(0, 64) : username,
+            logins.recordSshLoginRefused(username.length() > 64 ? username.substring(0, 64) : username,
                     clientAddress(session), "not a valid account name; key " + fingerprint);
             return false;
         }
-        boolean accepted = identities.acceptsKey(account, fingerprint, clientAddress(session));
+        boolean accepted = logins.acceptsKey(account, fingerprint, clientAddress(session));
         if (accepted) {
             session.setAttribute(KEY_FINGERPRINT, fingerprint);
         }

@@ -7,15 +7,18 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
-/** What a listing shows of a virtual entry: the account owns it; folders it may write to are writable. */
-record GatewayFileAttributes(boolean directory, long size, Instant modified, String ownerName, boolean writable)
-        implements PosixFileAttributes {
+import jp.sekisho.transfer.entity.FolderEntry;
+
+/** What a listing shows of an entry of the tree: the account owns it; the core says which folders are writable. */
+record GatewayFileAttributes(FolderEntry entry, String ownerName) implements PosixFileAttributes {
 
     @Override
     public FileTime lastModifiedTime() {
-        return FileTime.from(modified == null ? Instant.EPOCH : modified);
+        return FileTime.from(entry.modified() == null ? Instant.EPOCH : entry.modified());
     }
 
     @Override
@@ -30,12 +33,12 @@ record GatewayFileAttributes(boolean directory, long size, Instant modified, Str
 
     @Override
     public boolean isRegularFile() {
-        return !directory;
+        return !entry.directory();
     }
 
     @Override
     public boolean isDirectory() {
-        return directory;
+        return entry.directory();
     }
 
     @Override
@@ -46,6 +49,11 @@ record GatewayFileAttributes(boolean directory, long size, Instant modified, Str
     @Override
     public boolean isOther() {
         return false;
+    }
+
+    @Override
+    public long size() {
+        return entry.size();
     }
 
     @Override
@@ -65,9 +73,37 @@ record GatewayFileAttributes(boolean directory, long size, Instant modified, Str
 
     @Override
     public Set<PosixFilePermission> permissions() {
-        if (directory) {
-            return PosixFilePermissions.fromString(writable ? "rwx------" : "r-x------");
+        if (entry.directory()) {
+            return PosixFilePermissions.fromString(entry.writable() ? "rwx------" : "r-x------");
         }
         return PosixFilePermissions.fromString("r--------");
+    }
+
+    /** The attributes by name, as {@code Files.readAttributes(path, "posix:…")} asks for them. */
+    Map<String, Object> byName(String names) {
+        Map<String, Object> all = new TreeMap<>();
+        all.put("size", size());
+        all.put("lastModifiedTime", lastModifiedTime());
+        all.put("lastAccessTime", lastAccessTime());
+        all.put("creationTime", creationTime());
+        all.put("isDirectory", isDirectory());
+        all.put("isRegularFile", isRegularFile());
+        all.put("isSymbolicLink", false);
+        all.put("isOther", false);
+        all.put("fileKey", null);
+        all.put("permissions", permissions());
+        all.put("owner", owner());
+        all.put("group", group());
+        String wanted = names.contains(":") ? names.substring(names.indexOf(':') + 1) : names;
+        if (wanted.equals("*")) {
+            return all;
+        }
+        Map<String, Object> selected = new TreeMap<>();
+        for (String name : wanted.split(",")) {
+            if (all.containsKey(name)) {
+                selected.put(name, all.get(name));
+            }
+        }
+        return selected;
     }
 }

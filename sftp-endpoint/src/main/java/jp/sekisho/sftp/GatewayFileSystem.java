@@ -6,35 +6,28 @@ import java.util.Set;
 
 import org.apache.sshd.common.file.util.BaseFileSystem;
 
-import jp.sekisho.identity.entity.AccountName;
 import jp.sekisho.transfer.boundary.Transfers;
+import jp.sekisho.transfer.entity.AccountSession;
 
-/** One SFTP session's view of the gateway: what its account may see, computed by the core on every call. */
+/** One SFTP session's view of the gateway: paths of its account's virtual tree, answered by the core's door. */
 final class GatewayFileSystem extends BaseFileSystem<GatewayPath> {
 
-    private final AccountName account;
-    private final String clientAddress;
-    private final Transfers transfers;
+    private final AccountSession session;
+    private final Transfers door;
     private volatile boolean open = true;
 
-    GatewayFileSystem(GatewayFileSystemProvider provider, AccountName account, String clientAddress,
-            Transfers transfers) {
+    GatewayFileSystem(GatewayFileSystemProvider provider, AccountSession session, Transfers door) {
         super(provider);
-        this.account = account;
-        this.clientAddress = clientAddress;
-        this.transfers = transfers;
+        this.session = session;
+        this.door = door;
     }
 
-    AccountName account() {
-        return account;
+    AccountSession session() {
+        return session;
     }
 
-    String clientAddress() {
-        return clientAddress;
-    }
-
-    Transfers transfers() {
-        return transfers;
+    Transfers door() {
+        return door;
     }
 
     @Override

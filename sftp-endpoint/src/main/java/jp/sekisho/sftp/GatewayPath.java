@@ -6,7 +6,9 @@ import java.util.List;
 
 import org.apache.sshd.common.file.util.BasePath;
 
-/** A path in an account's virtual tree: {@code /<channel>/<batch>/<file>}. It never names a file on the gateway's disk. */
+import jp.sekisho.transfer.entity.VirtualPath;
+
+/** A path of an account's virtual tree as MINA handles it; what it names is the core's {@link VirtualPath}. */
 final class GatewayPath extends BasePath<GatewayPath, GatewayFileSystem> {
 
     GatewayPath(GatewayFileSystem fileSystem, String root, List<String> names) {
@@ -23,8 +25,7 @@ final class GatewayPath extends BasePath<GatewayPath, GatewayFileSystem> {
         throw new UnsupportedOperationException("A virtual path has no local file");
     }
 
-    /** The absolute, normalized names; a path that climbs above the root is refused by the caller. */
-    List<String> segments() {
-        return toAbsolutePath().normalize().names;
+    VirtualPath virtual() {
+        return VirtualPath.of(toAbsolutePath().toString());
     }
 }

@@ -13,7 +13,7 @@ final class HandleExitListener implements SftpEventListener {
 
     @Override
     public void exiting(ServerSession session, Handle handle) {
-        if (handle instanceof FileHandle fileHandle && fileHandle.getFileChannel() instanceof WriteOnlyChannel written) {
+        if (handle instanceof FileHandle fileHandle && fileHandle.getFileChannel() instanceof WriteChannel written) {
             written.markSessionEnded();
         }
     }

@@ -19,9 +19,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
-
 import jakarta.json.JsonObject;
+
+import org.junit.jupiter.api.Test;
 
 /**
  * The audit trail against someone with access to the database: PostgreSQL refuses to rewrite it, and what an owner

@@ -7,15 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.util.UUID;
 
-import org.junit.jupiter.api.Test;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 
 import com.google.zxing.BinaryBitmap;
 import com.google.zxing.RGBLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
-
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
 
 /**
  * An administrator creates an organization and an official in the console; the official's first login enrols an

@@ -10,15 +10,16 @@ import java.util.List;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceContext;
 
+import jp.sekisho.audit.entity.Actor;
 import jp.sekisho.audit.entity.AuditEvent;
 import jp.sekisho.audit.entity.AuditRecord;
 import jp.sekisho.formats.AuditAction;
 import jp.sekisho.formats.ChainHasher;
-import jp.sekisho.identity.entity.Caller;
 import jp.sekisho.shared.Refused;
 
 /** Appends to the hash chain. State changes append in their own transaction; denials in a new one. */
@@ -34,7 +35,8 @@ public class AuditTrail {
     @PersistenceContext(unitName = "sekisho")
     EntityManager em;
 
-    private final Clock clock = Clock.systemUTC();
+    @Inject
+    Clock clock;
 
     /** Appends within the caller's transaction, so the event exists exactly when the change it reports does. */
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
@@ -83,9 +85,9 @@ public class AuditTrail {
      * own, and hands the refusal back so that the caller can throw it.
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public Refused appendRefusal(Caller caller, String operation, String batchPublicId, Refused refused) {
-        append(AuditRecord.denied(caller.login(), AuditAction.API_OPERATION_REFUSED, operation, batchPublicId,
-                caller.clientAddress(), refused.reason() + ": " + refused.getMessage()));
+    public Refused appendRefusal(Actor official, String operation, String batchPublicId, Refused refused) {
+        append(AuditRecord.denied(official.name(), AuditAction.API_OPERATION_REFUSED, operation, batchPublicId,
+                official.clientAddress(), refused.reason() + ": " + refused.getMessage()));
         return refused;
     }
 

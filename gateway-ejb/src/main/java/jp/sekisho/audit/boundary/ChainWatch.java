@@ -14,6 +14,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 
 import jp.sekisho.formats.ChainHasher;
 
@@ -35,7 +36,8 @@ public class ChainWatch {
     @EJB
     AuditTrail audit;
 
-    private final Clock clock = Clock.systemUTC();
+    @Inject
+    Clock clock;
 
     /** Where the last verification got to; replaced as a whole so that readers never see half an update. */
     public record Status(long verifiedSeq, String verifiedHash, long firstBrokenSeq, Instant checkedAt,

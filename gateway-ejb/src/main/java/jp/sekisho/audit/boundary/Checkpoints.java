@@ -1,7 +1,6 @@
 package jp.sekisho.audit.boundary;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.logging.Level;
@@ -17,16 +16,16 @@ import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
-import org.eclipse.microprofile.config.ConfigProvider;
-
 import jp.sekisho.audit.entity.AuditCheckpoint;
+import jp.sekisho.audit.entity.CheckpointDue;
+import jp.sekisho.config.GatewaySettings;
 import jp.sekisho.formats.Checkpoint;
 import jp.sekisho.gateway.boundary.GatewayKeys;
 import jp.sekisho.keys.SelfSignedCredentials;
-import jp.sekisho.retention.control.BatchEnded;
 
 /**
  * Signs checkpoints of the audit chain with the gateway's signing key: every {@code sekisho.audit.checkpoint-minutes}
@@ -51,13 +50,15 @@ public class Checkpoints {
     @Resource
     TimerService timers;
 
-    private final Clock clock = Clock.systemUTC();
+    @Inject
+    Clock clock;
+
+    @Inject
+    GatewaySettings settings;
 
     @PostConstruct
     void schedule() {
-        long minutes = ConfigProvider.getConfig(Checkpoints.class.getClassLoader())
-                .getOptionalValue("sekisho.audit.checkpoint-minutes", Long.class).orElse(60L);
-        long interval = Duration.ofMinutes(Math.max(1, minutes)).toMillis();
+        long interval = settings.auditCheckpointInterval().toMillis();
         timers.createIntervalTimer(interval, interval, new TimerConfig("audit checkpoint", false));
     }
 
@@ -66,13 +67,13 @@ public class Checkpoints {
         sign();
     }
 
-    /** A batch ended and its purge committed: the chain's state at that moment is signed. */
-    public void onBatchEnded(@Observes(during = TransactionPhase.AFTER_SUCCESS) BatchEnded ended) {
+    /** A change worth anchoring committed (a batch's purge): the chain's state at that moment is signed. */
+    public void onCheckpointDue(@Observes(during = TransactionPhase.AFTER_SUCCESS) CheckpointDue due) {
         try {
             sign();
         } catch (RuntimeException notNow) {
-            LOG.log(Level.WARNING, "No checkpoint after the end of batch " + ended.batchPublicId()
-                    + "; the next interval signs one", notNow);
+            LOG.log(Level.WARNING, "No checkpoint after the " + due.reason() + "; the next interval signs one",
+                    notNow);
         }
     }
 

@@ -9,17 +9,21 @@ import java.util.Set;
 
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
+import jp.sekisho.approval.control.CoSigningRule;
+import jp.sekisho.approval.entity.ApprovalPolicy;
 import jp.sekisho.audit.boundary.AuditTrail;
 import jp.sekisho.audit.entity.AuditRecord;
-import jp.sekisho.channel.entity.ApprovalPolicy;
 import jp.sekisho.channel.entity.Channel;
 import jp.sekisho.channel.entity.ChannelChange;
 import jp.sekisho.channel.entity.ChannelName;
 import jp.sekisho.channel.entity.DataContract;
+import jp.sekisho.channel.entity.DestinationChanging;
 import jp.sekisho.channel.entity.Windows;
 import jp.sekisho.formats.AuditAction;
 import jp.sekisho.identity.boundary.Identities;
@@ -29,9 +33,8 @@ import jp.sekisho.identity.entity.Official;
 import jp.sekisho.identity.entity.Organization;
 import jp.sekisho.identity.entity.SystemAccount;
 import jp.sekisho.keys.SelfSignedCredentials;
+import jp.sekisho.sealing.control.Sealer;
 import jp.sekisho.shared.Refused;
-import jp.sekisho.transfer.control.Sealer;
-import jp.sekisho.transfer.entity.Batch;
 
 /** Administration of channels: the standing routes, their recipients, policies and windows. */
 @Stateless
@@ -46,7 +49,11 @@ public class Channels {
     @EJB
     AuditTrail audit;
 
-    private final Clock clock = Clock.systemUTC();
+    @Inject
+    Clock clock;
+
+    @Inject
+    Event<DestinationChanging> destinationChanging;
 
     /** The input of a new channel, as an administrator states it. */
     public record ChannelDefinition(ChannelName name, AccountName source, AccountName destination,
@@ -134,14 +141,6 @@ public class Channels {
         }
     }
 
-    /** Batches of the channel that are open, or that the destination may still see (to pull or to sign for). */
-    private long batchesInFlight(Channel channel, Instant now) {
-        return em.createQuery("SELECT b FROM Batch b WHERE b.channel = :channel AND (b.purgedAt IS NULL "
-                + "OR b.state = jp.sekisho.transfer.entity.BatchState.DELIVERED)", Batch.class)
-                .setParameter("channel", channel).getResultStream()
-                .filter(batch -> !batch.stateAt(now).ended() || batch.visibleToDestinationAt(now)).count();
-    }
-
     /** Changes waiting for approvers, newest first. */
     public List<ChannelChange> pendingChanges() {
         return em.createQuery("SELECT c FROM ChannelChange c WHERE c.state = :pending ORDER BY c.proposedAt DESC",
@@ -162,39 +161,41 @@ public class Channels {
                 throw new Refused(Refused.Kind.NOT_FOUND, "no-such-change", "No such channel change");
             }
             Instant now = clock.instant();
-            String subject = change.channel().name().value();
-            if (approve) {
-                if (change.kind() == ChannelChange.Kind.DESTINATION && change.nextApprovalApplies()) {
-                    long inFlight = batchesInFlight(change.channel(), now);
-                    if (inFlight > 0) {
-                        throw new Refused(Refused.Kind.CONFLICT, "channel-busy", inFlight + " batch(es) of this "
-                                + "channel are open or still visible to the current destination; approve the new "
-                                + "destination once they have ended");
-                    }
-                }
-                boolean applied = change.approve(approver, now);
-                identities.stepUp(approver, totpCode);
-                audit.append(AuditRecord.success(caller.login(), AuditAction.CHANNEL_CHANGE_APPROVED, subject, null,
-                        caller.clientAddress(), "change " + changeId + ": approval "
-                                + (applied ? ChannelChange.REQUIRED_APPROVALS : 1) + " of "
-                                + ChannelChange.REQUIRED_APPROVALS));
-                if (applied) {
-                    audit.append(AuditRecord.success("gateway", AuditAction.CHANNEL_CHANGED, subject, null, null,
-                            "change " + changeId + " applied: " + (change.kind() == ChannelChange.Kind.DESTINATION
-                                    ? "destination " + change.proposedValue()
-                                    : "recipient certificate " + describe(change.proposedValue()))
-                                    + " for batches created from now on"));
-                }
-            } else {
-                change.reject(approver, reason, now);
-                identities.stepUp(approver, totpCode);
-                audit.append(AuditRecord.success(caller.login(), AuditAction.CHANNEL_CHANGE_REJECTED, subject, null,
-                        caller.clientAddress(), "change " + changeId + ": " + reason));
-            }
+            CoSigningRule.sign(change, approver, null, now, signer -> identities.stepUp(signer, totpCode),
+                    step -> approve ? approve(caller, approver, change, now) : reject(caller, approver, change,
+                            reason, now));
             return change;
         } catch (Refused refused) {
             throw audit.appendRefusal(caller, "decide channel change " + changeId, null, refused);
         }
+    }
+
+    private ChannelChange approve(Caller caller, Official approver, ChannelChange change, Instant now) {
+        String subject = change.channel().name().value();
+        if (change.kind() == ChannelChange.Kind.DESTINATION && change.nextApprovalApplies()) {
+            destinationChanging.fire(new DestinationChanging(change.channel().name()));
+        }
+        boolean applied = change.approve(approver, now);
+        audit.append(AuditRecord.success(caller.login(), AuditAction.CHANNEL_CHANGE_APPROVED, subject, null,
+                caller.clientAddress(), "change " + change.id() + ": approval "
+                        + (applied ? ChannelChange.REQUIRED_APPROVALS : 1) + " of " + ChannelChange.REQUIRED_APPROVALS));
+        if (applied) {
+            audit.append(AuditRecord.success("gateway", AuditAction.CHANNEL_CHANGED, subject, null, null,
+                    "change " + change.id() + " applied: " + (change.kind() == ChannelChange.Kind.DESTINATION
+                            ? "destination " + change.proposedValue()
+                            : "recipient certificate " + describe(change.proposedValue()))
+                            + " for batches created from now on"));
+        }
+        return change;
+    }
+
+    private ChannelChange reject(Caller caller, Official approver, ChannelChange change, String reason,
+            Instant now) {
+        change.reject(approver, reason, now);
+        audit.append(AuditRecord.success(caller.login(), AuditAction.CHANNEL_CHANGE_REJECTED,
+                change.channel().name().value(), null, caller.clientAddress(), "change " + change.id() + ": "
+                        + reason));
+        return change;
     }
 
     /** Creates a channel without an acting official; for the demo world, which is created at start on request. */
@@ -234,9 +235,9 @@ public class Channels {
         }
     }
 
-    private static void requireUsable(String certificatePem) {
+    private void requireUsable(String certificatePem) {
         try {
-            new Sealer(List.of(SelfSignedCredentials.parseCertificatePem(certificatePem)));
+            new Sealer(List.of(SelfSignedCredentials.parseCertificatePem(certificatePem)), clock.instant());
         } catch (RuntimeException e) {
             throw new Refused(Refused.Kind.INVALID, "unusable-recipient-certificate",
                     "The recipient certificate cannot be used: " + e.getMessage());

@@ -14,6 +14,9 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import jp.sekisho.approval.control.CoSigningRule;
+import jp.sekisho.approval.entity.ApprovalPolicy;
+import jp.sekisho.approval.entity.CoSignable;
 import jp.sekisho.identity.entity.Official;
 import jp.sekisho.identity.entity.Role;
 import jp.sekisho.identity.entity.SystemAccount;
@@ -25,7 +28,7 @@ import jp.sekisho.shared.Refused;
  */
 @Entity
 @Table(name = "channel_change")
-public class ChannelChange {
+public class ChannelChange implements CoSignable {
 
     public static final int REQUIRED_APPROVALS = 2;
 
@@ -136,7 +139,7 @@ public class ChannelChange {
 
     /** Records an approval; returns true when it was the second one and the change was applied to the channel. */
     public boolean approve(Official approver, Instant now) {
-        requireMayDecide(approver);
+        CoSigningRule.requireMaySign(this, approver, null, now);
         if (firstApprover == null) {
             firstApprover = approver;
             firstApprovedAt = now;
@@ -154,7 +157,7 @@ public class ChannelChange {
     }
 
     public void reject(Official approver, String why, Instant now) {
-        requireMayDecide(approver);
+        CoSigningRule.requireMaySign(this, approver, null, now);
         if (why == null || why.isBlank()) {
             throw new Refused(Refused.Kind.INVALID, "reason-required", "A rejection needs a reason");
         }
@@ -164,25 +167,45 @@ public class ChannelChange {
         state = State.REJECTED;
     }
 
-    private void requireMayDecide(Official approver) {
+    @Override
+    public ApprovalPolicy policy() {
+        return channel.policy();
+    }
+
+    @Override
+    public Official initiator() {
+        return proposedBy;
+    }
+
+    @Override
+    public boolean signedBy(Official official) {
+        return firstApprover != null && firstApprover.id().equals(official.id());
+    }
+
+    @Override
+    public void requireOpen(Instant now) {
         if (state != State.PENDING) {
             throw new Refused(Refused.Kind.CONFLICT, "change-decided", "This change was already " + state);
         }
-        if (!approver.holds(Role.APPROVER) || approver.holds(Role.ADMIN)) {
-            throw new Refused(Refused.Kind.FORBIDDEN, "not-an-approver",
+    }
+
+    /** A change names no digest: what approvers see is the proposal itself. */
+    @Override
+    public String digest() {
+        return null;
+    }
+
+    @Override
+    public Refused refusal(CoSigningRule.Check failed) {
+        return switch (failed) {
+            case NOT_AN_APPROVER, ADMINISTRATOR -> new Refused(Refused.Kind.FORBIDDEN, "not-an-approver",
                     "Only an approver (who is not an administrator) can decide on a channel change");
-        }
-        if (approver.id().equals(proposedBy.id())) {
-            throw new Refused(Refused.Kind.FORBIDDEN, "proposer-cannot-approve",
+            case INITIATOR -> new Refused(Refused.Kind.FORBIDDEN, "proposer-cannot-approve",
                     "The official who proposed a change cannot decide on it");
-        }
-        if (firstApprover != null && firstApprover.id().equals(approver.id())) {
-            throw new Refused(Refused.Kind.CONFLICT, "already-decided", "You have already approved this change");
-        }
-        if (!channel.policy().admitsApproverFrom(approver.organization())) {
-            throw new Refused(Refused.Kind.FORBIDDEN, "organization-not-in-policy",
-                    "The channel's approval policy does not name your organization");
-        }
+            case SIGNED_ALREADY -> new Refused(Refused.Kind.CONFLICT, "already-decided",
+                    "You have already approved this change");
+            case DIGEST_MISMATCH -> throw new IllegalStateException("A channel change names no digest");
+        };
     }
 
     public Long id() {

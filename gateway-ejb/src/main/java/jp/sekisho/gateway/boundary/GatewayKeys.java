@@ -12,13 +12,14 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import jp.sekisho.config.GatewaySettings;
 import jp.sekisho.gateway.entity.GatewayKey;
-import jp.sekisho.identity.control.AuthorizedKey;
-import jp.sekisho.identity.control.OpenSshKeys;
+import jp.sekisho.keys.AuthorizedKey;
+import jp.sekisho.keys.OpenSshKeys;
 import jp.sekisho.keys.SelfSignedCredentials;
 
 /**
@@ -36,6 +37,12 @@ public class GatewayKeys {
     @PersistenceContext(unitName = "sekisho")
     EntityManager em;
 
+    @Inject
+    Clock clock;
+
+    @Inject
+    GatewaySettings settings;
+
     /** The SSH host key file (OpenSSH format) and its fingerprint. */
     public record HostKey(Path privateKeyFile, String fingerprint) {
     }
@@ -51,7 +58,7 @@ public class GatewayKeys {
     }
 
     private HostKey hostKey(String purpose, String fileName, Supplier<OpenSshKeys.GeneratedKey> generator) {
-        Path keyFile = GatewaySettings.current().keyDirectory().resolve(fileName);
+        Path keyFile = settings.keyDirectory().resolve(fileName);
         Path publicFile = keyFile.resolveSibling(fileName + ".pub");
         String fingerprint = persistedKey(purpose, List.of(keyFile, publicFile), () -> {
             OpenSshKeys.GeneratedKey generated = generator.get();
@@ -64,7 +71,7 @@ public class GatewayKeys {
 
     /** The key and certificate that sign released manifests; the certificate is public. */
     public SelfSignedCredentials manifestSigningKey() {
-        Path keyFile = GatewaySettings.current().keyDirectory().resolve("gateway-signing-key.pem");
+        Path keyFile = settings.keyDirectory().resolve("gateway-signing-key.pem");
         Path certificateFile = keyFile.resolveSibling("gateway-signing-cert.pem");
         persistedKey(MANIFEST_SIGNING_KEY, List.of(keyFile, certificateFile), () -> {
             SelfSignedCredentials generated = SelfSignedCredentials.generateEcSigning("Sekisho gateway manifest signing");
@@ -87,7 +94,7 @@ public class GatewayKeys {
                     }
                 }
                 String fingerprint = generate.run();
-                em.persist(new GatewayKey(purpose, fingerprint, Clock.systemUTC().instant()));
+                em.persist(new GatewayKey(purpose, fingerprint, clock.instant()));
                 LOG.info(() -> "Generated the " + purpose + " (first start): " + fingerprint);
                 return fingerprint;
             }

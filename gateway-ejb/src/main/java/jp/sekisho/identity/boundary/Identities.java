@@ -15,6 +15,7 @@ import java.util.OptionalLong;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
 import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
@@ -25,7 +26,6 @@ import jp.sekisho.formats.AuditAction;
 import jp.sekisho.identity.control.PasswordHasher;
 import jp.sekisho.identity.control.Passwords;
 import jp.sekisho.identity.control.Totp;
-import jp.sekisho.identity.entity.AccountKey;
 import jp.sekisho.identity.entity.AccountName;
 import jp.sekisho.identity.entity.ApiSession;
 import jp.sekisho.identity.entity.ApiToken;
@@ -56,38 +56,12 @@ public class Identities {
     @EJB
     LoginThrottle throttle;
 
-    private final Clock clock = Clock.systemUTC();
+    @Inject
+    Clock clock;
+
+    @Inject
+    GatewaySettings settings;
     private final SecureRandom random = new SecureRandom();
-
-    /** True when the key is registered, not revoked, and belongs to that enabled account. */
-    public boolean acceptsKey(AccountName account, String fingerprint, String clientAddress) {
-        Optional<AccountKey> key = em.createQuery("SELECT k FROM AccountKey k WHERE k.fingerprint = :fp",
-                AccountKey.class).setParameter("fp", fingerprint).getResultStream().findFirst();
-        boolean accepted = key.isPresent() && !key.get().revoked() && key.get().account().enabled()
-                && key.get().account().name().equals(account);
-        if (!accepted) {
-            audit.appendDenial(AuditRecord.denied(account.value(), AuditAction.SSH_LOGIN_REFUSED, fingerprint, null,
-                    clientAddress, key.isEmpty() ? "unknown key" : "key not valid for this account"));
-            return false;
-        }
-        if (!key.get().account().admitsClient(clientAddress)) {
-            audit.appendDenial(AuditRecord.denied(account.value(), AuditAction.SSH_LOGIN_REFUSED, fingerprint, null,
-                    clientAddress, "client address not in the account's allowed networks "
-                            + key.get().account().allowedNetworks()));
-            return false;
-        }
-        return true;
-    }
-
-    public void recordSshLogin(AccountName account, String fingerprint, String clientAddress) {
-        audit.append(AuditRecord.success(account.value(), AuditAction.SSH_LOGIN, fingerprint, null, clientAddress,
-                null));
-    }
-
-    public void recordSshLoginRefused(String claimedAccount, String clientAddress, String why) {
-        audit.appendDenial(AuditRecord.denied(claimedAccount, AuditAction.SSH_LOGIN_REFUSED, null, null,
-                clientAddress, why));
-    }
 
     public Optional<SystemAccount> account(AccountName name) {
         return em.createQuery("SELECT a FROM SystemAccount a WHERE a.name = :name", SystemAccount.class)
@@ -184,7 +158,7 @@ public class Identities {
         byte[] secret = new byte[32];
         random.nextBytes(secret);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        Instant expiresAt = now.plus(GatewaySettings.current().apiSessionLifetime());
+        Instant expiresAt = now.plus(settings.apiSessionLifetime());
         em.persist(new ApiSession(sha256(token), official, now, expiresAt));
         return new ApiToken(token, callerOf(official, clientAddress), expiresAt);
     }

@@ -13,7 +13,6 @@ import jakarta.persistence.PersistenceContext;
 import jp.sekisho.audit.boundary.AuditTrail;
 import jp.sekisho.audit.entity.AuditRecord;
 import jp.sekisho.formats.AuditAction;
-import jp.sekisho.identity.control.AuthorizedKey;
 import jp.sekisho.identity.control.KeyRevoked;
 import jp.sekisho.identity.entity.AccountKey;
 import jp.sekisho.identity.entity.AccountName;
@@ -21,6 +20,7 @@ import jp.sekisho.identity.entity.Caller;
 import jp.sekisho.identity.entity.ClientNetwork;
 import jp.sekisho.identity.entity.Organization;
 import jp.sekisho.identity.entity.SystemAccount;
+import jp.sekisho.keys.AuthorizedKey;
 import jp.sekisho.shared.Refused;
 
 /** Administration of system accounts' SSH keys: registration after full validation, and revocation at once. */
@@ -39,7 +39,8 @@ public class SystemAccounts {
     @Inject
     Event<KeyRevoked> revocations;
 
-    private final Clock clock = Clock.systemUTC();
+    @Inject
+    Clock clock;
 
     public List<SystemAccount> all(Caller caller) {
         identities.adminOrAuditor(caller, "list system accounts");

@@ -18,13 +18,16 @@ import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
+import jp.sekisho.approval.control.CoSigningRule;
 import jp.sekisho.audit.boundary.AuditTrail;
 import jp.sekisho.audit.entity.AuditRecord;
-import jp.sekisho.config.GatewaySettings;
+import jp.sekisho.audit.entity.CheckpointDue;
 import jp.sekisho.formats.AuditAction;
 import jp.sekisho.gateway.boundary.GatewayKeys;
 import jp.sekisho.identity.boundary.Identities;
@@ -33,7 +36,6 @@ import jp.sekisho.identity.entity.Official;
 import jp.sekisho.identity.entity.Role;
 import jp.sekisho.keys.CmsSignatures;
 import jp.sekisho.keys.SelfSignedCredentials;
-import jp.sekisho.retention.control.BatchEnded;
 import jp.sekisho.retention.entity.DeletionCertificate;
 import jp.sekisho.shared.CanonicalJson;
 import jp.sekisho.shared.Refused;
@@ -41,6 +43,7 @@ import jp.sekisho.shared.Sha256;
 import jp.sekisho.transfer.control.BatchLocks;
 import jp.sekisho.transfer.control.CiphertextStore;
 import jp.sekisho.transfer.entity.Batch;
+import jp.sekisho.transfer.entity.BatchEnded;
 import jp.sekisho.transfer.entity.BatchFile;
 import jp.sekisho.transfer.entity.BatchId;
 
@@ -61,7 +64,10 @@ public class Retention {
     AuditTrail audit;
 
     @Inject
-    Event<BatchEnded> ended;
+    Event<CheckpointDue> checkpointDue;
+
+    @Inject
+    CiphertextStore store;
 
     @EJB
     GatewayKeys keys;
@@ -72,7 +78,8 @@ public class Retention {
     @Resource
     SessionContext context;
 
-    private final Clock clock = Clock.systemUTC();
+    @Inject
+    Clock clock;
 
     /** Expires what is due, then finishes every purge not yet done (including ones a crash interrupted). */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -104,14 +111,14 @@ public class Retention {
             if (batch.expireIfDue(now)) {
                 audit.append(AuditRecord.success("gateway", AuditAction.BATCH_EXPIRED,
                         batch.channel().name() + "/" + batch.name(), batch.publicId().value(), null,
-                        String.valueOf(batch.endReason())));
+                        String.valueOf(batch.ending().reason())));
             }
         }
     }
 
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public List<String> endedButNotPurged() {
-        return new ArrayList<>(em.createQuery("SELECT b.publicId FROM Batch b WHERE b.purgedAt IS NULL AND b.state IN "
+        return new ArrayList<>(em.createQuery("SELECT b.publicId FROM Batch b WHERE b.ending.purgedAt IS NULL AND b.state IN "
                 + "(jp.sekisho.transfer.entity.BatchState.DELIVERED, jp.sekisho.transfer.entity.BatchState.REJECTED, "
                 + "jp.sekisho.transfer.entity.BatchState.EXPIRED, jp.sekisho.transfer.entity.BatchState.WITHDRAWN)",
                 String.class).setMaxResults(SWEEP_BATCH).getResultList());
@@ -121,10 +128,9 @@ public class Retention {
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public void purge(BatchId batchId) {
         Batch batch = BatchLocks.lockIfPresent(em, batchId).orElse(null);
-        if (batch == null || !batch.state().ended() || batch.purgedAt() != null) {
+        if (batch == null || !batch.state().ended() || batch.ending().purgedAt() != null) {
             return;
         }
-        CiphertextStore store = new CiphertextStore(GatewaySettings.current().storageDirectory());
         int removed = store.deleteBatch(batchId);
         if (store.holdsAnythingOf(batchId)) {
             throw new IllegalStateException("Storage of batch " + batchId + " could not be removed");
@@ -140,7 +146,16 @@ public class Retention {
         audit.append(AuditRecord.success("gateway", AuditAction.BATCH_PURGED,
                 batch.channel().name() + "/" + batch.name(), batchId.value(), null,
                 removed + " stored file(s) deleted; deletion certificate sha256=" + certificate.digest()));
-        ended.fire(new BatchEnded(batchId.value()));
+        checkpointDue.fire(new CheckpointDue("purge of batch " + batchId.value()));
+    }
+
+    /**
+     * A batch ended and its end has committed: its ciphertext is purged now, in a transaction of its own. Should
+     * that fail, the sweep retries it within seconds.
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void purgeWhenEnded(@Observes(during = TransactionPhase.AFTER_SUCCESS) BatchEnded ended) {
+        purge(ended.batch());
     }
 
     /**
@@ -156,10 +171,11 @@ public class Retention {
             if (certificate == null) {
                 throw new Refused(Refused.Kind.NOT_FOUND, "no-certificate", "The batch has not been purged yet");
             }
-            // The rules are checked before the code is consumed, so a refused attempt does not burn a code.
-            certificate.requireMayConfirm(official, certificateDigest);
-            long step = identities.stepUp(official, totpCode);
-            certificate.confirm(official, certificateDigest, step, clock.instant());
+            CoSigningRule.sign(certificate, official, certificateDigest, clock.instant(),
+                    signer -> identities.stepUp(signer, totpCode), step -> {
+                        certificate.confirm(official, certificateDigest, step, clock.instant());
+                        return certificate;
+                    });
             audit.append(AuditRecord.success(caller.login(), AuditAction.DELETION_CONFIRMED,
                     batch.channel().name() + "/" + batch.name(), batchId.value(), caller.clientAddress(),
                     "deletion certificate sha256=" + certificate.digest() + "; confirmation "
@@ -203,9 +219,9 @@ public class Retention {
         body.put("batchId", batch.publicId().value());
         body.put("batchName", batch.name().value());
         body.put("channel", batch.channel().name().value());
-        body.put("manifestDigest", batch.manifestDigest());
+        body.put("manifestDigest", batch.submission().manifestDigest());
         body.put("finalState", batch.state().name());
-        body.put("reason", String.valueOf(batch.endReason()));
+        body.put("reason", String.valueOf(batch.ending().reason()));
         List<Map<String, Object>> files = new ArrayList<>();
         for (BatchFile file : batch.files()) {
             Map<String, Object> fields = new LinkedHashMap<>();

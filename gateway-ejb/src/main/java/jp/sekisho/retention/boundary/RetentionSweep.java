@@ -12,7 +12,7 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 
-import jp.sekisho.transfer.boundary.Transfers;
+import jp.sekisho.transfer.boundary.TransferOutcomes;
 
 /**
  * Runs the retention sweep every few seconds on every instance (non-persistent timers: persistent ones live only in
@@ -30,7 +30,7 @@ public class RetentionSweep {
     Retention retention;
 
     @EJB
-    Transfers transfers;
+    TransferOutcomes transfers;
 
     @PostConstruct
     void finishWhatACrashInterrupted() {

@@ -16,15 +16,17 @@ import jakarta.persistence.OneToOne;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
 
+import jp.sekisho.approval.control.CoSigningRule;
+import jp.sekisho.approval.entity.ApprovalPolicy;
+import jp.sekisho.approval.entity.CoSignable;
 import jp.sekisho.identity.entity.Official;
-import jp.sekisho.identity.entity.Role;
 import jp.sekisho.shared.Refused;
 import jp.sekisho.transfer.entity.Batch;
 
 /** The gateway's statement that a batch's stored ciphertext is gone, in canonical JSON with its digest. */
 @Entity
 @Table(name = "deletion_certificate")
-public class DeletionCertificate {
+public class DeletionCertificate implements CoSignable {
 
     public static final String FORMAT = "sekisho-deletion-certificate/1";
 
@@ -71,33 +73,46 @@ public class DeletionCertificate {
     /** Two distinct approvers of the data owner confirm a certificate; never an administrator. */
     public static final int REQUIRED_CONFIRMATIONS = 2;
 
-    /** Checks whether the official may confirm this certificate now; refuses with the reason otherwise. */
-    public void requireMayConfirm(Official official, String certificateDigest) {
-        if (!official.holds(Role.APPROVER) || official.holds(Role.ADMIN)) {
-            throw new Refused(Refused.Kind.FORBIDDEN, "not-an-approver",
-                    "Only an approver of the data owner can confirm a deletion");
-        }
-        if (!batch.channel().policy().admitsApproverFrom(official.organization())) {
-            throw new Refused(Refused.Kind.FORBIDDEN, "organization-not-in-policy",
-                    "The channel's approval policy does not name your organization");
-        }
+    /** Records one official's confirmation, under the co-signing rule, with the step of the code they used. */
+    public void confirm(Official official, String certificateDigest, long totpStep, Instant now) {
+        CoSigningRule.requireMaySign(this, official, certificateDigest, now);
+        confirmations.add(new DeletionConfirmation(this, official, totpStep, now));
+    }
+
+    @Override
+    public ApprovalPolicy policy() {
+        return batch.channel().policy();
+    }
+
+    /** The gateway issued it; no official asked for it. */
+    @Override
+    public Official initiator() {
+        return null;
+    }
+
+    @Override
+    public boolean signedBy(Official official) {
+        return confirmedBy(official.id());
+    }
+
+    @Override
+    public void requireOpen(Instant now) {
         if (confirmed()) {
             throw new Refused(Refused.Kind.CONFLICT, "deletion-confirmed",
                     "This deletion certificate already has its " + REQUIRED_CONFIRMATIONS + " confirmations");
         }
-        if (confirmations.stream().anyMatch(each -> each.official().id().equals(official.id()))) {
-            throw new Refused(Refused.Kind.CONFLICT, "already-confirmed",
-                    "You have already confirmed this deletion; a second official must confirm it");
-        }
-        if (certificateDigest == null || !certificateDigest.equals(digest)) {
-            throw new Refused(Refused.Kind.CONFLICT, "certificate-digest-mismatch",
-                    "The certificate digest does not match this batch's deletion certificate");
-        }
     }
 
-    public void confirm(Official official, String certificateDigest, long totpStep, Instant now) {
-        requireMayConfirm(official, certificateDigest);
-        confirmations.add(new DeletionConfirmation(this, official, totpStep, now));
+    @Override
+    public Refused refusal(CoSigningRule.Check failed) {
+        return switch (failed) {
+            case NOT_AN_APPROVER, ADMINISTRATOR, INITIATOR -> new Refused(Refused.Kind.FORBIDDEN, "not-an-approver",
+                    "Only an approver of the data owner can confirm a deletion");
+            case SIGNED_ALREADY -> new Refused(Refused.Kind.CONFLICT, "already-confirmed",
+                    "You have already confirmed this deletion; a second official must confirm it");
+            case DIGEST_MISMATCH -> new Refused(Refused.Kind.CONFLICT, "certificate-digest-mismatch",
+                    "The certificate digest does not match this batch's deletion certificate");
+        };
     }
 
     public boolean confirmed() {
@@ -124,6 +139,7 @@ public class DeletionCertificate {
         return bodyJson;
     }
 
+    @Override
     public String digest() {
         return digest;
     }

@@ -8,11 +8,15 @@ import java.util.List;
 
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import jp.sekisho.audit.boundary.AuditTrail;
 import jp.sekisho.audit.entity.AuditRecord;
+import jp.sekisho.channel.entity.DestinationChanging;
 import jp.sekisho.formats.AuditAction;
 import jp.sekisho.identity.boundary.Identities;
 import jp.sekisho.identity.entity.Caller;
@@ -22,6 +26,7 @@ import jp.sekisho.shared.Refused;
 import jp.sekisho.transfer.control.BatchLocks;
 import jp.sekisho.transfer.control.ManifestWriter;
 import jp.sekisho.transfer.entity.Batch;
+import jp.sekisho.transfer.entity.BatchEnded;
 import jp.sekisho.transfer.entity.BatchId;
 
 /** What officials do with batches outside approval: see them, submit them with a purpose, withdraw them. */
@@ -37,7 +42,11 @@ public class Batches {
     @EJB
     AuditTrail audit;
 
-    private final Clock clock = Clock.systemUTC();
+    @Inject
+    Event<BatchEnded> ended;
+
+    @Inject
+    Clock clock;
 
     /** Batches that concern the caller: of their organization's channels, or (approvers, auditors) all. */
     public List<Batch> visibleTo(Caller caller) {
@@ -104,9 +113,27 @@ public class Batches {
             batch.withdraw(identities.official(caller), clock.instant());
             audit.append(AuditRecord.success(caller.login(), AuditAction.BATCH_WITHDRAWN, describe(batch),
                     id.value(), caller.clientAddress(), null));
+            ended.fire(new BatchEnded(id));
             return batch;
         } catch (Refused refused) {
             throw denied(caller, "withdraw", id, refused);
+        }
+    }
+
+    /**
+     * A channel is about to move to a new destination: refused while a batch of it is open or still visible to the
+     * current destination (to pull, or to sign a receipt for).
+     */
+    public void refuseWhileInFlight(@Observes DestinationChanging changing) {
+        Instant now = clock.instant();
+        long inFlight = em.createQuery("SELECT b FROM Batch b WHERE b.channel.name = :channel "
+                + "AND (b.ending.purgedAt IS NULL OR b.state = jp.sekisho.transfer.entity.BatchState.DELIVERED)",
+                Batch.class).setParameter("channel", changing.channel().value()).getResultStream()
+                .filter(batch -> !batch.stateAt(now).ended() || batch.visibleToDestinationAt(now)).count();
+        if (inFlight > 0) {
+            throw new Refused(Refused.Kind.CONFLICT, "channel-busy", inFlight + " batch(es) of this channel are "
+                    + "open or still visible to the current destination; approve the new destination once they "
+                    + "have ended");
         }
     }
 

@@ -4,57 +4,52 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
-import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
-import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import jp.sekisho.audit.boundary.AuditTrail;
 import jp.sekisho.audit.entity.AuditRecord;
 import jp.sekisho.channel.entity.Channel;
-import jp.sekisho.channel.entity.ChannelName;
-import jp.sekisho.config.GatewaySettings;
 import jp.sekisho.formats.AuditAction;
 import jp.sekisho.formats.Receipt;
 import jp.sekisho.formats.RecordCounter;
-import jp.sekisho.identity.entity.AccountName;
+import jp.sekisho.formats.ReleasedManifest;
 import jp.sekisho.keys.SelfSignedCredentials;
-import jp.sekisho.retention.boundary.Retention;
+import jp.sekisho.sealing.control.Sealer;
 import jp.sekisho.shared.Refused;
-import jp.sekisho.shared.Sha256;
+import jp.sekisho.transfer.control.AccountView;
 import jp.sekisho.transfer.control.BatchLocks;
 import jp.sekisho.transfer.control.CiphertextStore;
 import jp.sekisho.transfer.control.Download;
 import jp.sekisho.transfer.control.DownloadTicket;
-import jp.sekisho.transfer.control.ReceiptCheck;
-import jp.sekisho.transfer.control.SealedFile;
-import jp.sekisho.transfer.control.Sealer;
+import jp.sekisho.transfer.control.FileWrite;
+import jp.sekisho.transfer.control.ReceiptUpload;
 import jp.sekisho.transfer.control.Upload;
 import jp.sekisho.transfer.control.UploadTicket;
+import jp.sekisho.transfer.entity.AccountSession;
 import jp.sekisho.transfer.entity.Batch;
 import jp.sekisho.transfer.entity.BatchFile;
-import jp.sekisho.transfer.entity.BatchId;
-import jp.sekisho.transfer.entity.BatchName;
-import jp.sekisho.transfer.entity.BatchState;
 import jp.sekisho.transfer.entity.FileName;
+import jp.sekisho.transfer.entity.FolderEntry;
+import jp.sekisho.transfer.entity.ForbiddenOperation;
+import jp.sekisho.transfer.entity.VirtualPath;
 
 /**
- * What system accounts do over SFTP: create batches, push files, pull available batches. Every answer is computed
- * from the account's own channels; an account never learns that something it may not see exists.
+ * The one door for file operations, whatever the protocol: a system account lists and looks up its virtual tree,
+ * creates batch folders, opens files to write (uploads, receipts) or to read (sealed files, the manifest), and the
+ * end of each handle is taken here. The core decides what every path is; a protocol adapter only maps its operations
+ * to these calls and a {@link Refused} to its own status. Every refusal is audited exactly once, here.
  */
 @Stateless
 public class Transfers {
-
-    public static final String MANIFEST_NAME = "manifest.json";
-    public static final String MANIFEST_SIGNATURE_NAME = "manifest.json.p7s";
 
     @PersistenceContext(unitName = "sekisho")
     EntityManager em;
@@ -63,305 +58,200 @@ public class Transfers {
     AuditTrail audit;
 
     @EJB
-    Retention retention;
+    TransferOutcomes outcomes;
 
-    @Resource
-    SessionContext context;
+    @Inject
+    Clock clock;
 
-    private final Clock clock = Clock.systemUTC();
+    @Inject
+    CiphertextStore store;
 
-    public List<FolderEntry> channelsOf(AccountName account) {
-        List<FolderEntry> folders = new ArrayList<>();
-        for (Channel channel : em.createQuery("SELECT c FROM Channel c WHERE c.source.name = :account "
-                + "OR c.destination.name = :account ORDER BY c.name", Channel.class)
-                .setParameter("account", account.value()).getResultList()) {
-            folders.add(FolderEntry.folder(channel.name().value(), Instant.EPOCH));
-        }
-        return folders;
+    /** The entries of a folder; a folder the account may not see does not exist. Lookups are not audited. */
+    public List<FolderEntry> list(AccountSession session, VirtualPath folder) {
+        return view(session).list(folder);
     }
 
-    public List<FolderEntry> batchesVisibleTo(AccountName account, ChannelName channelName) {
-        Channel channel = channelOf(account, channelName);
-        boolean source = isSource(account, channel);
-        Instant now = clock.instant();
-        return em.createQuery("SELECT b FROM Batch b WHERE b.channel = :channel AND b.state IN :states "
-                + "ORDER BY b.name", Batch.class)
-                .setParameter("channel", channel)
-                .setParameter("states", source ? List.of(BatchState.UPLOADING)
-                        : List.of(BatchState.AVAILABLE, BatchState.DELIVERED))
-                .getResultStream()
-                .filter(batch -> visibleTo(source, batch, now))
-                .map(batch -> FolderEntry.folder(batch.name().value(),
-                        source ? batch.createdAt() : batch.availableAt()))
-                .toList();
+    public FolderEntry stat(AccountSession session, VirtualPath path) {
+        return view(session).stat(path);
     }
 
-    public List<FolderEntry> filesVisibleTo(AccountName account, ChannelName channelName, BatchName batchName) {
-        Channel channel = channelOf(account, channelName);
-        Batch batch = visibleBatch(account, channel, batchName);
-        List<FolderEntry> files = new ArrayList<>();
-        boolean source = isSource(account, channel);
-        for (BatchFile file : batch.files()) {
-            if (source ? file.sealed() : batch.mayDownload(file)) {
-                files.add(source ? FolderEntry.file(file.name().value(), file.plaintextSize(), file.receivedAt())
-                        : FolderEntry.file(file.sealedName(), file.ciphertextSize(), file.receivedAt()));
-            }
-        }
-        if (!source) {
-            files.add(FolderEntry.file(MANIFEST_NAME,
-                    batch.releasedManifestJson().getBytes(StandardCharsets.UTF_8).length, batch.availableAt()));
-            files.add(FolderEntry.file(MANIFEST_SIGNATURE_NAME, batch.releasedManifestSignature().length,
-                    batch.availableAt()));
-        }
-        return files;
-    }
-
-    public void createBatch(AccountName account, ChannelName channelName, BatchName batchName, String clientAddress) {
-        Channel channel = channelOf(account, channelName);
-        if (!isSource(account, channel)) {
-            throw new Refused(Refused.Kind.FORBIDDEN, "destination-is-read-only",
-                    "The destination of a channel can only read");
-        }
-        boolean taken = !em.createQuery("SELECT b.id FROM Batch b WHERE b.channel = :channel AND b.name = :name",
-                Long.class).setParameter("channel", channel).setParameter("name", batchName.value())
-                .getResultList().isEmpty();
-        if (taken) {
-            throw new Refused(Refused.Kind.CONFLICT, "batch-name-taken",
-                    "A batch of that name exists or existed on this channel; choose a new name");
-        }
-        Batch batch = Batch.open(channel, batchName, clock.instant());
-        em.persist(batch);
-        audit.append(AuditRecord.success(account.value(), AuditAction.BATCH_CREATED,
-                channelName + "/" + batchName, batch.publicId().value(), clientAddress,
-                "submit before " + batch.expiresAt()));
-    }
-
-    public Upload beginUpload(AccountName account, ChannelName channelName, BatchName batchName, FileName fileName,
-            String clientAddress) {
-        Channel channel = channelOf(account, channelName);
-        if (!isSource(account, channel)) {
-            throw new Refused(Refused.Kind.FORBIDDEN, "destination-is-read-only",
-                    "The destination of a channel can only read");
-        }
-        Batch batch = BatchLocks.lock(em, visibleBatch(account, channel, batchName).publicId());
-        String storageKey = UUID.randomUUID().toString();
-        String virtualPath = "/" + channelName + "/" + batchName + "/" + fileName;
-        BatchFile file;
+    /** {@code mkdir} directly in a channel folder creates a batch, for the channel's source only. */
+    public void createFolder(AccountSession session, VirtualPath folder) {
         try {
-            file = batch.receive(fileName, storageKey, clock.instant());
+            if (!folder.isBatchFolder()) {
+                throw new Refused(Refused.Kind.FORBIDDEN, "mkdir-outside-channel",
+                        "Folders can be created only directly inside a channel folder (one folder per batch)");
+            }
+            AccountView view = view(session);
+            Channel channel = view.channel(folder.channel());
+            requireSource(view, channel);
+            boolean taken = !em.createQuery("SELECT b.id FROM Batch b WHERE b.channel = :channel "
+                    + "AND b.name = :name", Long.class).setParameter("channel", channel)
+                    .setParameter("name", folder.batch().value()).getResultList().isEmpty();
+            if (taken) {
+                throw new Refused(Refused.Kind.CONFLICT, "batch-name-taken",
+                        "A batch of that name exists or existed on this channel; choose a new name");
+            }
+            Batch batch = Batch.open(channel, folder.batch(), clock.instant());
+            em.persist(batch);
+            audit.append(AuditRecord.success(session.name(), AuditAction.BATCH_CREATED, folder.toString().substring(1),
+                    batch.publicId().value(), session.clientAddress(), "submit before " + batch.expiresAt()));
+        } catch (Refused refused) {
+            throw refusal(session, "mkdir", folder, refused);
+        }
+    }
+
+    /** A file to write: an upload into a batch the source is filling, or the destination's signed receipt. */
+    public FileWrite openForWrite(AccountSession session, VirtualPath file) {
+        Batch batch;
+        try {
+            AccountView view = view(session);
+            requireFileInBatch(file);
+            Channel channel = view.channel(file.channel());
+            Batch visible = view.batch(channel, file.batch());
+            if (Receipt.FILE_NAME.equals(file.fileName()) && !view.isSource(channel)) {
+                visible.requireAcceptsReceiptAt(clock.instant());
+                return new ReceiptUpload(session, visible.publicId(), file.toString());
+            }
+            requireSource(view, channel);
+            batch = BatchLocks.lock(em, visible.publicId());
+        } catch (Refused refused) {
+            throw refusal(session, "write", file, refused);
+        }
+        try {
+            return beginUpload(session, batch, file);
         } catch (Refused refused) {
             if (refused.reason().startsWith("contract-")) {
-                // Shown to the requester with the batch, like files refused while streaming.
-                audit.appendDenial(AuditRecord.denied(account.value(), AuditAction.FILE_DISCARDED, virtualPath,
-                        batch.publicId().value(), clientAddress, "0 bytes received; " + refused.reason() + ": "
-                                + refused.getMessage()));
+                // Shown to the requester with the batch, like files refused while streaming; audited as that.
+                audit.appendDenial(AuditRecord.denied(session.name(), AuditAction.FILE_DISCARDED, file.toString(),
+                        batch.publicId().value(), session.clientAddress(), "0 bytes received; " + refused.reason()
+                                + ": " + refused.getMessage()));
+                throw refused;
             }
-            throw refused;
+            throw refusal(session, "write", file, refused);
         }
+    }
+
+    /** A sealed file, the released manifest or its signature, for the destination only. */
+    public Download openForRead(AccountSession session, VirtualPath file) {
+        try {
+            AccountView view = view(session);
+            requireFileInBatch(file);
+            Channel channel = view.channel(file.channel());
+            Batch batch = view.batch(channel, file.batch());
+            if (view.isSource(channel)) {
+                throw new Refused(Refused.Kind.FORBIDDEN, "source-is-write-only",
+                        "The source of a channel cannot read files back");
+            }
+            String name = file.fileName();
+            if (ReleasedManifest.FILE_NAME.equals(name) || ReleasedManifest.SIGNATURE_FILE_NAME.equals(name)) {
+                return Download.ofDocument(new DownloadTicket(session, batch.publicId(), null, file.toString()),
+                        ReleasedManifest.FILE_NAME.equals(name)
+                                ? batch.release().manifestJson().getBytes(StandardCharsets.UTF_8)
+                                : batch.release().signature());
+            }
+            BatchFile sealed = batch.fileBySealedName(name).orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND,
+                    "no-such-file", "No such file"));
+            batch.requireMayDownload(sealed);
+            return Download.ofSealedFile(new DownloadTicket(session, batch.publicId(), sealed.id(), file.toString()),
+                    store.openSealed(batch.publicId(), sealed.storageKey()));
+        } catch (Refused refused) {
+            throw refusal(session, "read", file, refused);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A write handle ended (closed, broken at a write, or left open by a lost connection): what it produced is
+     * kept or discarded and recorded once. A refusal the client has not heard yet is thrown, so that the close fails
+     * with it. Runs without a transaction: sealing finishes first, then the outcome is recorded in one of its own.
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public void finish(FileWrite write) {
+        if (write instanceof Upload upload) {
+            upload.end().ifPresent(this::record);
+        } else if (write instanceof ReceiptUpload receipt) {
+            receipt.end().ifPresent(outcomes::record);
+        }
+    }
+
+    /** A read handle closed: the read is recorded, and a complete one may deliver the batch. */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public void finish(Download download) {
+        download.end().ifPresent(outcomes::record);
+    }
+
+    /** An operation the tree never allows: it is audited, and the refusal handed back to be thrown. */
+    public Refused refuse(AccountSession session, ForbiddenOperation operation, VirtualPath path, String detail) {
+        return refusal(session, operation.verb() + (detail == null ? "" : " " + detail), path,
+                operation.refusal());
+    }
+
+    private void record(Upload.Outcome outcome) {
+        if (outcome instanceof Upload.Sealed sealed) {
+            try {
+                outcomes.keep(sealed);
+            } catch (Refused frozen) {
+                // The batch froze or expired while the bytes were streaming: the sealed copy must not stay behind.
+                store.deleteSealed(sealed.ticket().batch(), sealed.ticket().storageKey());
+                outcomes.discard(new Upload.Discarded(sealed.ticket(), sealed.figures().size(),
+                        frozen.reason() + ": " + frozen.getMessage(), frozen));
+                throw frozen;
+            }
+        } else if (outcome instanceof Upload.Discarded discarded) {
+            outcomes.discard(discarded);
+            if (discarded.untold() != null) {
+                throw discarded.untold();
+            }
+        }
+    }
+
+    private FileWrite beginUpload(AccountSession session, Batch batch, VirtualPath path) {
+        FileName name = new FileName(path.fileName());
+        String storageKey = UUID.randomUUID().toString();
+        BatchFile file = batch.receive(name, storageKey, clock.instant());
         em.flush();
-        UploadTicket ticket = new UploadTicket(account, clientAddress, batch.publicId(), file.id(), storageKey,
-                virtualPath, RecordCounter.hasHeaderLine(fileName.value()),
-                channel.dataContract());
         Sealer sealer;
         try {
-            sealer = new Sealer(List.of(SelfSignedCredentials.parseCertificatePem(batch.recipientCertificatePem())));
+            sealer = new Sealer(List.of(SelfSignedCredentials.parseCertificatePem(batch.recipientCertificatePem())),
+                    clock.instant());
         } catch (IllegalArgumentException unusable) {
             throw new Refused(Refused.Kind.FORBIDDEN, "recipient-certificate-unusable",
                     "The channel's recipient certificate cannot be used (" + unusable.getMessage()
                             + "); an administrator must register a current one");
         }
+        UploadTicket ticket = new UploadTicket(session, batch.publicId(), file.id(), storageKey, path.toString(),
+                RecordCounter.hasHeaderLine(name.value()), batch.channel().dataContract());
         try {
-            return new Upload(context.getBusinessObject(Transfers.class), store(), ticket, sealer);
+            return Upload.start(store, ticket, sealer);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    public void completeUpload(UploadTicket ticket, SealedFile sealed, List<String> csvColumns, long ciphertextSize,
-            String ciphertextSha256) {
-        Batch batch = BatchLocks.lock(em, ticket.batch());
-        BatchFile file = fileById(batch, ticket.fileId());
-        batch.seal(file, sealed.size(), sealed.sha256Hex(), sealed.records(), ciphertextSize, ciphertextSha256,
-                csvColumns, clock.instant());
-        audit.append(AuditRecord.success(ticket.account().value(), AuditAction.FILE_RECEIVED, ticket.virtualPath(),
-                ticket.batch().value(), ticket.clientAddress(), "size=" + sealed.size() + " sha256="
-                        + sealed.sha256Hex() + " records=" + sealed.records() + " sealedSize=" + ciphertextSize));
+    private AccountView view(AccountSession session) {
+        return new AccountView(em, session, clock.instant());
     }
 
-    public void discardUpload(UploadTicket ticket, long bytesReceived, String why) {
-        BatchLocks.lockIfPresent(em, ticket.batch()).ifPresent(batch -> batch.files().stream()
-                .filter(file -> file.id() == ticket.fileId()).findFirst().ifPresent(batch::discard));
-        audit.append(AuditRecord.denied(ticket.account().value(), AuditAction.FILE_DISCARDED, ticket.virtualPath(),
-                ticket.batch().value(), ticket.clientAddress(),
-                (bytesReceived >= 0 ? bytesReceived + " bytes received; " : "") + why));
-    }
-
-    public Download beginDownload(AccountName account, ChannelName channelName, BatchName batchName, String name,
-            String clientAddress) {
-        Channel channel = channelOf(account, channelName);
-        Batch batch = visibleBatch(account, channel, batchName);
-        if (isSource(account, channel)) {
-            throw new Refused(Refused.Kind.FORBIDDEN, "source-is-write-only",
-                    "The source of a channel cannot read files back");
-        }
-        String virtualPath = "/" + channelName + "/" + batchName + "/" + name;
-        try {
-            if (MANIFEST_NAME.equals(name) || MANIFEST_SIGNATURE_NAME.equals(name)) {
-                return Download.ofDocument(context.getBusinessObject(Transfers.class),
-                        new DownloadTicket(account, clientAddress, batch.publicId(), null, null, virtualPath),
-                        MANIFEST_NAME.equals(name) ? batch.releasedManifestJson().getBytes(StandardCharsets.UTF_8)
-                                : batch.releasedManifestSignature());
-            }
-            BatchFile file = batch.fileBySealedName(name).orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND,
-                    "no-such-file", "No such file"));
-            batch.requireMayDownload(file);
-            DownloadTicket ticket = new DownloadTicket(account, clientAddress, batch.publicId(), file.id(),
-                    file.storageKey(), virtualPath);
-            return Download.ofSealedFile(context.getBusinessObject(Transfers.class), ticket,
-                    store().openSealed(batch.publicId(), file.storageKey()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private static void requireSource(AccountView view, Channel channel) {
+        if (!view.isSource(channel)) {
+            throw new Refused(Refused.Kind.FORBIDDEN, "destination-is-read-only",
+                    "The destination of a channel can only read");
         }
     }
 
-    /** Checks, before any byte is sent, that the account may put a receipt into this batch folder. */
-    public void beginReceipt(AccountName account, ChannelName channelName, BatchName batchName) {
-        Channel channel = channelOf(account, channelName);
-        if (isSource(account, channel)) {
-            throw new Refused(Refused.Kind.FORBIDDEN, "receipt-from-destination-only",
-                    "Only the destination of a channel puts a " + Receipt.FILE_NAME + " into a batch folder");
+    private static void requireFileInBatch(VirtualPath file) {
+        if (!file.isFileInBatch()) {
+            throw new Refused(Refused.Kind.FORBIDDEN, "not-a-batch-file",
+                    "Files exist only inside a batch folder: /<channel>/<batch>/<file>");
         }
-        visibleBatch(account, channel, batchName).requireAcceptsReceiptAt(clock.instant());
     }
 
-    /** Verifies and keeps the destination's signed receipt; a refused one is audited and changes nothing. */
-    public void recordReceipt(AccountName account, ChannelName channelName, BatchName batchName, byte[] signed,
-            String clientAddress) {
-        Channel channel = channelOf(account, channelName);
-        Batch batch = BatchLocks.lock(em, visibleBatch(account, channel, batchName).publicId());
-        String virtualPath = "/" + channelName + "/" + batchName + "/" + Receipt.FILE_NAME;
-        String signedSha256 = Sha256.hex(signed);
-        Receipt receipt;
-        try {
-            receipt = ReceiptCheck.verify(batch, signed);
-            batch.recordReceipt(signed, clock.instant());
-        } catch (Refused refused) {
-            audit.appendDenial(AuditRecord.denied(account.value(), AuditAction.RECEIPT_REFUSED, virtualPath,
-                    batch.publicId().value(), clientAddress, refused.reason() + ": " + refused.getMessage()
-                            + "; " + signed.length + " bytes, sha256=" + signedSha256));
-            throw refused;
-        }
-        audit.append(AuditRecord.success(account.value(), AuditAction.RECEIPT_RECORDED, virtualPath,
-                batch.publicId().value(), clientAddress, "manifest sha256=" + receipt.manifestDigest() + "; "
-                        + receipt.files().size() + " file(s) confirmed; verified by the recipient at "
-                        + receipt.verifiedAt() + "; receipt sha256=" + signedSha256));
-    }
-
-    /** Records how a read ended; returns true when it delivered the batch, which the caller then purges. */
-    public boolean finishDownload(DownloadTicket ticket, boolean complete, long bytesRead, String ranges) {
-        // Every read states its byte count first: the custody report adds them up per session.
-        String read = bytesRead + " bytes read: " + ranges;
-        if (ticket.fileId() == null) {
-            audit.append(AuditRecord.success(ticket.account().value(), AuditAction.MANIFEST_DOWNLOADED,
-                    ticket.virtualPath(), ticket.batch().value(), ticket.clientAddress(), read));
-            return false;
-        }
-        if (!complete) {
-            audit.append(AuditRecord.success(ticket.account().value(), AuditAction.DOWNLOAD_INCOMPLETE,
-                    ticket.virtualPath(), ticket.batch().value(), ticket.clientAddress(), read));
-            return false;
-        }
-        Batch batch = BatchLocks.lock(em, ticket.batch());
-        Instant now = clock.instant();
-        if (batch.stateAt(now) != BatchState.AVAILABLE) {
-            // Delivered or expired while this read was in flight: the read is recorded, it changes nothing.
-            audit.append(AuditRecord.success(ticket.account().value(), AuditAction.DOWNLOAD_INCOMPLETE,
-                    ticket.virtualPath(), ticket.batch().value(), ticket.clientAddress(),
-                    read + "; completed after the batch left AVAILABLE"));
-            return false;
-        }
-        BatchFile file = fileById(batch, ticket.fileId());
-        if (!batch.mayDownload(file)) {
-            // A second read that was already open when the first one used up the allowance.
-            audit.append(AuditRecord.success(ticket.account().value(), AuditAction.DOWNLOAD_INCOMPLETE,
-                    ticket.virtualPath(), ticket.batch().value(), ticket.clientAddress(),
-                    read + "; completed beyond the allowed number of downloads"));
-            return false;
-        }
-        boolean delivered = batch.countCompletedDownload(file, now);
-        audit.append(AuditRecord.success(ticket.account().value(), AuditAction.FILE_DOWNLOADED, ticket.virtualPath(),
-                ticket.batch().value(), ticket.clientAddress(), read));
-        if (delivered) {
-            audit.append(AuditRecord.success(ticket.account().value(), AuditAction.BATCH_DELIVERED,
-                    batch.channel().name() + "/" + batch.name(), ticket.batch().value(), ticket.clientAddress(),
-                    "every file read completely " + batch.channel().windows().maxDownloads() + " time(s)"));
-        }
-        return delivered;
-    }
-
-    /** Purges a batch that has just ended, in a transaction of its own so that its end is committed first. */
-    public void purgeEnded(BatchId batch) {
-        retention.purge(batch);
-    }
-
-    /** Records a refused SFTP operation; it survives the rollback of whatever was refused. */
-    public void recordRefusal(AccountName account, String operation, String virtualPath, String reason,
-            String clientAddress) {
-        audit.appendDenial(AuditRecord.denied(account.value(), AuditAction.SFTP_OPERATION_REFUSED, virtualPath, null,
-                clientAddress, operation + ": " + reason));
-    }
-
-    /** After a crash, files that were still streaming are incomplete: they are discarded, never kept. */
-    public int discardInterruptedUploads() {
-        List<BatchFile> receiving = em.createQuery("SELECT f FROM BatchFile f WHERE f.state = :state",
-                BatchFile.class).setParameter("state", BatchFile.State.RECEIVING).getResultList();
-        for (BatchFile file : receiving) {
-            store().deletePart(file.batch().publicId(), file.storageKey());
-            file.batch().discard(file);
-            audit.append(AuditRecord.denied("gateway", AuditAction.FILE_DISCARDED, file.name().value(),
-                    file.batch().publicId().value(), null, "upload interrupted by a gateway stop"));
-        }
-        return receiving.size();
-    }
-
-    private Channel channelOf(AccountName account, ChannelName channelName) {
-        Optional<Channel> channel = em.createQuery("SELECT c FROM Channel c WHERE c.name = :name", Channel.class)
-                .setParameter("name", channelName.value()).getResultStream().findFirst();
-        if (channel.isEmpty() || !isSource(account, channel.get()) && !isDestination(account, channel.get())) {
-            throw new Refused(Refused.Kind.NOT_FOUND, "no-such-channel", "No such folder");
-        }
-        return channel.get();
-    }
-
-    private Batch visibleBatch(AccountName account, Channel channel, BatchName batchName) {
-        boolean source = isSource(account, channel);
-        Instant now = clock.instant();
-        return em.createQuery("SELECT b FROM Batch b WHERE b.channel = :channel AND b.name = :name", Batch.class)
-                .setParameter("channel", channel).setParameter("name", batchName.value()).getResultStream()
-                .filter(batch -> visibleTo(source, batch, now))
-                .findFirst()
-                .orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND, "no-such-batch", "No such folder"));
-    }
-
-    /** The source sees batches it is filling; the destination sees what it may pull or must confirm. */
-    private static boolean visibleTo(boolean source, Batch batch, Instant now) {
-        return source ? batch.stateAt(now) == BatchState.UPLOADING : batch.visibleToDestinationAt(now);
-    }
-
-    private static BatchFile fileById(Batch batch, long fileId) {
-        return batch.files().stream().filter(file -> file.id() == fileId).findFirst()
-                .orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND, "no-such-file", "No such file"));
-    }
-
-    private static boolean isSource(AccountName account, Channel channel) {
-        return channel.source().name().equals(account);
-    }
-
-    private static boolean isDestination(AccountName account, Channel channel) {
-        return channel.destination().name().equals(account);
-    }
-
-    private static CiphertextStore store() {
-        return new CiphertextStore(GatewaySettings.current().storageDirectory());
+    /** Audits a refused operation in a transaction of its own, so that it survives the rollback. */
+    private Refused refusal(AccountSession session, String operation, VirtualPath path, Refused refused) {
+        audit.appendDenial(AuditRecord.denied(session.name(), AuditAction.SFTP_OPERATION_REFUSED, path.toString(),
+                null, session.clientAddress(), operation + ": " + refused.reason()));
+        return refused;
     }
 }

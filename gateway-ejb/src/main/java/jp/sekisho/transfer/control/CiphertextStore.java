@@ -12,17 +12,28 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.regex.Pattern;
 
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+
+import jp.sekisho.config.GatewaySettings;
 import jp.sekisho.transfer.entity.BatchId;
 
 /**
  * Where sealed files live: {@code <data>/storage/<batch id>/<storage key>.p7m}. Only ciphertext is ever written here;
  * a file being received is a {@code .part} until its upload closes cleanly.
  */
-public final class CiphertextStore {
+@Dependent
+public class CiphertextStore {
 
     private static final Pattern STORAGE_KEY = Pattern.compile("[a-f0-9-]{36}");
 
     private final Path root;
+
+    /** The gateway's own storage, under its data directory. */
+    @Inject
+    public CiphertextStore(GatewaySettings settings) {
+        this(settings.storageDirectory());
+    }
 
     public CiphertextStore(Path root) {
         this.root = root;

@@ -4,41 +4,41 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
-
-import jp.sekisho.transfer.boundary.Transfers;
 
 /**
  * One read of a sealed file or of the manifest by the destination. It remembers which byte ranges were read so that
- * the file counts as downloaded only when every byte was read before the handle closed.
+ * the file counts as downloaded only when every byte was read before the handle closed; its end is an
+ * {@link Outcome} the core records.
  */
 public final class Download {
 
-    private final Transfers transfers;
+    /** How a read ended: whether every byte was read, how many were, and which ranges. */
+    public record Outcome(DownloadTicket ticket, boolean complete, long bytesRead, String ranges) {
+    }
+
     private final DownloadTicket ticket;
     private final FileChannel sealedFile;
     private final byte[] inMemory;
     private final long size;
     /** Read ranges, start → end (exclusive), merged as they arrive. */
     private final TreeMap<Long, Long> readRanges = new TreeMap<>();
-    private boolean closed;
+    private boolean ended;
 
-    private Download(Transfers transfers, DownloadTicket ticket, FileChannel sealedFile, byte[] inMemory)
-            throws IOException {
-        this.transfers = transfers;
+    private Download(DownloadTicket ticket, FileChannel sealedFile, byte[] inMemory) throws IOException {
         this.ticket = ticket;
         this.sealedFile = sealedFile;
         this.inMemory = inMemory;
         this.size = sealedFile != null ? sealedFile.size() : inMemory.length;
     }
 
-    public static Download ofSealedFile(Transfers transfers, DownloadTicket ticket, FileChannel file)
-            throws IOException {
-        return new Download(transfers, ticket, file, null);
+    public static Download ofSealedFile(DownloadTicket ticket, FileChannel file) throws IOException {
+        return new Download(ticket, file, null);
     }
 
-    public static Download ofDocument(Transfers transfers, DownloadTicket ticket, byte[] content) throws IOException {
-        return new Download(transfers, ticket, null, content);
+    public static Download ofDocument(DownloadTicket ticket, byte[] content) throws IOException {
+        return new Download(ticket, null, content);
     }
 
     public DownloadTicket ticket() {
@@ -76,21 +76,20 @@ public final class Download {
         return size == 0 || first != null && first.getKey() == 0 && first.getValue() >= size;
     }
 
-    /** The handle closed: report a complete or incomplete read to the core, which may deliver and purge the batch. */
-    public void close() throws IOException {
-        if (closed) {
-            return;
+    /** The handle closed: the file is released and the outcome handed out, once, for the core to record. */
+    public Optional<Outcome> end() {
+        if (ended) {
+            return Optional.empty();
         }
-        closed = true;
-        try {
-            if (sealedFile != null) {
+        ended = true;
+        if (sealedFile != null) {
+            try {
                 sealedFile.close();
-            }
-        } finally {
-            if (transfers.finishDownload(ticket, readCompletely(), bytesRead(), describeRanges())) {
-                transfers.purgeEnded(ticket.batch());
+            } catch (IOException e) {
+                // Nothing was written through it; what was read is what counts.
             }
         }
+        return Optional.of(new Outcome(ticket, readCompletely(), bytesRead(), describeRanges()));
     }
 
     private void remember(long start, long end) {

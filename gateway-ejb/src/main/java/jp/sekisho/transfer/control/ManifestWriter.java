@@ -65,8 +65,8 @@ public final class ManifestWriter {
     public static String release(Batch batch, Instant availableAt) {
         Map<String, Object> released = new LinkedHashMap<>();
         released.put("format", ReleasedManifest.FORMAT);
-        released.put("manifestDigest", batch.manifestDigest());
-        released.put("manifest", batch.manifestJson());
+        released.put("manifestDigest", batch.submission().manifestDigest());
+        released.put("manifest", batch.submission().manifestJson());
         released.put("approvals", batch.approvals().stream().map(approval -> {
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("approver", approval.official().login());

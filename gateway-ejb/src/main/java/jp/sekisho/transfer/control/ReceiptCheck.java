@@ -16,7 +16,6 @@ import jp.sekisho.transfer.entity.Batch;
  */
 public final class ReceiptCheck {
 
-    public static final int MAX_RECEIPT_BYTES = 256 * 1024;
     private static final int DIGITAL_SIGNATURE = 0;
 
     private ReceiptCheck() {
@@ -44,7 +43,7 @@ public final class ReceiptCheck {
             throw refused("receipt-malformed", "The signed content is not a receipt: " + malformed.getMessage());
         }
         String mismatch = receipt.mismatchWith(ReleasedManifest.parse(
-                batch.releasedManifestJson().getBytes(StandardCharsets.UTF_8)));
+                batch.release().manifestJson().getBytes(StandardCharsets.UTF_8)));
         if (mismatch != null) {
             throw refused("receipt-mismatch", "The receipt does not confirm this batch: " + mismatch);
         }

@@ -6,32 +6,52 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
+import jp.sekisho.sealing.control.SealedFile;
+import jp.sekisho.sealing.control.Sealer;
+import jp.sekisho.sealing.control.SealingStream;
 import jp.sekisho.shared.Refused;
-import jp.sekisho.transfer.boundary.Transfers;
+import jp.sekisho.shared.Sha256;
 
 /**
  * One file arriving over SFTP: bytes are sealed as they stream and only ciphertext reaches the disk. Writes must
- * come in order, from offset zero, each exactly once; the file counts only if {@link #complete()} succeeds.
+ * come in order, from offset zero, each exactly once, and within the channel's data contract; the first write that
+ * breaks a rule ends the upload and deletes what was stored. Its end is an {@link Outcome} the core records.
  */
-public final class Upload {
+public final class Upload implements FileWrite {
+
+    /** How an upload ended. */
+    public sealed interface Outcome permits Sealed, Discarded {
+        UploadTicket ticket();
+    }
+
+    /** It closed cleanly and within the contract: the sealed file is stored under its final name. */
+    public record Sealed(UploadTicket ticket, SealedFile figures, List<String> csvColumns, long ciphertextSize,
+            String ciphertextSha256) implements Outcome {
+    }
+
+    /**
+     * Nothing of it was kept. {@code untold} is the refusal the client has not heard yet (it breaks the close), or
+     * null when the client was told at the write that broke it, or is gone.
+     */
+    public record Discarded(UploadTicket ticket, long bytesReceived, String why, Refused untold) implements Outcome {
+    }
 
     private static final int DISK_BUFFER = 256 * 1024;
 
-    private final Transfers transfers;
     private final CiphertextStore store;
     private final UploadTicket ticket;
     private final CiphertextDigest ciphertext;
     private final SealingStream sealing;
     private final CsvHeader header;
     private long position;
-    private boolean ended;
+    private Outcome outcome;
+    private boolean handedOut;
 
-    public Upload(Transfers transfers, CiphertextStore store, UploadTicket ticket, Sealer sealer) throws IOException {
-        this.transfers = transfers;
+    private Upload(CiphertextStore store, UploadTicket ticket, Sealer sealer) throws IOException {
         this.store = store;
         this.ticket = ticket;
         this.ciphertext = new CiphertextDigest(
@@ -40,23 +60,34 @@ public final class Upload {
         this.header = ticket.hasHeaderLine() ? new CsvHeader(ticket.virtualPath()) : null;
     }
 
+    /** Starts sealing into a new partial file of the batch's storage. */
+    public static Upload start(CiphertextStore store, UploadTicket ticket, Sealer sealer) throws IOException {
+        return new Upload(store, ticket, sealer);
+    }
+
     public UploadTicket ticket() {
         return ticket;
     }
 
-    public long position() {
+    @Override
+    public String virtualPath() {
+        return ticket.virtualPath();
+    }
+
+    @Override
+    public long size() {
         return position;
     }
 
+    @Override
     public void write(long offset, ByteBuffer source) throws IOException {
-        if (ended) {
+        if (outcome != null) {
             throw new Refused(Refused.Kind.CONFLICT, "upload-ended", "The upload has already ended");
         }
         if (offset != position) {
-            abandon("write at offset " + offset + " while " + position + " bytes were received (no seeking, "
-                    + "no resume, no append)");
-            throw new Refused(Refused.Kind.FORBIDDEN, "out-of-order-write",
-                    "Files are written once, sequentially, from the start");
+            throw breakOff(new Refused(Refused.Kind.FORBIDDEN, "out-of-order-write",
+                    "Files are written once, sequentially, from the start"), "write at offset " + offset + " while "
+                    + position + " bytes were received (no seeking, no resume, no append)");
         }
         int length = source.remaining();
         try {
@@ -68,8 +99,7 @@ public final class Upload {
                 }
             }
         } catch (Refused violation) {
-            abandon(violation.reason() + ": " + violation.getMessage());
-            throw violation;
+            throw breakOff(violation, violation.reason() + ": " + violation.getMessage());
         }
         if (source.hasArray()) {
             sealing.write(source.array(), source.arrayOffset() + source.position(), length);
@@ -82,18 +112,34 @@ public final class Upload {
         position += length;
     }
 
-    /** The upload closed cleanly: finish the seal, make the file visible and record its figures. */
-    public void complete() throws IOException {
-        if (ended) {
-            return;
+    @Override
+    public void connectionLost() {
+        if (outcome == null) {
+            discard("the connection ended before the file was closed", null);
         }
-        ended = true;
+    }
+
+    /**
+     * The handle's end: a clean close finishes the seal and keeps the file if it is within the contract; anything
+     * else has already deleted it. The outcome is handed out once, for the core to record.
+     */
+    public Optional<Outcome> end() {
+        if (handedOut) {
+            return Optional.empty();
+        }
+        handedOut = true;
+        if (outcome == null) {
+            outcome = complete();
+        }
+        return Optional.of(outcome);
+    }
+
+    private Outcome complete() {
         SealedFile sealed;
         try {
             sealed = sealing.finish();
         } catch (IOException | RuntimeException e) {
-            discard("sealing failed: " + e.getClass().getSimpleName());
-            throw e;
+            return discard("sealing failed: " + e.getClass().getSimpleName(), notStored());
         }
         List<String> columns = header == null ? List.of() : header.columns();
         try {
@@ -104,54 +150,44 @@ public final class Upload {
             }
             store.commitPart(ticket.batch(), ticket.storageKey());
         } catch (Refused violation) {
-            discard(violation.reason() + ": " + violation.getMessage());
-            throw violation;
+            return discard(violation.reason() + ": " + violation.getMessage(), violation);
         } catch (IOException | RuntimeException e) {
-            discard("sealing failed: " + e.getClass().getSimpleName());
-            throw e;
+            return discard("sealing failed: " + e.getClass().getSimpleName(), notStored());
         }
-        try {
-            transfers.completeUpload(ticket, sealed, columns, ciphertext.count(), ciphertext.sha256Hex());
-        } catch (Refused refused) {
-            // The batch froze or expired while the bytes were streaming: the sealed copy must not stay behind.
-            store.deleteSealed(ticket.batch(), ticket.storageKey());
-            transfers.discardUpload(ticket, position, refused.reason() + ": " + refused.getMessage());
-            throw refused;
-        }
+        return new Sealed(ticket, sealed, columns, ciphertext.count(), ciphertext.sha256Hex());
     }
 
-    /** The upload broke off or was refused: nothing of it stays, in storage or in the batch. */
-    public void abandon(String why) {
-        if (ended) {
-            return;
-        }
-        ended = true;
+    /** The client closed cleanly but the gateway could not store the file: it must hear so, not find it missing. */
+    private static Refused notStored() {
+        return new Refused(Refused.Kind.CONFLICT, "upload-not-stored",
+                "The file could not be stored and nothing of it was kept; upload it again");
+    }
+
+    /** Ends the upload at a write that broke a rule; the caller throws the refusal, so the client hears it now. */
+    private Refused breakOff(Refused refusal, String why) {
         try {
             sealing.close();
         } catch (IOException e) {
             // The partial file is deleted below whatever state its stream was left in.
         }
-        discard(why);
+        discard(why, null);
+        return refusal;
     }
 
-    private void discard(String why) {
+    private Outcome discard(String why, Refused untold) {
         store.deletePart(ticket.batch(), ticket.storageKey());
-        transfers.discardUpload(ticket, position, why);
+        outcome = new Discarded(ticket, position, why, untold);
+        return outcome;
     }
 
     /** Counts and hashes the ciphertext on its way to disk, for the deletion certificate and the manifest. */
     private static final class CiphertextDigest extends FilterOutputStream {
 
-        private final MessageDigest sha256;
+        private final MessageDigest sha256 = Sha256.digest();
         private long count;
 
         CiphertextDigest(OutputStream out) {
             super(out);
-            try {
-                sha256 = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-            }
         }
 
         @Override

@@ -1,6 +1,5 @@
 package jp.sekisho.transfer.entity;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +7,7 @@ import java.util.Optional;
 
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -21,8 +21,8 @@ import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
-import jp.sekisho.approval.control.FourEyesRule;
-import jp.sekisho.approval.entity.Approval;
+import jp.sekisho.approval.control.CoSigningRule;
+import jp.sekisho.approval.entity.CoSignable;
 import jp.sekisho.approval.entity.Decision;
 import jp.sekisho.channel.entity.Channel;
 import jp.sekisho.identity.entity.Official;
@@ -30,22 +30,18 @@ import jp.sekisho.identity.entity.Role;
 import jp.sekisho.identity.entity.SystemAccount;
 import jp.sekisho.shared.Refused;
 
-/** The unit of transfer. Every change of state goes through a method here that enforces the lifecycle. */
+/**
+ * The unit of transfer. Every change of state goes through a method here that enforces the lifecycle; what a state
+ * adds is grouped in values: the {@link Submission}, the {@link Release}, the {@link RecipientReceipt} and the
+ * {@link Ending}. Its files are {@link BatchFile}s and its decisions {@link Approval}s; how approvers co-sign it is
+ * {@link BatchCoSigning}.
+ * <p>
+ * Longer than 300 lines because it is the one state machine of DESIGN §3: every transition and the rule it checks
+ * are here, so that no state changes anywhere else; splitting the transitions would scatter that machine.
+ */
 @Entity
 @Table(name = "batch")
 public class Batch {
-
-    public static final Duration MAX_USE_PERIOD = Duration.ofDays(366);
-
-    /** Why a batch ended, for the deletion certificate and the audit trail. */
-    public enum EndReason {
-        DELIVERED,
-        REJECTED,
-        WITHDRAWN,
-        NOT_SUBMITTED_IN_TIME,
-        NOT_APPROVED_IN_TIME,
-        NOT_DOWNLOADED_IN_TIME
-    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "sekisho_seq")
@@ -71,59 +67,28 @@ public class Batch {
     @Column(name = "expires_at", nullable = false)
     private Instant expiresAt;
 
-    @ManyToOne
-    @JoinColumn(name = "requester_id")
-    private Official requester;
-
-    private String purpose;
-
-    @Column(name = "use_until")
-    private Instant useUntil;
-
-    @Column(name = "submitted_at")
-    private Instant submittedAt;
-
-    @Column(name = "manifest_json")
-    private String manifestJson;
-
-    @Column(name = "manifest_digest")
-    private String manifestDigest;
-
-    @Column(name = "available_at")
-    private Instant availableAt;
-
-    @Column(name = "released_manifest_json")
-    private String releasedManifestJson;
-
-    @Column(name = "released_manifest_signature")
-    private String releasedManifestSignature;
-
     @Column(name = "recipient_certificate_pem", nullable = false)
     private String recipientCertificatePem;
-
-    @Column(name = "receipt_signature")
-    private String receiptSignature;
-
-    @Column(name = "receipt_recorded_at")
-    private Instant receiptRecordedAt;
-
-    @Column(name = "ended_at")
-    private Instant endedAt;
-
-    @Enumerated(EnumType.STRING)
-    @Column(name = "end_reason")
-    private EndReason endReason;
-
-    @Column(name = "purged_at")
-    private Instant purgedAt;
-
-    @Version
-    private long version;
 
     /** The destination the batch was opened for; a later change of the channel's destination never moves it. */
     @ManyToOne
     @JoinColumn(name = "destination_account_id")
     private SystemAccount destination;
+
+    @Embedded
+    private Submission submission;
+
+    @Embedded
+    private Release release;
+
+    @Embedded
+    private RecipientReceipt receipt;
+
+    @Embedded
+    private Ending ending;
+
+    @Version
+    private long version;
 
     @OneToMany(mappedBy = "batch", cascade = CascadeType.ALL, orphanRemoval = true)
     @OrderBy("name")
@@ -143,7 +108,7 @@ public class Batch {
         this.state = BatchState.UPLOADING;
         this.createdAt = now;
         this.expiresAt = now.plus(channel.windows().submit());
-        // A later change of the channel's certificate applies to new batches only.
+        // A later change of the channel's certificate or destination applies to new batches only.
         this.recipientCertificatePem = channel.recipientCertificatePem();
         this.destination = channel.destination();
     }
@@ -180,17 +145,12 @@ public class Batch {
     }
 
     /** Freezes the batch with its manifest: from here on no SFTP write, rename or delete reaches it. */
-    public void submit(Official submitter, String purposeText, Instant intendedUseUntil, String manifest,
-            String digest, Instant now) {
+    public void submit(Official submitter, String purpose, Instant useUntil, String manifest, String digest,
+            Instant now) {
         requireRequesterOfSource(submitter);
         requireUploading(now);
-        if (purposeText == null || purposeText.isBlank()) {
-            throw new Refused(Refused.Kind.INVALID, "purpose-required", "A purpose is required to submit a batch");
-        }
-        if (purposeText.length() > 2000) {
-            throw new Refused(Refused.Kind.INVALID, "purpose-too-long", "A purpose is at most 2000 characters");
-        }
-        requireUsePeriod(intendedUseUntil, now);
+        Submission.requirePurpose(purpose);
+        Submission.requireUsePeriod(useUntil, now);
         if (files.isEmpty()) {
             throw new Refused(Refused.Kind.CONFLICT, "batch-empty", "The batch has no files");
         }
@@ -198,57 +158,39 @@ public class Batch {
             throw new Refused(Refused.Kind.CONFLICT, "upload-in-progress",
                     "A file of the batch is still being uploaded");
         }
-        this.requester = submitter;
-        this.purpose = purposeText;
-        this.useUntil = intendedUseUntil;
-        this.manifestJson = manifest;
-        this.manifestDigest = digest;
-        this.submittedAt = now;
-        this.state = BatchState.AWAITING_APPROVAL;
-        this.expiresAt = now.plus(channel.windows().approval());
-    }
-
-    /** Minimum time: the destination states an end of use, in the future and within a year. */
-    public static void requireUsePeriod(Instant intendedUseUntil, Instant now) {
-        if (intendedUseUntil == null) {
-            throw new Refused(Refused.Kind.INVALID, "use-until-required",
-                    "State until when the destination may use the data");
-        }
-        if (!intendedUseUntil.isAfter(now) || intendedUseUntil.isAfter(now.plus(MAX_USE_PERIOD))) {
-            throw new Refused(Refused.Kind.INVALID, "use-until-out-of-range",
-                    "The end of use must lie in the future and at most " + MAX_USE_PERIOD.toDays() + " days ahead");
-        }
+        submission = new Submission(submitter, purpose, useUntil, manifest, digest, now);
+        state = BatchState.AWAITING_APPROVAL;
+        expiresAt = now.plus(channel.windows().approval());
     }
 
     /** Records a co-signature; returns true when it was the last one needed and the batch became available. */
     public boolean approve(Official approver, String digest, long totpStep, Instant now) {
-        FourEyesRule.check(this, approver, digest, now);
+        CoSigningRule.requireMaySign(coSigning(), approver, digest, now);
         approvals.add(new Approval(this, approver, Decision.APPROVE, digest, null, totpStep, now));
         if (approvalCount() < channel.policy().requiredApprovals()) {
             return false;
         }
         state = BatchState.AVAILABLE;
-        availableAt = now;
+        release = new Release(now);
         expiresAt = now.plus(channel.windows().download());
         return true;
     }
 
     /** Attaches what the destination receives: the manifest with its approvals, and the gateway's signature. */
     public void release(String releasedManifest, byte[] signature) {
-        if (state != BatchState.AVAILABLE || releasedManifestJson != null) {
+        if (state != BatchState.AVAILABLE) {
             throw new IllegalStateException("A manifest is released once, when the batch becomes available");
         }
-        releasedManifestJson = releasedManifest;
-        releasedManifestSignature = java.util.Base64.getEncoder().encodeToString(signature);
+        release.attach(releasedManifest, signature);
     }
 
     public void reject(Official approver, String digest, String reason, long totpStep, Instant now) {
-        FourEyesRule.check(this, approver, digest, now);
+        CoSigningRule.requireMaySign(coSigning(), approver, digest, now);
         if (reason == null || reason.isBlank()) {
             throw new Refused(Refused.Kind.INVALID, "reason-required", "A rejection needs a reason");
         }
         approvals.add(new Approval(this, approver, Decision.REJECT, digest, reason, totpStep, now));
-        end(BatchState.REJECTED, EndReason.REJECTED, now);
+        end(BatchState.REJECTED, Ending.Reason.REJECTED, now);
     }
 
     public void withdraw(Official submitter, Instant now) {
@@ -257,17 +199,19 @@ public class Batch {
             throw new Refused(Refused.Kind.CONFLICT, "cannot-withdraw",
                     "Only a batch that is uploading or awaiting approval can be withdrawn");
         }
-        end(BatchState.WITHDRAWN, EndReason.WITHDRAWN, now);
+        end(BatchState.WITHDRAWN, Ending.Reason.WITHDRAWN, now);
     }
 
     /** Counts one complete read of a file; returns true when that delivered the whole batch. */
     public boolean countCompletedDownload(BatchFile file, Instant now) {
-        requireDownloadable(now);
+        if (state != BatchState.AVAILABLE || dueAt(now)) {
+            throw new Refused(Refused.Kind.NOT_FOUND, "not-available", "The batch is not available");
+        }
         requireMayDownload(file);
         file.countCompletedDownload();
         int allowed = channel.windows().maxDownloads();
         if (files.stream().allMatch(each -> each.completedDownloads() >= allowed)) {
-            end(BatchState.DELIVERED, EndReason.DELIVERED, now);
+            end(BatchState.DELIVERED, Ending.Reason.DELIVERED, now);
             return true;
         }
         return false;
@@ -294,16 +238,16 @@ public class Batch {
     }
 
     public boolean acceptsReceiptAt(Instant now) {
-        if (receiptSignature != null || releasedManifestJson == null) {
+        if (receipt().recorded() || !release().released()) {
             return false;
         }
         return stateAt(now) == BatchState.AVAILABLE || state == BatchState.DELIVERED
-                && now.isBefore(endedAt.plus(channel.windows().download()));
+                && now.isBefore(ending().endedAt().plus(channel.windows().download()));
     }
 
     public void requireAcceptsReceiptAt(Instant now) {
         if (!acceptsReceiptAt(now)) {
-            throw new Refused(Refused.Kind.CONFLICT, "receipt-not-accepted", receiptSignature != null
+            throw new Refused(Refused.Kind.CONFLICT, "receipt-not-accepted", receipt().recorded()
                     ? "A receipt for this batch was already recorded" : "This batch no longer accepts a receipt");
         }
     }
@@ -311,8 +255,7 @@ public class Batch {
     /** Keeps a receipt the caller has verified against this batch's manifest and recipient certificate. */
     public void recordReceipt(byte[] signedReceipt, Instant now) {
         requireAcceptsReceiptAt(now);
-        receiptSignature = java.util.Base64.getEncoder().encodeToString(signedReceipt);
-        receiptRecordedAt = now;
+        receipt = new RecipientReceipt(signedReceipt, now);
     }
 
     /** Ends a batch whose window has passed; harmless on a batch that is not due. */
@@ -320,10 +263,10 @@ public class Batch {
         if (!dueAt(now)) {
             return false;
         }
-        EndReason reason = switch (state) {
-            case UPLOADING -> EndReason.NOT_SUBMITTED_IN_TIME;
-            case AWAITING_APPROVAL -> EndReason.NOT_APPROVED_IN_TIME;
-            default -> EndReason.NOT_DOWNLOADED_IN_TIME;
+        Ending.Reason reason = switch (state) {
+            case UPLOADING -> Ending.Reason.NOT_SUBMITTED_IN_TIME;
+            case AWAITING_APPROVAL -> Ending.Reason.NOT_APPROVED_IN_TIME;
+            default -> Ending.Reason.NOT_DOWNLOADED_IN_TIME;
         };
         end(BatchState.EXPIRED, reason, now);
         return true;
@@ -333,38 +276,7 @@ public class Batch {
         if (!state.ended()) {
             throw new IllegalStateException("Only an ended batch is purged");
         }
-        if (purgedAt == null) {
-            purgedAt = now;
-        }
-    }
-
-    private void end(BatchState endState, EndReason reason, Instant now) {
-        state = endState;
-        endReason = reason;
-        endedAt = now;
-    }
-
-    private void requireUploading(Instant now) {
-        if (state != BatchState.UPLOADING || dueAt(now)) {
-            throw new Refused(Refused.Kind.CONFLICT, "batch-frozen",
-                    "The batch no longer accepts changes (it is " + stateAt(now) + ")");
-        }
-    }
-
-    private void requireDownloadable(Instant now) {
-        if (state != BatchState.AVAILABLE || dueAt(now)) {
-            throw new Refused(Refused.Kind.NOT_FOUND, "not-available", "The batch is not available");
-        }
-    }
-
-    private void requireRequesterOfSource(Official official) {
-        if (!official.holds(Role.REQUESTER)) {
-            throw new Refused(Refused.Kind.FORBIDDEN, "not-a-requester", "Only a requester can do this");
-        }
-        if (!official.organization().id().equals(channel.source().organization().id())) {
-            throw new Refused(Refused.Kind.FORBIDDEN, "not-source-organization",
-                    "Only a requester of the source's organization can do this");
-        }
+        ending.markPurged(now);
     }
 
     /** True when the batch's current window has passed but the sweep has not ended it yet. */
@@ -377,6 +289,12 @@ public class Batch {
         return dueAt(now) ? BatchState.EXPIRED : state;
     }
 
+    /** The batch as its approvers co-sign it: its manifest digest, under the channel's policy. */
+    public CoSignable coSigning() {
+        return new BatchCoSigning(this);
+    }
+
+    /** Whether the official has decided on this batch already. */
     public boolean decidedBy(Official official) {
         return approvals.stream().anyMatch(approval -> approval.official().id().equals(official.id()));
     }
@@ -391,6 +309,28 @@ public class Batch {
 
     public Optional<BatchFile> fileBySealedName(String sealedName) {
         return files.stream().filter(file -> file.sealed() && file.sealedName().equals(sealedName)).findFirst();
+    }
+
+    private void end(BatchState endState, Ending.Reason reason, Instant now) {
+        state = endState;
+        ending = new Ending(reason, now);
+    }
+
+    private void requireUploading(Instant now) {
+        if (state != BatchState.UPLOADING || dueAt(now)) {
+            throw new Refused(Refused.Kind.CONFLICT, "batch-frozen",
+                    "The batch no longer accepts changes (it is " + stateAt(now) + ")");
+        }
+    }
+
+    private void requireRequesterOfSource(Official official) {
+        if (!official.holds(Role.REQUESTER)) {
+            throw new Refused(Refused.Kind.FORBIDDEN, "not-a-requester", "Only a requester can do this");
+        }
+        if (!official.organization().id().equals(channel.source().organization().id())) {
+            throw new Refused(Refused.Kind.FORBIDDEN, "not-source-organization",
+                    "Only a requester of the source's organization can do this");
+        }
     }
 
     public Long id() {
@@ -425,66 +365,25 @@ public class Batch {
         return destination == null ? channel.destination() : destination;
     }
 
-    public Official requester() {
-        return requester;
-    }
-
-    public String purpose() {
-        return purpose;
-    }
-
-    /** Until when the requester intends the destination to use the data; part of the signed manifest. */
-    public Instant useUntil() {
-        return useUntil;
-    }
-
-    public Instant submittedAt() {
-        return submittedAt;
-    }
-
-    public String manifestJson() {
-        return manifestJson;
-    }
-
-    public String manifestDigest() {
-        return manifestDigest;
-    }
-
-    public Instant availableAt() {
-        return availableAt;
-    }
-
-    public String releasedManifestJson() {
-        return releasedManifestJson;
-    }
-
-    public byte[] releasedManifestSignature() {
-        return releasedManifestSignature == null ? null
-                : java.util.Base64.getDecoder().decode(releasedManifestSignature);
-    }
-
     public String recipientCertificatePem() {
         return recipientCertificatePem;
     }
 
-    public byte[] receiptSignature() {
-        return receiptSignature == null ? null : java.util.Base64.getDecoder().decode(receiptSignature);
+    /** The request, once submitted; empty before. */
+    public Submission submission() {
+        return submission == null ? Submission.NONE : submission;
     }
 
-    public Instant receiptRecordedAt() {
-        return receiptRecordedAt;
+    public Release release() {
+        return release == null ? Release.NONE : release;
     }
 
-    public Instant endedAt() {
-        return endedAt;
+    public RecipientReceipt receipt() {
+        return receipt == null ? RecipientReceipt.NONE : receipt;
     }
 
-    public EndReason endReason() {
-        return endReason;
-    }
-
-    public Instant purgedAt() {
-        return purgedAt;
+    public Ending ending() {
+        return ending == null ? Ending.NONE : ending;
     }
 
     public List<BatchFile> files() {

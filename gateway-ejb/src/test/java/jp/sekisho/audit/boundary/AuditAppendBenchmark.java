@@ -1,5 +1,7 @@
 package jp.sekisho.audit.boundary;
 
+import jp.sekisho.testing.ScratchDatabase;
+
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;

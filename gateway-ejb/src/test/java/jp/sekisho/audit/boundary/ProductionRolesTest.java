@@ -1,5 +1,7 @@
 package jp.sekisho.audit.boundary;
 
+import jp.sekisho.testing.ScratchDatabase;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

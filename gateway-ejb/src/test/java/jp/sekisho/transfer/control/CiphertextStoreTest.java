@@ -19,13 +19,13 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import jp.sekisho.transfer.entity.BatchId;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import jp.sekisho.transfer.entity.BatchId;
 
 /** Where sealed files live, and how they leave: nothing outside the batch's directory is ever touched. */
 class CiphertextStoreTest {

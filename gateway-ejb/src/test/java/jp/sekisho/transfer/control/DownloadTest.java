@@ -13,28 +13,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-import jp.sekisho.identity.entity.AccountName;
-import jp.sekisho.transfer.entity.BatchId;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import jp.sekisho.identity.entity.AccountName;
+import jp.sekisho.transfer.entity.AccountSession;
+import jp.sekisho.transfer.entity.BatchId;
+
 /**
  * A file counts as downloaded only when every byte was read: SFTP clients read in parallel and out of order, so
- * what counts is coverage, not order. (Closing reports to the core and is covered by the integration tests.)
+ * what counts is coverage, not order. Closing hands the core one outcome to record.
  */
 class DownloadTest {
 
     private static final byte[] CONTENT = "0123456789abcdefghijklmnopqrstuvwxyz".getBytes(StandardCharsets.US_ASCII);
-    private static final DownloadTicket TICKET = new DownloadTicket(new AccountName("callcenter-inbox"), "192.0.2.10",
-            BatchId.random(), null, null, "/benefit-notices/2025-04-notices/manifest.json");
+    private static final DownloadTicket TICKET = new DownloadTicket(new AccountSession(
+            new AccountName("callcenter-inbox"), "192.0.2.10 port 50022"), BatchId.random(), null,
+            "/benefit-notices/2025-04-notices/manifest.json");
 
     @TempDir
     Path directory;
 
     @Test
     void readingEverythingInOrderIsComplete() throws IOException {
-        Download download = Download.ofDocument(null, TICKET, CONTENT);
+        Download download = Download.ofDocument(TICKET, CONTENT);
 
         ByteBuffer whole = ByteBuffer.allocate(64);
         assertEquals(CONTENT.length, download.read(0, whole));
@@ -46,7 +48,7 @@ class DownloadTest {
 
     @Test
     void outOfOrderReadsCoveringEverythingCountAsComplete() throws IOException {
-        Download download = Download.ofDocument(null, TICKET, CONTENT);
+        Download download = Download.ofDocument(TICKET, CONTENT);
 
         assertEquals("uvwxyz", read(download, 30, 10));
         assertEquals("abcdefghij", read(download, 10, 10));
@@ -60,7 +62,7 @@ class DownloadTest {
 
     @Test
     void aGapLeavesTheReadIncomplete() throws IOException {
-        Download download = Download.ofDocument(null, TICKET, CONTENT);
+        Download download = Download.ofDocument(TICKET, CONTENT);
 
         read(download, 0, 10);
         read(download, 11, 30);
@@ -71,7 +73,7 @@ class DownloadTest {
 
     @Test
     void readingAllButTheLastByteIsIncomplete() throws IOException {
-        Download download = Download.ofDocument(null, TICKET, CONTENT);
+        Download download = Download.ofDocument(TICKET, CONTENT);
 
         read(download, 0, CONTENT.length - 1);
 
@@ -80,7 +82,7 @@ class DownloadTest {
 
     @Test
     void readingOnlyTheTailIsIncomplete() throws IOException {
-        Download download = Download.ofDocument(null, TICKET, CONTENT);
+        Download download = Download.ofDocument(TICKET, CONTENT);
 
         read(download, 1, 64);
 
@@ -90,7 +92,7 @@ class DownloadTest {
 
     @Test
     void overlappingReadsMergeAndCountEachByteOnce() throws IOException {
-        Download download = Download.ofDocument(null, TICKET, CONTENT);
+        Download download = Download.ofDocument(TICKET, CONTENT);
 
         read(download, 0, 12);
         read(download, 8, 12);
@@ -104,7 +106,7 @@ class DownloadTest {
 
     @Test
     void aReadBridgingTwoEarlierRangesJoinsThem() throws IOException {
-        Download download = Download.ofDocument(null, TICKET, CONTENT);
+        Download download = Download.ofDocument(TICKET, CONTENT);
 
         read(download, 0, 5);
         read(download, 20, 16);
@@ -116,7 +118,7 @@ class DownloadTest {
 
     @Test
     void readsPastTheEndReturnMinusOne() throws IOException {
-        Download download = Download.ofDocument(null, TICKET, CONTENT);
+        Download download = Download.ofDocument(TICKET, CONTENT);
 
         assertEquals(-1, download.read(CONTENT.length, ByteBuffer.allocate(8)));
         assertEquals(-1, download.read(CONTENT.length + 1000L, ByteBuffer.allocate(8)));
@@ -128,7 +130,7 @@ class DownloadTest {
 
     @Test
     void aReadIsNoLargerThanTheCallersBuffer() throws IOException {
-        Download download = Download.ofDocument(null, TICKET, CONTENT);
+        Download download = Download.ofDocument(TICKET, CONTENT);
 
         assertEquals(4, download.read(0, ByteBuffer.allocate(4)));
         assertEquals(0, download.read(4, ByteBuffer.allocate(0)));
@@ -138,7 +140,7 @@ class DownloadTest {
 
     @Test
     void anEmptyDocumentIsCompleteWithoutAnyRead() throws IOException {
-        Download download = Download.ofDocument(null, TICKET, new byte[0]);
+        Download download = Download.ofDocument(TICKET, new byte[0]);
 
         assertEquals(-1, download.read(0, ByteBuffer.allocate(8)));
         assertTrue(download.readCompletely());
@@ -150,7 +152,7 @@ class DownloadTest {
         Path sealed = directory.resolve("0b0c7a52-6a0e-4c55-b1a3-0f8d5d3b9a11.p7m");
         Files.write(sealed, CONTENT);
         try (FileChannel channel = FileChannel.open(sealed, StandardOpenOption.READ)) {
-            Download download = Download.ofSealedFile(null, TICKET, channel);
+            Download download = Download.ofSealedFile(TICKET, channel);
 
             assertEquals(CONTENT.length, download.size());
             assertEquals("klmnopqrstuvwxyz", read(download, 20, 100));
@@ -158,6 +160,33 @@ class DownloadTest {
             assertEquals("0123456789abcdefghij", read(download, 0, 20));
             assertTrue(download.readCompletely());
         }
+    }
+
+    @Test
+    void closingHandsOutOneOutcomeWithWhatWasRead() throws IOException {
+        Download download = Download.ofDocument(TICKET, CONTENT);
+        read(download, 0, 10);
+        read(download, 20, 5);
+
+        Download.Outcome outcome = download.end().orElseThrow();
+
+        assertFalse(outcome.complete());
+        assertEquals(15, outcome.bytesRead());
+        assertEquals("bytes 0-10,20-25 of " + CONTENT.length, outcome.ranges());
+        assertEquals(TICKET, outcome.ticket());
+        assertTrue(download.end().isEmpty(), "a second close reports nothing, so a read is recorded once");
+    }
+
+    @Test
+    void closingAFileReadCompletelyReportsItComplete() throws IOException {
+        Path sealed = directory.resolve("5e1f0c7a-6a0e-4c55-b1a3-0f8d5d3b9a11.p7m");
+        Files.write(sealed, CONTENT);
+        FileChannel channel = FileChannel.open(sealed, StandardOpenOption.READ);
+        Download download = Download.ofSealedFile(TICKET, channel);
+        read(download, 0, 100);
+
+        assertTrue(download.end().orElseThrow().complete());
+        assertFalse(channel.isOpen(), "the stored file is released at the close");
     }
 
     private static String read(Download download, long offset, int length) throws IOException {

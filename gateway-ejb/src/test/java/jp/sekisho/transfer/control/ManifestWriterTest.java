@@ -13,10 +13,10 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
 
+import org.junit.jupiter.api.Test;
+
 import jp.sekisho.testing.TransferWorld;
 import jp.sekisho.transfer.entity.Batch;
-
-import org.junit.jupiter.api.Test;
 
 /** What approvers sign: the manifest's digest, reproducible byte for byte from what it describes. */
 class ManifestWriterTest {

@@ -38,8 +38,8 @@ class ReleasedManifestTest {
         Batch batch = availableBatch();
         String released = ManifestWriter.release(batch, Instant.parse("2025-04-01T03:00:00Z"));
         assertTrue(released.startsWith("{\"format\":\"sekisho-released-manifest/1\",\"manifestDigest\":\""
-                + batch.manifestDigest() + "\",\"manifest\":"));
-        assertEquals(batch.manifestDigest(), Sha256.hex(batch.manifestJson()));
+                + batch.submission().manifestDigest() + "\",\"manifest\":"));
+        assertEquals(batch.submission().manifestDigest(), Sha256.hex(batch.submission().manifestJson()));
         assertTrue(released.contains("\"approver\":\"sato\"") && released.contains("\"approver\":\"suzuki\""));
     }
 

@@ -21,8 +21,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
+import jp.sekisho.approval.entity.ApprovalPolicy;
 import jp.sekisho.approval.entity.Decision;
-import jp.sekisho.channel.entity.ApprovalPolicy;
 import jp.sekisho.channel.entity.Channel;
 import jp.sekisho.shared.Refused;
 import jp.sekisho.shared.Sha256;
@@ -142,7 +142,7 @@ class BatchLifecycleTest {
 
         assertEquals(BatchState.AWAITING_APPROVAL, batch.state());
         assertEquals(APPROVAL_DEADLINE, batch.expiresAt());
-        assertNull(batch.availableAt());
+        assertNull(batch.release().availableAt());
         assertTrue(batch.decidedBy(world.sato));
         assertFalse(batch.decidedBy(world.suzuki));
     }
@@ -156,7 +156,7 @@ class BatchLifecycleTest {
         assertTrue(batch.approve(world.suzuki, digest, TOTP_STEP, SECOND_DECISION_AT));
 
         assertEquals(BatchState.AVAILABLE, batch.state());
-        assertEquals(SECOND_DECISION_AT, batch.availableAt());
+        assertEquals(SECOND_DECISION_AT, batch.release().availableAt());
         assertEquals(DOWNLOAD_DEADLINE, batch.expiresAt());
         assertEquals(2, batch.approvalCount());
         assertEquals(digest, batch.approvals().get(0).manifestDigest());
@@ -168,7 +168,7 @@ class BatchLifecycleTest {
         Batch batch = available(world.channel(1), "residents.csv");
 
         assertRefused("not-awaiting-approval",
-                () -> batch.approve(world.takahashi, batch.manifestDigest(), TOTP_STEP, SECOND_DECISION_AT));
+                () -> batch.approve(world.takahashi, batch.submission().manifestDigest(), TOTP_STEP, SECOND_DECISION_AT));
     }
 
     @Test
@@ -181,8 +181,8 @@ class BatchLifecycleTest {
                 SECOND_DECISION_AT);
 
         assertEquals(BatchState.REJECTED, batch.state());
-        assertEquals(Batch.EndReason.REJECTED, batch.endReason());
-        assertEquals(SECOND_DECISION_AT, batch.endedAt());
+        assertEquals(Ending.Reason.REJECTED, batch.ending().reason());
+        assertEquals(SECOND_DECISION_AT, batch.ending().endedAt());
         assertEquals(Decision.REJECT, batch.approvals().get(1).decision());
         assertEquals("Column my_number is not needed for mailing", batch.approvals().get(1).reason());
         assertRefused("not-awaiting-approval",
@@ -272,7 +272,7 @@ class BatchLifecycleTest {
         assertRefused("purpose-required", () -> submitWith(batch, "   ", USE_UNTIL));
         assertRefused("purpose-too-long", () -> submitWith(batch, "x".repeat(2001), USE_UNTIL));
         assertEquals(BatchState.UPLOADING, batch.state());
-        assertNull(batch.requester());
+        assertNull(batch.submission().requester());
     }
 
     @Test
@@ -282,11 +282,11 @@ class BatchLifecycleTest {
         assertRefused("use-until-required", () -> submitWith(batch, PURPOSE, null));
         assertRefused("use-until-out-of-range", () -> submitWith(batch, PURPOSE, SUBMITTED_AT));
         assertRefused("use-until-out-of-range",
-                () -> submitWith(batch, PURPOSE, SUBMITTED_AT.plus(Batch.MAX_USE_PERIOD).plusSeconds(1)));
+                () -> submitWith(batch, PURPOSE, SUBMITTED_AT.plus(Submission.MAX_USE_PERIOD).plusSeconds(1)));
         assertEquals(BatchState.UPLOADING, batch.state());
 
-        submitWith(batch, PURPOSE, SUBMITTED_AT.plus(Batch.MAX_USE_PERIOD));
-        assertEquals(SUBMITTED_AT.plus(Batch.MAX_USE_PERIOD), batch.useUntil());
+        submitWith(batch, PURPOSE, SUBMITTED_AT.plus(Submission.MAX_USE_PERIOD));
+        assertEquals(SUBMITTED_AT.plus(Submission.MAX_USE_PERIOD), batch.submission().useUntil());
     }
 
     private void submitWith(Batch batch, String purpose, java.time.Instant useUntil) {
@@ -300,11 +300,11 @@ class BatchLifecycleTest {
         String digest = world.submit(batch, world.tanaka, SUBMITTED_AT);
 
         assertEquals(BatchState.AWAITING_APPROVAL, batch.state());
-        assertEquals(world.tanaka, batch.requester());
-        assertEquals(PURPOSE, batch.purpose());
-        assertEquals(digest, batch.manifestDigest());
-        assertEquals(digest, Sha256.hex(batch.manifestJson()));
-        assertEquals(SUBMITTED_AT, batch.submittedAt());
+        assertEquals(world.tanaka, batch.submission().requester());
+        assertEquals(PURPOSE, batch.submission().purpose());
+        assertEquals(digest, batch.submission().manifestDigest());
+        assertEquals(digest, Sha256.hex(batch.submission().manifestJson()));
+        assertEquals(SUBMITTED_AT, batch.submission().submittedAt());
         assertEquals(APPROVAL_DEADLINE, batch.expiresAt());
     }
 
@@ -325,8 +325,8 @@ class BatchLifecycleTest {
         String digest = world.submit(batch, world.tanaka, SUBMITTED_AT);
 
         assertRefused("batch-frozen", () -> world.submit(batch, world.takahashi, SUBMITTED_AT.plusSeconds(60)));
-        assertEquals(digest, batch.manifestDigest());
-        assertEquals(world.tanaka, batch.requester());
+        assertEquals(digest, batch.submission().manifestDigest());
+        assertEquals(world.tanaka, batch.submission().requester());
     }
 
     // --- withdrawal ---
@@ -339,8 +339,8 @@ class BatchLifecycleTest {
         batch.withdraw(world.takahashi, FIRST_DECISION_AT);
 
         assertEquals(BatchState.WITHDRAWN, batch.state());
-        assertEquals(Batch.EndReason.WITHDRAWN, batch.endReason());
-        assertEquals(FIRST_DECISION_AT, batch.endedAt());
+        assertEquals(Ending.Reason.WITHDRAWN, batch.ending().reason());
+        assertEquals(FIRST_DECISION_AT, batch.ending().endedAt());
     }
 
     @Test
@@ -386,19 +386,19 @@ class BatchLifecycleTest {
         Batch notSubmitted = world.uploaded(world.channel(1), "residents.csv");
         assertTrue(notSubmitted.expireIfDue(OPENED_AT.plus(SUBMIT_WINDOW)));
         assertEquals(BatchState.EXPIRED, notSubmitted.state());
-        assertEquals(Batch.EndReason.NOT_SUBMITTED_IN_TIME, notSubmitted.endReason());
-        assertEquals(OPENED_AT.plus(SUBMIT_WINDOW), notSubmitted.endedAt());
+        assertEquals(Ending.Reason.NOT_SUBMITTED_IN_TIME, notSubmitted.ending().reason());
+        assertEquals(OPENED_AT.plus(SUBMIT_WINDOW), notSubmitted.ending().endedAt());
 
         Batch notApproved = world.uploaded(world.channel(1), "residents.csv");
         world.submit(notApproved, world.tanaka, SUBMITTED_AT);
         assertTrue(notApproved.expireIfDue(APPROVAL_DEADLINE.plusSeconds(5)));
         assertEquals(BatchState.EXPIRED, notApproved.state());
-        assertEquals(Batch.EndReason.NOT_APPROVED_IN_TIME, notApproved.endReason());
+        assertEquals(Ending.Reason.NOT_APPROVED_IN_TIME, notApproved.ending().reason());
 
         Batch notDownloaded = available(world.channel(1), "residents.csv");
         assertTrue(notDownloaded.expireIfDue(DOWNLOAD_DEADLINE));
         assertEquals(BatchState.EXPIRED, notDownloaded.state());
-        assertEquals(Batch.EndReason.NOT_DOWNLOADED_IN_TIME, notDownloaded.endReason());
+        assertEquals(Ending.Reason.NOT_DOWNLOADED_IN_TIME, notDownloaded.ending().reason());
     }
 
     @Test
@@ -408,8 +408,8 @@ class BatchLifecycleTest {
         assertFalse(batch.expireIfDue(DOWNLOAD_DEADLINE.minusSeconds(1)));
 
         assertEquals(BatchState.AVAILABLE, batch.state());
-        assertNull(batch.endReason());
-        assertNull(batch.endedAt());
+        assertNull(batch.ending().reason());
+        assertNull(batch.ending().endedAt());
         assertEquals(DOWNLOAD_DEADLINE, batch.expiresAt());
     }
 
@@ -421,8 +421,8 @@ class BatchLifecycleTest {
 
         assertFalse(batch.expireIfDue(DOWNLOAD_DEADLINE.plus(Duration.ofDays(30))));
         assertEquals(BatchState.DELIVERED, batch.state());
-        assertEquals(Batch.EndReason.DELIVERED, batch.endReason());
-        assertEquals(deliveredAt, batch.endedAt());
+        assertEquals(Ending.Reason.DELIVERED, batch.ending().reason());
+        assertEquals(deliveredAt, batch.ending().endedAt());
     }
 
     @Test
@@ -432,8 +432,8 @@ class BatchLifecycleTest {
 
         assertTrue(batch.expireIfDue(firstSweep));
         assertFalse(batch.expireIfDue(firstSweep.plusSeconds(60)));
-        assertEquals(firstSweep, batch.endedAt());
-        assertEquals(Batch.EndReason.NOT_SUBMITTED_IN_TIME, batch.endReason());
+        assertEquals(firstSweep, batch.ending().endedAt());
+        assertEquals(Ending.Reason.NOT_SUBMITTED_IN_TIME, batch.ending().reason());
     }
 
     // --- download, delivery, purge ---
@@ -450,8 +450,8 @@ class BatchLifecycleTest {
 
         assertTrue(batch.countCompletedDownload(households, readAt.plusSeconds(5)));
         assertEquals(BatchState.DELIVERED, batch.state());
-        assertEquals(Batch.EndReason.DELIVERED, batch.endReason());
-        assertEquals(readAt.plusSeconds(5), batch.endedAt());
+        assertEquals(Ending.Reason.DELIVERED, batch.ending().reason());
+        assertEquals(readAt.plusSeconds(5), batch.ending().endedAt());
     }
 
     @Test
@@ -508,7 +508,7 @@ class BatchLifecycleTest {
         batch.markPurged(deliveredAt.plusSeconds(1));
         batch.markPurged(deliveredAt.plus(Duration.ofHours(6)));
 
-        assertEquals(deliveredAt.plusSeconds(1), batch.purgedAt());
+        assertEquals(deliveredAt.plusSeconds(1), batch.ending().purgedAt());
     }
 
     @Test
@@ -516,7 +516,7 @@ class BatchLifecycleTest {
         Batch batch = available(world.channel(1), "residents.csv");
 
         assertThrows(IllegalStateException.class, () -> batch.markPurged(SECOND_DECISION_AT.plusSeconds(1)));
-        assertNull(batch.purgedAt());
+        assertNull(batch.ending().purgedAt());
     }
 
     /** A batch with its files sealed, submitted by tanaka and approved by sato then suzuki. */

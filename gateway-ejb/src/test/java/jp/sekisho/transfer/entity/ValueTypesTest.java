@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import jp.sekisho.channel.entity.ApprovalPolicy;
+import jp.sekisho.approval.entity.ApprovalPolicy;
 import jp.sekisho.channel.entity.Channel;
 import jp.sekisho.channel.entity.ChannelName;
 import jp.sekisho.channel.entity.DataContract;

@@ -12,11 +12,11 @@ import jakarta.inject.Named;
 
 import jp.sekisho.identity.boundary.Officials;
 import jp.sekisho.identity.boundary.SystemAccounts;
-import jp.sekisho.identity.control.AuthorizedKey;
 import jp.sekisho.identity.entity.AccountKey;
 import jp.sekisho.identity.entity.AccountName;
 import jp.sekisho.identity.entity.Organization;
 import jp.sekisho.identity.entity.SystemAccount;
+import jp.sekisho.keys.AuthorizedKey;
 
 /**
  * System accounts and their SSH keys: administrators register a key from its {@code .pub} line and revoke keys

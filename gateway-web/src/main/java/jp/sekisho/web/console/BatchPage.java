@@ -9,16 +9,17 @@ import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import jp.sekisho.approval.boundary.CoSigning;
 import jp.sekisho.approval.entity.Decision;
 import jp.sekisho.retention.boundary.Retention;
 import jp.sekisho.retention.entity.DeletionCertificate;
 import jp.sekisho.shared.Refused;
+import jp.sekisho.transfer.boundary.Approvals;
 import jp.sekisho.transfer.boundary.Batches;
 import jp.sekisho.transfer.entity.Batch;
 import jp.sekisho.transfer.entity.BatchFile;
 import jp.sekisho.transfer.entity.BatchId;
 import jp.sekisho.transfer.entity.BatchState;
+import jp.sekisho.transfer.entity.Submission;
 
 /**
  * One batch as an official must see it before deciding: what leaves (files, sizes, SHA-256, records, columns, never
@@ -36,7 +37,7 @@ public class BatchPage implements Serializable {
     Batches batches;
 
     @EJB
-    CoSigning coSigning;
+    Approvals approvals;
 
     @EJB
     Retention retention;
@@ -109,10 +110,7 @@ public class BatchPage implements Serializable {
     }
 
     public String withdraw() {
-        return act(() -> {
-            batches.withdraw(console.caller(), new BatchId(id));
-            retention.purge(new BatchId(id));
-        }, "batch.withdrawn");
+        return act(() -> batches.withdraw(console.caller(), new BatchId(id)), "batch.withdrawn");
     }
 
     public String approve() {
@@ -124,7 +122,7 @@ public class BatchPage implements Serializable {
     }
 
     private String decide(Decision decision, String done) {
-        return act(() -> coSigning.decide(console.caller(), new BatchId(id), decision, getBatch().manifestDigest(),
+        return act(() -> approvals.decide(console.caller(), new BatchId(id), decision, getBatch().submission().manifestDigest(),
                 totp, reason), done);
     }
 
@@ -175,7 +173,7 @@ public class BatchPage implements Serializable {
     }
 
     public String getLatestUseUntil() {
-        return LocalDate.now(console.zoneId()).plusDays(Batch.MAX_USE_PERIOD.toDays() - 1).toString();
+        return LocalDate.now(console.zoneId()).plusDays(Submission.MAX_USE_PERIOD.toDays() - 1).toString();
     }
 
     public String getTotp() {

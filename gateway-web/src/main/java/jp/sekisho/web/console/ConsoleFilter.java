@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Locale;
 import java.util.Set;
 
+import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -22,6 +23,9 @@ import jp.sekisho.config.GatewaySettings;
 @WebFilter(urlPatterns = "/console/*")
 public class ConsoleFilter extends HttpFilter {
 
+    @Inject
+    GatewaySettings settings;
+
     private static final long serialVersionUID = 1L;
     private static final Set<String> OPEN_PAGES = Set.of("/console/login.xhtml", "/console/enrol.xhtml",
             "/console/error.xhtml");
@@ -32,7 +36,7 @@ public class ConsoleFilter extends HttpFilter {
             throws IOException, ServletException {
         if (!request.isSecure()) {
             // Passwords, codes and personal-data metadata never travel in clear: plain HTTP is redirected or refused.
-            int httpsPort = GatewaySettings.current().consoleHttpsPort();
+            int httpsPort = settings.consoleHttpsPort();
             if ("GET".equals(request.getMethod()) && httpsPort > 0) {
                 response.sendRedirect("https://" + request.getServerName() + ":" + httpsPort + request.getRequestURI()
                         + (request.getQueryString() == null ? "" : "?" + request.getQueryString()));

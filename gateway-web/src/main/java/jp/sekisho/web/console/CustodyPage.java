@@ -5,8 +5,8 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import jp.sekisho.audit.boundary.Custody;
-import jp.sekisho.audit.control.CustodyReport;
+import jp.sekisho.custody.boundary.Custody;
+import jp.sekisho.custody.control.CustodyReport;
 import jp.sekisho.retention.entity.DeletionCertificate;
 import jp.sekisho.shared.Refused;
 import jp.sekisho.transfer.entity.Batch;

@@ -1,0 +1,71 @@
+package jp.sekisho.sftp;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.NonWritableChannelException;
+import java.nio.channels.SeekableByteChannel;
+
+import jp.sekisho.transfer.boundary.Transfers;
+import jp.sekisho.transfer.control.Download;
+
+/** The SFTP handle of a sealed file or manifest being pulled; its close hands the read's end to the core. */
+final class ReadChannel implements SeekableByteChannel {
+
+    private final Transfers door;
+    private final Download download;
+    private long position;
+    private boolean open = true;
+
+    ReadChannel(Transfers door, Download download) {
+        this.door = door;
+        this.download = download;
+    }
+
+    @Override
+    public int read(ByteBuffer target) throws IOException {
+        int read = download.read(position, target);
+        if (read > 0) {
+            position += read;
+        }
+        return read;
+    }
+
+    @Override
+    public int write(ByteBuffer source) {
+        throw new NonWritableChannelException();
+    }
+
+    @Override
+    public long position() {
+        return position;
+    }
+
+    @Override
+    public SeekableByteChannel position(long newPosition) {
+        position = newPosition;
+        return this;
+    }
+
+    @Override
+    public long size() {
+        return download.size();
+    }
+
+    @Override
+    public SeekableByteChannel truncate(long size) {
+        throw new NonWritableChannelException();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public void close() {
+        if (open) {
+            open = false;
+            door.finish(download);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package jp.sekisho.sftp;
+
+import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.sshd.common.NamedFactory;
+import org.apache.sshd.common.cipher.BuiltinCiphers;
+import org.apache.sshd.common.cipher.Cipher;
+import org.apache.sshd.common.file.FileSystemFactory;
+import org.apache.sshd.common.io.nio2.Nio2ServiceFactoryFactory;
+import org.apache.sshd.common.kex.BuiltinDHFactories;
+import org.apache.sshd.common.kex.DHFactory;
+import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
+import org.apache.sshd.common.mac.BuiltinMacs;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionContext;
+import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.common.session.helpers.AbstractSession;
+import org.apache.sshd.common.util.threads.CloseableExecutorService;
+import org.apache.sshd.common.util.threads.SshThreadPoolExecutor;
+import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.server.ServerBuilder;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
+import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+
+import jp.sekisho.identity.boundary.SshLogins;
+import jp.sekisho.identity.entity.AccountName;
+import jp.sekisho.transfer.boundary.Transfers;
+import jp.sekisho.transfer.entity.AccountSession;
+
+/**
+ * The SFTP endpoint as Apache MINA SSHD runs it: public-key logins of system accounts only, modern algorithms only,
+ * and each account's virtual tree answered by the core's door. No shell, no commands, no forwarding. The application
+ * starts it ({@link SftpServer}); the adapter's own tests start the very same endpoint inside the test JVM.
+ */
+public final class SftpEndpoint implements AutoCloseable {
+
+    private final SshServer server;
+
+    private SftpEndpoint(SshServer server) {
+        this.server = server;
+    }
+
+    /**
+     * Starts listening. {@code threads} makes the I/O and SFTP threads (the container's managed threads in the
+     * application); calls into the core happen on them.
+     */
+    public static SftpEndpoint start(String host, int port, List<Path> hostKeyFiles, Transfers door,
+            SshLogins logins, ThreadFactory threads) throws IOException {
+        SshServer server = SshServer.setUpDefaultServer();
+        server.setHost(host);
+        server.setPort(port);
+        server.setKeyPairProvider(new FileKeyPairProvider(hostKeyFiles));
+        server.setIoServiceFactoryFactory(new Nio2ServiceFactoryFactory(() -> executor(threads)));
+        server.setScheduledExecutorService(Executors.newSingleThreadScheduledExecutor(threads), true);
+        applyAlgorithmPolicy(server);
+        // Without it small SFTP status replies wait for delayed ACKs, and uploads run at a third of the speed.
+        CoreModuleProperties.TCP_NODELAY.set(server, true);
+        server.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
+        server.setPasswordAuthenticator(null);
+        server.setKeyboardInteractiveAuthenticator(null);
+        server.setGSSAuthenticator(null);
+        server.setHostBasedAuthenticator(null);
+        server.setPublickeyAuthenticator(new AccountKeyAuthenticator(logins));
+        server.setShellFactory(null);
+        server.setCommandFactory(null);
+
+        GatewayFileSystemProvider provider = new GatewayFileSystemProvider();
+        server.setFileSystemFactory(new FileSystemFactory() {
+            @Override
+            public Path getUserHomeDir(SessionContext session) {
+                return null;
+            }
+
+            @Override
+            public FileSystem createFileSystem(SessionContext session) {
+                return new GatewayFileSystem(provider, new AccountSession(new AccountName(session.getUsername()),
+                        AccountKeyAuthenticator.clientAddress((ServerSession) session)), door);
+            }
+        });
+        SftpSubsystemFactory sftp = new GatewaySftpSubsystemFactory();
+        sftp.setFileSystemAccessor(new GatewayFileSystemAccessor());
+        sftp.setExecutorServiceProvider(() -> executor(threads));
+        sftp.setErrorStatusDataHandler(new ClientFacingErrors());
+        sftp.addSftpEventListener(new HandleExitListener());
+        server.setSubsystemFactories(List.of(sftp));
+        server.addSessionListener(new SessionListener() {
+            @Override
+            public void sessionEvent(Session session, Event event) {
+                if (event == Event.Authenticated && session instanceof ServerSession serverSession) {
+                    logins.recordSshLogin(new AccountName(serverSession.getUsername()),
+                            serverSession.getAttribute(AccountKeyAuthenticator.KEY_FINGERPRINT),
+                            AccountKeyAuthenticator.clientAddress(serverSession));
+                }
+            }
+        });
+        server.start();
+        return new SftpEndpoint(server);
+    }
+
+    /** The port it listens on (the configured one, or the one the system chose for port 0). */
+    public int port() {
+        return server.getPort();
+    }
+
+    /** True while it accepts connections. */
+    public boolean listening() {
+        return server.isStarted() && !server.isClosing();
+    }
+
+    /** Closes every open session that logged in with this key; returns how many. */
+    public int closeSessionsOfKey(String fingerprint) {
+        int closed = 0;
+        for (AbstractSession session : server.getActiveSessions()) {
+            if (fingerprint.equals(session.getAttribute(AccountKeyAuthenticator.KEY_FINGERPRINT))) {
+                session.close(true);
+                closed++;
+            }
+        }
+        return closed;
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.stop(true);
+    }
+
+    /** Modern algorithms only: no CBC, no SHA-1, no finite-field Diffie-Hellman. ChaCha20 is left out for speed. */
+    private static void applyAlgorithmPolicy(SshServer server) {
+        List<DHFactory> kex = new ArrayList<>();
+        for (BuiltinDHFactories factory : List.of(BuiltinDHFactories.mlkem768x25519,
+                BuiltinDHFactories.sntrup761x25519_openssh, BuiltinDHFactories.sntrup761x25519,
+                BuiltinDHFactories.curve25519, BuiltinDHFactories.curve25519_libssh, BuiltinDHFactories.ecdhp521,
+                BuiltinDHFactories.ecdhp384, BuiltinDHFactories.ecdhp256)) {
+            if (factory.isSupported()) {
+                kex.add(factory);
+            }
+        }
+        server.setKeyExchangeFactories(NamedFactory.setUpTransformedFactories(false, kex, ServerBuilder.DH2KEX));
+        List<NamedFactory<Cipher>> ciphers = new ArrayList<>();
+        for (BuiltinCiphers cipher : List.of(BuiltinCiphers.aes256gcm, BuiltinCiphers.aes128gcm,
+                BuiltinCiphers.aes256ctr, BuiltinCiphers.aes192ctr, BuiltinCiphers.aes128ctr)) {
+            if (cipher.isSupported()) {
+                ciphers.add(cipher);
+            }
+        }
+        server.setCipherFactories(ciphers);
+        server.setMacFactories(new ArrayList<>(List.of(BuiltinMacs.hmacsha256etm, BuiltinMacs.hmacsha512etm)));
+    }
+
+    private static CloseableExecutorService executor(ThreadFactory threads) {
+        return new SshThreadPoolExecutor(1, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                threads);
+    }
+}

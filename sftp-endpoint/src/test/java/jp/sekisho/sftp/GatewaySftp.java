@@ -1,0 +1,226 @@
+package jp.sekisho.sftp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import org.apache.sshd.client.ClientBuilder;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.NamedFactory;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.digest.BuiltinDigests;
+import org.apache.sshd.common.kex.BuiltinDHFactories;
+import org.apache.sshd.common.kex.KexProposalOption;
+import org.apache.sshd.common.util.io.resource.PathResource;
+import org.apache.sshd.common.util.security.SecurityUtils;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClientFactory;
+
+import jp.sekisho.keys.AuthorizedKey;
+
+/**
+ * Real SFTP clients of a gateway, as the machines on its channels run them, with the gateway's host keys pinned:
+ * OpenSSH's {@code sftp} in batch mode, and Apache MINA SSHD's client for what a script does by hand (writes at
+ * chosen offsets, a dropped connection).
+ */
+final class GatewaySftp {
+
+    /** What {@code sftp} printed and how it exited. */
+    record Result(int exitCode, String output) {
+
+        boolean succeeded() {
+            return exitCode == 0;
+        }
+
+        /** What the tool printed, without the commands that batch mode echoes back. */
+        String printed() {
+            return output.lines().filter(line -> !line.startsWith("sftp>")).collect(Collectors.joining("\n"));
+        }
+
+        long lines(String containing) {
+            return printed().lines().filter(line -> line.contains(containing)).count();
+        }
+    }
+
+    private final Path dataDirectory;
+    private final int port;
+
+    GatewaySftp(Path dataDirectory, int port) {
+        this.dataDirectory = dataDirectory;
+        this.port = port;
+    }
+
+    static GatewaySftp of(InJvmGateway gateway) {
+        return new GatewaySftp(gateway.dataDirectory, gateway.port());
+    }
+
+    /**
+     * Runs OpenSSH's {@code sftp} as the account; a failing command stops the batch unless prefixed with '-'. The key
+     * exchange is X25519: the file rules do not depend on it, and the post-quantum ones OpenSSH prefers cost a second
+     * per connection in a JVM the JIT has not warmed ({@link SftpLoginTest} checks the algorithms themselves).
+     */
+    Result openssh(String account, Path workDirectory, String... commands) {
+        return openssh(account, accountKey(account), workDirectory, List.of("KexAlgorithms=curve25519-sha256"),
+                commands);
+    }
+
+    Result openssh(String account, Path key, Path workDirectory, List<String> options, String... commands) {
+        List<String> command = new ArrayList<>(List.of("sftp", "-b", "-", "-i", key.toString(), "-P",
+                String.valueOf(port), "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + knownHosts(),
+                "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes"));
+        for (String option : options) {
+            command.add("-o");
+            command.add(option);
+        }
+        command.add(account + "@127.0.0.1");
+        try {
+            Process process = new ProcessBuilder(command).directory(workDirectory.toFile()).redirectErrorStream(true)
+                    .start();
+            process.getOutputStream().write((String.join("\n", commands) + "\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().close();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(2, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("sftp did not finish: " + command);
+            }
+            return new Result(process.exitValue(), output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** MINA's client, logged in as the account with its registered key, over X25519 (see {@link #openssh}). */
+    Session mina(String account) throws IOException {
+        return mina(account, accountKey(account), client -> client.setKeyExchangeFactories(
+                NamedFactory.setUpTransformedFactories(false, List.of(BuiltinDHFactories.curve25519),
+                        ClientBuilder.DH2KEX)));
+    }
+
+    /** As a script that changed its client's settings (algorithms, say) before connecting. */
+    Session mina(String account, Path privateKey, Consumer<SshClient> settings) throws IOException {
+        Set<String> hostKeys = hostKeyFingerprints();
+        SshClient client = SshClient.setUpDefaultClient();
+        settings.accept(client);
+        client.setServerKeyVerifier((session, address, serverKey) ->
+                hostKeys.contains(KeyUtils.getFingerPrint(BuiltinDigests.sha256, serverKey)));
+        client.start();
+        try {
+            ClientSession session = client.connect(account, "127.0.0.1", port).verify(Duration.ofSeconds(15))
+                    .getSession();
+            session.addPublicKeyIdentity(keyPair(privateKey));
+            session.auth().verify(Duration.ofSeconds(15));
+            return new Session(client, session, SftpClientFactory.instance().createSftpClient(session));
+        } catch (IOException | RuntimeException e) {
+            client.stop();
+            throw e;
+        }
+    }
+
+    Path accountKey(String account) {
+        return dataDirectory.resolve("demo").resolve(account + "_ed25519");
+    }
+
+    /** One logged-in MINA session. */
+    static final class Session implements AutoCloseable {
+
+        private final SshClient client;
+        private final ClientSession session;
+        private final SftpClient sftp;
+
+        Session(SshClient client, ClientSession session, SftpClient sftp) {
+            this.client = client;
+            this.session = session;
+            this.sftp = sftp;
+        }
+
+        SftpClient sftp() {
+            return sftp;
+        }
+
+        String negotiated(KexProposalOption option) {
+            return session.getNegotiatedKexParameter(option);
+        }
+
+        boolean open() {
+            return session.isOpen();
+        }
+
+        /** Drops the connection without closing open handles, as a crashed client or a cut network would. */
+        void dropConnection() throws IOException {
+            session.close(true);
+            client.stop();
+        }
+
+        /** The names in a folder, as the client lists them. */
+        List<String> names(String folder) throws IOException {
+            List<String> names = new ArrayList<>();
+            for (SftpClient.DirEntry entry : sftp.readDir(folder)) {
+                names.add(entry.getFilename());
+            }
+            return names;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                sftp.close();
+            } finally {
+                session.close();
+                client.stop();
+            }
+        }
+    }
+
+    private Path knownHosts() {
+        Path file = dataDirectory.resolve("known_hosts");
+        StringBuilder lines = new StringBuilder();
+        try {
+            for (Path key : hostKeyFiles()) {
+                lines.append("[127.0.0.1]:").append(port).append(' ').append(Files.readString(key).trim())
+                        .append('\n');
+            }
+            Files.writeString(file, lines.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    private Set<String> hostKeyFingerprints() throws IOException {
+        Set<String> fingerprints = new HashSet<>();
+        for (Path key : hostKeyFiles()) {
+            fingerprints.add(AuthorizedKey.parse(Files.readString(key)).fingerprint());
+        }
+        return fingerprints;
+    }
+
+    private List<Path> hostKeyFiles() {
+        return List.of(dataDirectory.resolve("keys").resolve("ssh_host_ed25519_key.pub"),
+                dataDirectory.resolve("keys").resolve("ssh_host_ecdsa_key.pub"));
+    }
+
+    private static KeyPair keyPair(Path privateKeyFile) throws IOException {
+        try (InputStream in = Files.newInputStream(privateKeyFile)) {
+            return SecurityUtils.loadKeyPairIdentities(null, new PathResource(privateKeyFile), in, null).iterator()
+                    .next();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(e);
+        }
+    }
+}

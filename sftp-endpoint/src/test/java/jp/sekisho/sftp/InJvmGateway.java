@@ -1,0 +1,143 @@
+package jp.sekisho.sftp;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+
+import jp.sekisho.approval.entity.Decision;
+import jp.sekisho.audit.boundary.AuditTrail;
+import jp.sekisho.audit.boundary.Checkpoints;
+import jp.sekisho.audit.entity.AuditEvent;
+import jp.sekisho.config.GatewaySettings;
+import jp.sekisho.demo.DemoWorld;
+import jp.sekisho.gateway.boundary.GatewayKeys;
+import jp.sekisho.identity.boundary.Identities;
+import jp.sekisho.identity.boundary.SshLogins;
+import jp.sekisho.identity.control.Totp;
+import jp.sekisho.identity.entity.Caller;
+import jp.sekisho.identity.entity.Official;
+import jp.sekisho.retention.boundary.Retention;
+import jp.sekisho.testing.InJvmContainer;
+import jp.sekisho.testing.ScratchDatabase;
+import jp.sekisho.testing.TestClock;
+import jp.sekisho.transfer.boundary.Approvals;
+import jp.sekisho.transfer.boundary.Batches;
+import jp.sekisho.transfer.boundary.Transfers;
+import jp.sekisho.transfer.entity.Batch;
+import jp.sekisho.transfer.entity.BatchId;
+
+/**
+ * The gateway's core and its SFTP endpoint inside the test JVM: a PostgreSQL database of its own migrated by the
+ * gateway's migrations, the demo world (accounts with their keys, officials, one channel), the real boundaries on
+ * {@link InJvmContainer}, and the very endpoint the application starts, on a free loopback port. One per test JVM:
+ * tests keep apart by naming their own batches.
+ */
+final class InJvmGateway {
+
+    static final String CHANNEL = DemoWorld.CHANNEL;
+
+    private static InJvmGateway shared;
+
+    final Path dataDirectory;
+    final TestClock clock = new TestClock(Instant.now());
+    final InJvmContainer container;
+    private final SftpEndpoint endpoint;
+
+    private InJvmGateway(Path dataDirectory) throws IOException, SQLException {
+        this.dataDirectory = dataDirectory;
+        ScratchDatabase database = new ScratchDatabase(ScratchDatabase.LOCAL_SERVER, ScratchDatabase.LOCAL_SUPERUSER,
+                "sekisho_sftp_tier");
+        database.recreate(ScratchDatabase.LOCAL_SUPERUSER);
+        ScratchDatabase.migrate(database.url(), ScratchDatabase.LOCAL_SUPERUSER, "postgresql");
+        GatewaySettings settings = new GatewaySettings(dataDirectory, Optional.of(database.url()),
+                Optional.of(ScratchDatabase.LOCAL_SUPERUSER), Optional.empty(), "127.0.0.1", 0, true,
+                Duration.ofMinutes(30), 8443, Duration.ofHours(1));
+        container = new InJvmContainer(database.url(), ScratchDatabase.LOCAL_SUPERUSER, clock, settings)
+                .observing(Retention.class, Checkpoints.class, Batches.class);
+        container.start(DemoWorld.class, "createWhenAsked");
+        GatewayKeys keys = container.boundary(GatewayKeys.class);
+        endpoint = SftpEndpoint.start("127.0.0.1", 0, List.of(keys.sshHostKey().privateKeyFile(),
+                keys.sshEcdsaHostKey().privateKeyFile()), container.boundary(Transfers.class),
+                container.boundary(SshLogins.class), Executors.defaultThreadFactory());
+    }
+
+    /** The gateway of this test JVM, started by the first test that needs it. */
+    static synchronized InJvmGateway shared() {
+        if (shared == null) {
+            try {
+                shared = new InJvmGateway(Files.createTempDirectory("sekisho-sftp-tier"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (SQLException e) {
+                throw new IllegalStateException("The SFTP tier needs PostgreSQL on 127.0.0.1:5432 (see .ci/run)", e);
+            }
+        }
+        return shared;
+    }
+
+    int port() {
+        return endpoint.port();
+    }
+
+    Path demoFile(String name) {
+        return dataDirectory.resolve("demo").resolve(name);
+    }
+
+    <T> T boundary(Class<T> type) {
+        return container.boundary(type);
+    }
+
+    /** The official as the core's boundaries receive them after a login. */
+    Caller caller(String login) {
+        Official official = boundary(Identities.class).officialByLogin(login).orElseThrow();
+        return new Caller(official.id(), login, official.roles(), "192.0.2.44 port 40000");
+    }
+
+    /** A fresh code of the official's authenticator: the clock moves on by one time step first, so it counts. */
+    String freshCode(String login) {
+        clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
+        Official official = boundary(Identities.class).officialByLogin(login).orElseThrow();
+        return Totp.codeAt(official.totpSecret(), Totp.stepAt(clock.instant()));
+    }
+
+    /** Submits the batch with a purpose and has both demo approvers co-sign it, so that the destination may pull. */
+    BatchId release(String batchName) {
+        Caller requester = caller("requester");
+        Batch batch = boundary(Batches.class).visibleTo(requester).stream()
+                .filter(each -> each.name().value().equals(batchName)).findFirst().orElseThrow();
+        String lastDay = clock.instant().atZone(ZoneId.of(Official.DEFAULT_TIME_ZONE)).toLocalDate().plusDays(30)
+                .toString();
+        String digest = boundary(Batches.class).submit(requester, batch.publicId(), "月次の給付金データ", lastDay)
+                .submission().manifestDigest();
+        for (String approver : List.of("approver1", "approver2")) {
+            boundary(Approvals.class).decide(caller(approver), batch.publicId(), Decision.APPROVE, digest,
+                    freshCode(approver), null);
+        }
+        return batch.publicId();
+    }
+
+    Batch batch(BatchId id) {
+        return boundary(Batches.class).find(caller("auditor"), id);
+    }
+
+    /** Every audit event after {@code afterSeq}, in chain order. */
+    List<AuditEvent> eventsAfter(long afterSeq) {
+        return boundary(AuditTrail.class).page(afterSeq, Long.MAX_VALUE, 10_000);
+    }
+
+    long auditHead() {
+        return boundary(AuditTrail.class).headSeq();
+    }
+
+    Path storageOf(BatchId batch) {
+        return dataDirectory.resolve("storage").resolve(batch.value());
+    }
+}
