@@ -29,8 +29,12 @@ trap 'rm -rf "$work"' EXIT
 # The CLI jar brings jp.sekisho.formats and Bouncy Castle; the benchmark and its generated chain are test classes.
 java -cp "$cli:$benchmark_classes" jp.sekisho.formats.ChainVerifierBenchmark "$work" "$events"
 start=$(date +%s.%N)
-java -jar "$cli" verify-audit "$work/audit-export.jsonl" \
-  --gateway-cert "$work/gateway.pem" --checkpoint "$work/checkpoint.json" 2>/dev/null | cut -c1-160
+# Its progress goes to stderr, kept apart and shown only if it refuses (in CI, the reason belongs in the log).
+if ! java -jar "$cli" verify-audit "$work/audit-export.jsonl" \
+  --gateway-cert "$work/gateway.pem" --checkpoint "$work/checkpoint.json" 2>"$work/verify-audit.err" | cut -c1-160; then
+  tail -n 20 "$work/verify-audit.err" >&2
+  exit 1
+fi
 end=$(date +%s.%N)
 python3 -c "import sys; print(f'sekisho-cli verify-audit: {float(sys.argv[2]) - float(sys.argv[1]):.2f} s for {int(sys.argv[3]):,} events')" \
   "$start" "$end" "$events"
