@@ -5,10 +5,22 @@
 # each, the ratio gateway/OpenSSH, and the gateway's peak heap and RSS.
 #   bench/throughput-vs-openssh.sh [size in MiB ...]    default: 1024 4096
 # Needs sshd (apt-get install openssh-server), oathtool, openssl, python3; about 3 × the largest size of free disk.
+# Ports: BENCH_HTTP_PORT, BENCH_HTTPS_PORT, BENCH_SFTP_PORT (the gateway) and BENCH_SSHD_PORT (default 18481, 18443,
+# 2422, 2522). `./sekisho demo` builds the gateway if its sources are newer than the bundle; SEKISHO_SKIP_BUILD=true
+# takes the bundle and the CLI jar as built (BenchmarksIT sets it: the same `mvn verify` has just built them).
+# BenchmarksIT (system-tests) runs this in CI with these arguments and checks that it printed these lines:
+# CI: 32
+# CI expects: ^\d+ +upload +\d+ MB/s +\d+ MB/s +\d+\.\d+$
+# CI expects: ^\d+ +download +\d+ MB/s +\d+ MB/s +\d+\.\d+$
+# CI expects: opened by sekisho-cli: identical; gateway peak heap so far \d+ MiB, peak RSS \d+ MiB
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if (($#)); then sizes=("$@"); else sizes=(1024 4096); fi
 command -v /usr/sbin/sshd >/dev/null || { echo "sshd is missing: apt-get install openssh-server" >&2; exit 2; }
+if [[ ${SEKISHO_SKIP_BUILD:-} == true && ! -f gateway-cli/target/sekisho-cli.jar ]]; then
+  echo "SEKISHO_SKIP_BUILD=true, but gateway-cli/target/sekisho-cli.jar is missing" >&2
+  exit 2
+fi
 work=$(mktemp -d)
 cleanup() {
   set +e
@@ -19,11 +31,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-mbps() { python3 -c "import sys; print(f'{int(sys.argv[1]) / 1e6 / float(sys.argv[2]):.0f}')" "$1" "$2"; }
+# Figures with awk and bash's own clock: a python3 start can take 0.4 s (a pyenv shim), which in seconds() would land
+# inside the intervals measured.
+mbps() { awk -v bytes="$1" -v seconds="$2" 'BEGIN { printf "%.0f\n", bytes / 1e6 / seconds }'; }
 # Throughput of the gateway over OpenSSH's, from the two durations.
-ratio() { python3 -c "import sys; print(f'{float(sys.argv[2]) / float(sys.argv[1]):.2f}')" "$1" "$2"; }
-seconds() { python3 -c "import time; print(time.time())"; }
-elapsed() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.2f}')" "$1" "$2"; }
+ratio() { awk -v gateway="$1" -v openssh="$2" 'BEGIN { printf "%.2f\n", openssh / gateway }'; }
+seconds() { local now=$EPOCHREALTIME; echo "${now/,/.}"; }
+elapsed() { awk -v from="$1" -v to="$2" 'BEGIN { printf "%.2f\n", to - from }'; }
 client_options=(-o StrictHostKeyChecking=accept-new -o UserKnownHostsFile="$work/known_hosts" -o BatchMode=yes)
 
 # A stock sshd: its own host key, one authorized key, internal-sftp, loopback only, default algorithms.
@@ -53,37 +67,47 @@ export SEKISHO_JAVA_OPTS="-Xmx512m"
 api=http://127.0.0.1:$SEKISHO_HTTP_PORT/api
 ./sekisho demo >"$work/gateway.out" 2>&1 &
 runner=$!
-for _ in $(seq 1 240); do curl -fsS "$api/gateway" >/dev/null 2>&1 && break; sleep 1; done
+for _ in $(seq 1 240); do
+  curl -fsS "$api/gateway" >/dev/null 2>&1 && break
+  kill -0 "$runner" 2>/dev/null || break
+  sleep 1
+done
 curl -fsS "$api/gateway" >/dev/null || { cat "$work/gateway.out"; exit 1; }
 gateway_pid=$(pgrep -f "sekisho-microbundle.jar.*--port $SEKISHO_HTTP_PORT" | head -n 1)
 D=$SEKISHO_DATA_DIR/demo
 gateway=(-P "$SEKISHO_SFTP_PORT" "${client_options[@]}")
 
-# Peak heap in use, sampled twice a second from the JVM's own counters (S0U + S1U + EU + OU of jstat -gc).
+# Peak heap in use, sampled twice a second from the JVM's own counters (S0U + S1U + EU + OU of jstat -gc). One
+# jstat samples at its own interval until the gateway ends: a new jstat JVM per sample would take a good part of a
+# core from the transfers being measured.
 echo 0 >"$work/heap_peak_kib"
-(
-  while kill -0 "$gateway_pid" 2>/dev/null; do
-    jstat -gc "$gateway_pid" 2>/dev/null | awk -v file="$work/heap_peak_kib" 'NR == 2 {
-      used = $3 + $4 + $6 + $8; getline peak < file; close(file);
-      if (used > peak) { print int(used) > file; close(file) } }'
-    sleep 0.5
-  done
-) &
+jstat -gc "$gateway_pid" 500 2>/dev/null | awk -v file="$work/heap_peak_kib" '$1 ~ /^[0-9.]+$/ {
+  used = $3 + $4 + $6 + $8; if (used > peak) { peak = used; print int(peak) > file; close(file) } }' >/dev/null &
 sampler=$!
 
-cred() { python3 -c "import json,sys;print(next(o[sys.argv[2]] for o in json.load(open('$D/officials.json')) if o['login']==sys.argv[1]))" "$1" "$2"; }
+# The demo officials' passwords and TOTP secrets, read once.
+declare -A password totp_secret
+while IFS=$'\t' read -r login official_password secret; do
+  password[$login]=$official_password
+  totp_secret[$login]=$secret
+done < <(python3 -c "import json,sys
+for o in json.load(open(sys.argv[1])): print(o['login'], o.get('password', ''), o.get('totpSecret', ''), sep='\t')" "$D/officials.json")
 field() { python3 -c "import json,sys;print(json.load(sys.stdin)$1)"; }
-# A code from a time step no earlier call used: logins and approvals each consume one. Calls run in subshells,
-# so the last step used per official is kept in a file.
+# A code from a time step no earlier call used: logins and approvals each consume one. The gateway accepts the
+# steps just before and after the current one, so the next step serves at once; only a step two ahead waits for
+# the clock. Calls run in subshells, so the last step used per official is kept in a file.
 code() {
   local step=$(($(date +%s) / 30)) used
   used=$(cat "$work/step-$1" 2>/dev/null || echo 0)
-  if ((step <= used)); then sleep $(((used + 1) * 30 - $(date +%s) + 1)); step=$((used + 1)); fi
+  if ((step <= used)); then
+    step=$((used + 1))
+    if (((step - 1) * 30 > $(date +%s))); then sleep $(((step - 1) * 30 - $(date +%s) + 1)); fi
+  fi
   echo "$step" >"$work/step-$1"
-  oathtool --totp -b "$(cred "$1" totpSecret)" -N "@$((step * 30))"
+  oathtool --totp -b "${totp_secret[$1]}" -N "@$((step * 30))"
 }
 login() { curl -fsS "$api/sessions" -H 'Content-Type: application/json' \
-  -d "{\"login\":\"$1\",\"password\":\"$(cred "$1" password)\",\"totp\":\"$(code "$1")\"}" | field '["token"]'; }
+  -d "{\"login\":\"$1\",\"password\":\"${password[$1]}\",\"totp\":\"$(code "$1")\"}" | field '["token"]'; }
 
 printf '%-6s %-9s %10s %10s %7s\n' "MiB" "direction" "OpenSSH" "gateway" "ratio"
 for size_mib in "${sizes[@]}"; do
@@ -107,10 +131,12 @@ SFTP
   gateway_up=$(elapsed "$start" "$(seconds)")
 
   requester=$(login requester)
+  # The last day of use, a date in the requester's zone (the demo officials are in Tokyo).
+  use_until=$(TZ=Asia/Tokyo date -d '+30 days' +%F)
   batch=$(curl -fsS "$api/batches" -H "Authorization: Bearer $requester" \
     | python3 -c "import json,sys;print(next(b['id'] for b in json.load(sys.stdin)['batches'] if b['name']=='$batch_name'))")
   digest=$(curl -fsS "$api/batches/$batch/submit" -H "Authorization: Bearer $requester" \
-    -H 'Content-Type: application/json' -d '{"purpose":"benchmark"}' | field '["manifestDigest"]')
+    -H 'Content-Type: application/json' -d "{\"purpose\":\"benchmark\",\"useUntil\":\"$use_until\"}" | field '["manifestDigest"]')
   for approver in approver1 approver2; do
     token=$(login "$approver")
     curl -fsS "$api/batches/$batch/approvals" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \

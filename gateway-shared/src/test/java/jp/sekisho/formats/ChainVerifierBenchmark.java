@@ -16,7 +16,7 @@ import jp.sekisho.keys.SelfSignedCredentials;
  * Writes an export of generated events (a signed checkpoint every 100,000) with the gateway certificate and its last
  * checkpoint saved apart, then times {@link ChainVerifier} over it and prints the figure. Not a test (surefire does
  * not pick it up); {@code bench/audit-verify.sh} runs it, then times {@code sekisho-cli verify-audit} on the same files:
- * {@code java -cp gateway-cli/target/sekisho-cli.jar:gateway-ejb/target/test-classes \
+ * {@code java -cp gateway-cli/target/sekisho-cli.jar:gateway-shared/target/test-classes \
  * jp.sekisho.formats.ChainVerifierBenchmark <folder> [events, default 1000000]}
  */
 public final class ChainVerifierBenchmark {
