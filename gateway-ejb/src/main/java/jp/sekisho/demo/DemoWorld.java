@@ -27,9 +27,7 @@ import jakarta.persistence.PersistenceContext;
 import jp.sekisho.audit.boundary.AuditTrail;
 import jp.sekisho.audit.entity.AuditRecord;
 import jp.sekisho.channel.boundary.Channels;
-import jp.sekisho.channel.entity.ChannelName;
-import jp.sekisho.channel.entity.DataContract;
-import jp.sekisho.channel.entity.Windows;
+import jp.sekisho.channel.boundary.NewChannel;
 import jp.sekisho.config.GatewaySettings;
 import jp.sekisho.formats.AuditAction;
 import jp.sekisho.gateway.boundary.GatewayKeys;
@@ -118,9 +116,9 @@ public class DemoWorld {
         GatewayKeys.writeSecret(demo.resolve("officials.json"), CanonicalJson.write(credentials) + "\n");
 
         em.flush();
-        channels.define(new Channels.ChannelDefinition(new ChannelName(CHANNEL), new AccountName("benefits"),
-                new AccountName("callcenter"), recipient.certificatePem(), 2, Set.of(welfare.code(), policy.code()),
-                new Windows(Duration.ofDays(7), Duration.ofDays(3), Duration.ofHours(24), 1), DataContract.NONE));
+        channels.define(new NewChannel(CHANNEL, "benefits", "callcenter", recipient.certificatePem(), 2,
+                Set.of(welfare.code(), policy.code()), Duration.ofDays(7), Duration.ofDays(3), Duration.ofHours(24), 1,
+                List.of(), List.of(), null, null, null, null, null));
         audit.append(AuditRecord.success("gateway", AuditAction.DEMO_DATA_CREATED, CHANNEL, null, null,
                 "4 organizations, 2 system accounts, 5 officials, 1 channel"));
         LOG.info(() -> "Demo data created; keys and credentials are in " + demo);

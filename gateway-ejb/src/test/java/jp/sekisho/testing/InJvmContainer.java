@@ -111,6 +111,19 @@ public final class InJvmContainer implements AutoCloseable {
         }
     }
 
+    /**
+     * What the database holds, read outside any boundary: for the facts a test checks that no boundary shows
+     * (storage keys, ciphertext sizes).
+     */
+    public <R> R read(java.util.function.Function<EntityManager, R> query) {
+        EntityManager entityManager = persistence.createEntityManager();
+        try {
+            return query.apply(entityManager);
+        } finally {
+            entityManager.close();
+        }
+    }
+
     @Override
     public void close() {
         persistence.close();

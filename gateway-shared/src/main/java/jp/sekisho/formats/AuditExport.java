@@ -134,6 +134,15 @@ public final class AuditExport {
             this.out = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
         }
 
+        /** An event or a checkpoint, in the order given. */
+        public void write(Line line) throws IOException {
+            if (line instanceof ExportedEvent event) {
+                write(event);
+            } else {
+                write((Checkpoint) line);
+            }
+        }
+
         public void write(ExportedEvent event) throws IOException {
             out.write(lineOf(event));
             out.write('\n');

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 import jp.sekisho.keys.CmsSignatures;
+import jp.sekisho.shared.InvalidValue;
 
 /**
  * The gateway's signed statement "the audit chain's event {@code seq} has the hash {@code head}", made at
@@ -38,10 +39,10 @@ public final class Checkpoint implements AuditExport.Line {
 
     private Checkpoint(long seq, String head, Instant signedAt, byte[] signature) {
         if (seq < 1) {
-            throw new IllegalArgumentException("a checkpoint's seq starts at 1, not " + seq);
+            throw new InvalidValue("a checkpoint's seq starts at 1, not " + seq);
         }
         if (!HASH.matcher(Objects.requireNonNull(head, "head")).matches()) {
-            throw new IllegalArgumentException("a checkpoint's head is 64 lower-case hex digits, not \"" + head
+            throw new InvalidValue("a checkpoint's head is 64 lower-case hex digits, not \"" + head
                     + "\"");
         }
         this.seq = seq;

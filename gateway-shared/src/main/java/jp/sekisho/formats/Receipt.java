@@ -15,6 +15,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 import jp.sekisho.shared.CanonicalJson;
+import jp.sekisho.shared.InvalidValue;
 
 /**
  * What the recipient states after opening a batch: the manifest digest it verified, and each file's SHA-256 and
@@ -46,12 +47,12 @@ public record Receipt(String batchId, String manifestDigest, List<ReceivedFile> 
         return CanonicalJson.write(receipt).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** @throws IllegalArgumentException saying what is missing or malformed */
+    /** @throws InvalidValue saying what is missing or malformed */
     public static Receipt parse(byte[] json) {
         try (var reader = Json.createReader(new StringReader(new String(json, StandardCharsets.UTF_8)))) {
             JsonObject receipt = reader.readObject();
             if (!FORMAT.equals(receipt.getString("format", null))) {
-                throw new IllegalArgumentException("its format is not " + FORMAT);
+                throw new InvalidValue("its format is not " + FORMAT);
             }
             List<ReceivedFile> files = new ArrayList<>();
             for (JsonValue value : receipt.getJsonArray("files")) {
@@ -63,7 +64,7 @@ public record Receipt(String batchId, String manifestDigest, List<ReceivedFile> 
                     Instant.parse(receipt.getString("verifiedAt")));
         } catch (JsonException | NullPointerException | ClassCastException | ArithmeticException
                  | DateTimeParseException e) {
-            throw new IllegalArgumentException("it is not a Sekisho receipt (" + e.getMessage() + ")", e);
+            throw MalformedDocument.notA("a Sekisho receipt", e);
         }
     }
 

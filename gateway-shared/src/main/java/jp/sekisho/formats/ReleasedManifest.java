@@ -14,6 +14,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
+import jp.sekisho.shared.InvalidValue;
 import jp.sekisho.shared.Sha256;
 
 /**
@@ -42,17 +43,17 @@ public record ReleasedManifest(String manifestJson, String manifestDigest, Strin
     public record Decision(String approver, String decision, String manifestDigest, String decidedAt) {
     }
 
-    /** @throws IllegalArgumentException saying what is missing or malformed */
+    /** @throws InvalidValue saying what is missing or malformed */
     public static ReleasedManifest parse(byte[] releasedJson) {
         try {
             JsonObject released = object(new String(releasedJson, StandardCharsets.UTF_8));
             if (!FORMAT.equals(released.getString("format", null))) {
-                throw new IllegalArgumentException("its format is not " + FORMAT);
+                throw new InvalidValue("its format is not " + FORMAT);
             }
             String manifestJson = released.getString("manifest");
             JsonObject manifest = object(manifestJson);
             if (!MANIFEST_FORMAT.equals(manifest.getString("format", null))) {
-                throw new IllegalArgumentException("the inner manifest's format is not " + MANIFEST_FORMAT);
+                throw new InvalidValue("the inner manifest's format is not " + MANIFEST_FORMAT);
             }
             List<ListedFile> files = new ArrayList<>();
             for (JsonValue value : manifest.getJsonArray("files")) {
@@ -76,7 +77,7 @@ public record ReleasedManifest(String manifestJson, String manifestDigest, Strin
                     manifest.getJsonObject("requester").getString("login"), manifest.getInt("requiredApprovals"),
                     List.copyOf(files), List.copyOf(approvals));
         } catch (JsonException | NullPointerException | ClassCastException | ArithmeticException e) {
-            throw new IllegalArgumentException("it is not a released manifest (" + e.getMessage() + ")", e);
+            throw MalformedDocument.notA("a released manifest", e);
         }
     }
 

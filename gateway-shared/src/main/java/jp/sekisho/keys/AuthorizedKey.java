@@ -11,6 +11,8 @@ import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.params.RSAKeyParameters;
 import org.bouncycastle.crypto.util.OpenSSHPublicKeyUtil;
 
+import jp.sekisho.shared.InvalidValue;
+
 /**
  * A system account's SSH public key as an administrator registers it: one OpenSSH {@code authorized_keys} line
  * ({@code type base64 [comment]}), decoded completely so that only a well-formed key of an accepted kind is ever
@@ -32,54 +34,54 @@ public record AuthorizedKey(String type, String blobBase64, String comment, Stri
     /** @throws IllegalArgumentException with a sentence an administrator can act on */
     public static AuthorizedKey parse(String line) {
         if (line == null || line.isBlank()) {
-            throw new IllegalArgumentException("No public key given; paste one line of the account's .pub file");
+            throw new InvalidValue("No public key given; paste one line of the account's .pub file");
         }
         String[] parts = line.strip().split("\\s+", 3);
         String type = parts[0];
         if (!ACCEPTED_TYPES.containsKey(type)) {
-            throw new IllegalArgumentException("Key type \"" + abbreviate(type) + "\" is not accepted; use "
+            throw new InvalidValue("Key type \"" + abbreviate(type) + "\" is not accepted; use "
                     + "ssh-ed25519 (recommended), ecdsa-sha2-nistp256/384/521, or ssh-rsa of at least "
                     + MINIMUM_RSA_BITS + " bits, without options in front of the key");
         }
         if (parts.length < 2) {
-            throw new IllegalArgumentException("The line has a key type but no key");
+            throw new InvalidValue("The line has a key type but no key");
         }
         byte[] blob;
         try {
             blob = Base64.getDecoder().decode(parts[1]);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("The key is not valid base64");
+            throw new InvalidValue("The key is not valid base64");
         }
         String embeddedType = readFirstString(blob);
         if (!embeddedType.equals(type)) {
-            throw new IllegalArgumentException("The line says " + type + " but the key inside is "
+            throw new InvalidValue("The line says " + type + " but the key inside is "
                     + abbreviate(embeddedType));
         }
         AsymmetricKeyParameter key;
         try {
             key = OpenSSHPublicKeyUtil.parsePublicKey(blob);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("The " + type + " key is malformed (" + e.getMessage() + ")");
+            throw new InvalidValue("The " + type + " key is malformed", e);
         }
         String description = ACCEPTED_TYPES.get(type);
         if (key instanceof RSAKeyParameters rsa) {
             int bits = rsa.getModulus().bitLength();
             if (bits < MINIMUM_RSA_BITS) {
-                throw new IllegalArgumentException("This RSA key has " + bits + " bits; at least " + MINIMUM_RSA_BITS
+                throw new InvalidValue("This RSA key has " + bits + " bits; at least " + MINIMUM_RSA_BITS
                         + " are required (or use an Ed25519 key: ssh-keygen -t ed25519)");
             }
             description = "RSA " + bits;
         } else if (!(key instanceof Ed25519PublicKeyParameters || key instanceof ECPublicKeyParameters)) {
-            throw new IllegalArgumentException("Key type " + type + " is not accepted");
+            throw new InvalidValue("Key type " + type + " is not accepted");
         }
         // Re-encoding must give the same bytes: nothing trails the key and nothing is encoded loosely.
         try {
             if (!Base64.getEncoder().encodeToString(OpenSSHPublicKeyUtil.encodePublicKey(key))
                     .equals(Base64.getEncoder().encodeToString(blob))) {
-                throw new IllegalArgumentException("The " + type + " key has extra or non-canonical bytes");
+                throw new InvalidValue("The " + type + " key has extra or non-canonical bytes");
             }
         } catch (IOException e) {
-            throw new IllegalArgumentException("The " + type + " key cannot be re-encoded", e);
+            throw new InvalidValue("The " + type + " key cannot be re-encoded", e);
         }
         String comment = parts.length == 3 ? parts[2].strip() : "";
         return new AuthorizedKey(type, Base64.getEncoder().encodeToString(blob), comment,
@@ -93,11 +95,11 @@ public record AuthorizedKey(String type, String blobBase64, String comment, Stri
 
     private static String readFirstString(byte[] blob) {
         if (blob.length < 4) {
-            throw new IllegalArgumentException("The key is truncated");
+            throw new InvalidValue("The key is truncated");
         }
         int length = ((blob[0] & 0xff) << 24) | ((blob[1] & 0xff) << 16) | ((blob[2] & 0xff) << 8) | (blob[3] & 0xff);
         if (length < 0 || length > blob.length - 4) {
-            throw new IllegalArgumentException("The key is truncated");
+            throw new InvalidValue("The key is truncated");
         }
         return new String(blob, 4, length, StandardCharsets.US_ASCII);
     }

@@ -47,7 +47,7 @@ public final class CmsSignatures {
         try {
             verify(new CMSSignedData(new CMSProcessableByteArray(content), signature), expectedSigner);
         } catch (CMSException | IllegalArgumentException malformed) {
-            throw new InvalidSignature("it is not a CMS signature (" + malformed.getMessage() + ")");
+            throw new InvalidSignature("it is not a CMS signature (DER-encoded SignedData)", malformed);
         }
     }
 
@@ -60,7 +60,7 @@ public final class CmsSignatures {
         try {
             signed = new CMSSignedData(signature);
         } catch (CMSException | IllegalArgumentException malformed) {
-            throw new InvalidSignature("it is not a CMS signature (" + malformed.getMessage() + ")");
+            throw new InvalidSignature("it is not a CMS signature (DER-encoded SignedData)", malformed);
         }
         if (signed.getSignedContent() == null) {
             throw new InvalidSignature("it carries no signed content (a detached signature)");
@@ -91,7 +91,7 @@ public final class CmsSignatures {
                 throw new InvalidSignature("the signature does not match the signed content");
             }
         } catch (CMSException | OperatorCreationException e) {
-            throw new InvalidSignature("the signature does not verify (" + e.getMessage() + ")");
+            throw new InvalidSignature("the signature does not verify with the certificate's key", e);
         }
     }
 
@@ -119,6 +119,10 @@ public final class CmsSignatures {
 
         public InvalidSignature(String why) {
             super(why);
+        }
+
+        public InvalidSignature(String why, Throwable cause) {
+            super(why, cause);
         }
     }
 }

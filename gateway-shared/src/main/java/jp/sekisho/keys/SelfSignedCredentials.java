@@ -38,6 +38,8 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
+import jp.sekisho.shared.InvalidValue;
+
 /**
  * A self-signed certificate with its private key: a recipient's encryption certificate (demo data, tests) or the
  * gateway's own signing certificate. {@link #toString()} never shows the private key.
@@ -92,7 +94,7 @@ public final class SelfSignedCredentials {
                     .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
             return new SelfSignedCredentials(certificate, key);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a PKCS#8 private key matching the certificate", e);
+            throw new InvalidValue("not a PKCS#8 private key matching the certificate", e);
         }
     }
 
@@ -122,7 +124,7 @@ public final class SelfSignedCredentials {
             return (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
         } catch (CertificateException e) {
-            throw new IllegalArgumentException("not a PEM-encoded X.509 certificate", e);
+            throw new InvalidValue("not a PEM-encoded X.509 certificate", e);
         }
     }
 
@@ -143,7 +145,7 @@ public final class SelfSignedCredentials {
                 certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
                         .generateCertificate(new ByteArrayInputStream(der));
             } catch (IllegalArgumentException | CertificateException e) {
-                throw new IllegalArgumentException("not an X.509 certificate in PEM or base64-encoded DER", e);
+                throw new InvalidValue("not an X.509 certificate in PEM or base64-encoded DER", e);
             }
         }
         try {

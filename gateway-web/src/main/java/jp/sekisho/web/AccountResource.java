@@ -16,12 +16,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import jp.sekisho.identity.boundary.SystemAccountView;
 import jp.sekisho.identity.boundary.SystemAccounts;
-import jp.sekisho.identity.entity.AccountKey;
-import jp.sekisho.identity.entity.AccountName;
-import jp.sekisho.identity.entity.SystemAccount;
-import jp.sekisho.keys.AuthorizedKey;
-import jp.sekisho.shared.Refused;
 
 /** System accounts and their SSH keys: administrators register and revoke keys; auditors may look. */
 @Path("accounts")
@@ -37,12 +33,12 @@ public class AccountResource {
     @GET
     public JsonObject list() {
         JsonArrayBuilder list = Json.createArrayBuilder();
-        for (SystemAccount account : accounts.all(ApiAuthenticationFilter.callerOf(request))) {
+        for (SystemAccountView account : accounts.all(ApiAuthenticationFilter.callerOf(request))) {
             JsonArrayBuilder keys = Json.createArrayBuilder();
-            accounts.keysOf(account).forEach(key -> keys.add(json(key)));
-            list.add(Json.createObjectBuilder().add("name", account.name().value())
-                    .add("organization", account.organization().code()).add("enabled", account.enabled())
-                    .add("allowedNetworks", networks(account)).add("keys", keys));
+            account.keys().forEach(key -> keys.add(json(key)));
+            list.add(Json.createObjectBuilder().add("name", account.name())
+                    .add("organization", account.organizationCode()).add("enabled", account.enabled())
+                    .add("allowedNetworks", Json.createArrayBuilder(account.allowedNetworks())).add("keys", keys));
         }
         return Json.createObjectBuilder().add("accounts", list).build();
     }
@@ -51,18 +47,17 @@ public class AccountResource {
     @POST
     public Response create(String body) {
         JsonInput input = JsonInput.parse(body);
-        SystemAccount account = accounts.create(ApiAuthenticationFilter.callerOf(request), input.required("name"),
-                input.required("organization"));
+        SystemAccountView account = accounts.create(ApiAuthenticationFilter.callerOf(request),
+                input.required("name"), input.required("organization"));
         return Response.status(Response.Status.CREATED).entity(Json.createObjectBuilder()
-                .add("name", account.name().value()).add("organization", account.organization().code()).build())
-                .build();
+                .add("name", account.name()).add("organization", account.organizationCode()).build()).build();
     }
 
     /** Body: {@code {"publicKey": "ssh-ed25519 AAAA… comment"}}, one line of the account's .pub file. */
     @POST
     @Path("{name}/keys")
     public Response register(@PathParam("name") String name, String body) {
-        AccountKey key = accounts.registerKey(ApiAuthenticationFilter.callerOf(request), accountName(name),
+        SystemAccountView.KeyView key = accounts.registerKey(ApiAuthenticationFilter.callerOf(request), name,
                 JsonInput.parse(body).required("publicKey"));
         return Response.status(Response.Status.CREATED).entity(json(key)).build();
     }
@@ -71,30 +66,23 @@ public class AccountResource {
     @PUT
     @Path("{name}/networks")
     public JsonObject limitToNetworks(@PathParam("name") String name, String body) {
-        SystemAccount account = accounts.limitToNetworks(ApiAuthenticationFilter.callerOf(request),
-                accountName(name), JsonInput.parse(body).strings("allowedNetworks"));
-        return Json.createObjectBuilder().add("name", account.name().value())
-                .add("allowedNetworks", networks(account)).build();
-    }
-
-    private static JsonArrayBuilder networks(SystemAccount account) {
-        JsonArrayBuilder networks = Json.createArrayBuilder();
-        account.allowedNetworks().forEach(network -> networks.add(network.toString()));
-        return networks;
+        SystemAccountView account = accounts.limitToNetworks(ApiAuthenticationFilter.callerOf(request), name,
+                JsonInput.parse(body).strings("allowedNetworks"));
+        return Json.createObjectBuilder().add("name", account.name())
+                .add("allowedNetworks", Json.createArrayBuilder(account.allowedNetworks())).build();
     }
 
     /** Body: {@code {"fingerprint": "SHA256:…"}}; the key's open SFTP sessions are closed. */
     @POST
     @Path("{name}/keys/revocations")
     public JsonObject revoke(@PathParam("name") String name, String body) {
-        return json(accounts.revokeKey(ApiAuthenticationFilter.callerOf(request), accountName(name),
+        return json(accounts.revokeKey(ApiAuthenticationFilter.callerOf(request), name,
                 JsonInput.parse(body).required("fingerprint")));
     }
 
-    private static JsonObject json(AccountKey key) {
-        AuthorizedKey parsed = AuthorizedKey.parse(key.publicKey());
+    private static JsonObject json(SystemAccountView.KeyView key) {
         JsonObjectBuilder json = Json.createObjectBuilder().add("fingerprint", key.fingerprint())
-                .add("type", parsed.description()).add("comment", parsed.comment())
+                .add("type", key.type()).add("comment", key.comment())
                 .add("registeredAt", key.registeredAt().toString());
         if (key.revokedAt() == null) {
             json.addNull("revokedAt");
@@ -102,13 +90,5 @@ public class AccountResource {
             json.add("revokedAt", key.revokedAt().toString());
         }
         return json.build();
-    }
-
-    private static AccountName accountName(String name) {
-        try {
-            return new AccountName(name);
-        } catch (IllegalArgumentException e) {
-            throw new Refused(Refused.Kind.NOT_FOUND, "no-such-account", "No system account named " + name);
-        }
     }
 }

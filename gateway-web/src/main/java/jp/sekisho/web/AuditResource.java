@@ -2,7 +2,6 @@ package jp.sekisho.web;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
 import java.util.List;
 
 import jakarta.ejb.EJB;
@@ -22,15 +21,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
+import jp.sekisho.audit.boundary.AuditEventView;
 import jp.sekisho.audit.boundary.AuditTrail;
 import jp.sekisho.audit.boundary.ChainWatch;
-import jp.sekisho.audit.boundary.Checkpoints;
-import jp.sekisho.audit.entity.AuditEvent;
-import jp.sekisho.audit.entity.AuditRecord;
-import jp.sekisho.formats.AuditAction;
+import jp.sekisho.auditing.boundary.Trail;
 import jp.sekisho.formats.AuditExport;
-import jp.sekisho.formats.Checkpoint;
-import jp.sekisho.identity.boundary.Identities;
 import jp.sekisho.identity.entity.Caller;
 import jp.sekisho.shared.Refused;
 
@@ -40,18 +35,7 @@ import jp.sekisho.shared.Refused;
 public class AuditResource {
 
     @EJB
-    AuditTrail audit;
-
-    @EJB
-    ChainWatch chainWatch;
-
-    @EJB
-    Identities identities;
-
-    @EJB
-    Checkpoints checkpoints;
-
-    private static final int EXPORT_PAGE = 5_000;
+    Trail trail;
 
     @Context
     ContainerRequestContext request;
@@ -59,12 +43,7 @@ public class AuditResource {
     @GET
     public JsonObject events(@QueryParam("after") @DefaultValue("0") long after,
             @QueryParam("limit") @DefaultValue("200") int limit, @QueryParam("batch") String batch) {
-        requireAuditor();
-        JsonArrayBuilder events = Json.createArrayBuilder();
-        for (AuditEvent event : batch == null ? audit.events(after, limit) : audit.eventsOfBatch(batch)) {
-            events.add(json(event));
-        }
-        return Json.createObjectBuilder().add("events", events).build();
+        return list(trail.events(caller(), after, limit, batch));
     }
 
     /**
@@ -77,56 +56,38 @@ public class AuditResource {
             @QueryParam("action") String action, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("before") @DefaultValue("9223372036854775807") long before,
             @QueryParam("limit") @DefaultValue("200") int limit) {
-        requireAuditor();
-        JsonArrayBuilder events = Json.createArrayBuilder();
-        for (AuditEvent event : audit.search(AuditTrail.Filter.of(batch, actor, action, instant(from, "from"),
-                instant(to, "to")), before, limit)) {
-            events.add(json(event));
-        }
-        return Json.createObjectBuilder().add("events", events).build();
+        return list(trail.search(caller(), AuditTrail.Filter.of(batch, actor, action, instant(from, "from"),
+                instant(to, "to")), before, limit));
     }
 
     /**
      * Events {@code from}..{@code to} (default: all) as JSON Lines with the signed checkpoints among them, for
-     * {@code sekisho-cli verify-audit}. A range that starts after the first event begins with the checkpoint of
-     * the event before it, where one exists, so that its first link can be checked too. Streamed page by page.
+     * {@code sekisho-cli verify-audit}, streamed page by page.
      */
     @GET
     @Path("export")
     @Produces("application/jsonl")
     public Response export(@QueryParam("from") @DefaultValue("1") long from, @QueryParam("to") Long to) {
-        Caller caller = requireAuditor();
-        long last = Math.min(to == null ? Long.MAX_VALUE : to, audit.headSeq());
-        long first = Math.max(1, from);
-        audit.append(AuditRecord.success(caller.login(), AuditAction.AUDIT_EXPORTED, "events " + first + ".." + last,
-                null, caller.clientAddress(), null));
+        Caller caller = caller();
+        Trail.ExportRange range = trail.export(caller, from, to);
         StreamingOutput body = output -> {
             AuditExport.Writer writer = new AuditExport.Writer(output);
-            for (Checkpoint before : checkpoints.between(first - 1, first - 1)) {
-                writer.write(before);
-            }
-            long after = first - 1;
-            while (after < last) {
-                List<AuditEvent> page = audit.page(after, last, EXPORT_PAGE);
-                if (page.isEmpty()) {
-                    break;
-                }
-                Iterator<Checkpoint> signed = checkpoints.between(page.get(0).seq(), page.get(page.size() - 1).seq())
-                        .iterator();
-                Checkpoint next = signed.hasNext() ? signed.next() : null;
-                for (AuditEvent event : page) {
-                    writer.write(event.exported());
-                    while (next != null && next.seq() == event.seq()) {
-                        writer.write(next);
-                        next = signed.hasNext() ? signed.next() : null;
+            long after = range.first() - 1;
+            boolean advanced;
+            do {
+                advanced = false;
+                for (AuditExport.Line line : trail.exportPage(caller, range, after)) {
+                    writer.write(line);
+                    if (line instanceof AuditExport.ExportedEvent event) {
+                        after = event.seq();
+                        advanced = true;
                     }
                 }
-                after = page.get(page.size() - 1).seq();
-            }
+            } while (advanced && after < range.last());
             writer.flush();
         };
-        return Response.ok(body).header("Content-Disposition", "attachment; filename=\"sekisho-audit-" + first
-                + "-" + last + ".jsonl\"").build();
+        return Response.ok(body).header("Content-Disposition", "attachment; filename=\"sekisho-audit-"
+                + range.first() + "-" + range.last() + ".jsonl\"").build();
     }
 
     /** The latest signed checkpoints, one JSON line each: keep them outside the gateway. */
@@ -134,9 +95,8 @@ public class AuditResource {
     @Path("checkpoints")
     @Produces("application/jsonl")
     public String latestCheckpoints(@QueryParam("limit") @DefaultValue("20") int limit) {
-        requireAuditor();
         StringBuilder lines = new StringBuilder();
-        checkpoints.latest(Math.min(Math.max(limit, 1), 1000))
+        trail.latestCheckpoints(caller(), limit)
                 .forEach(checkpoint -> lines.append(AuditExport.lineOf(checkpoint)).append('\n'));
         return lines.toString();
     }
@@ -146,8 +106,7 @@ public class AuditResource {
     @Path("checkpoints")
     @Produces("application/jsonl")
     public String signCheckpoint() {
-        requireAuditor();
-        return AuditExport.lineOf(checkpoints.sign()) + "\n";
+        return AuditExport.lineOf(trail.signCheckpoint(caller())) + "\n";
     }
 
     /**
@@ -157,8 +116,7 @@ public class AuditResource {
     @GET
     @Path("verification")
     public JsonObject verify() {
-        requireAuditor();
-        ChainWatch.Status status = chainWatch.verifyFully();
+        ChainWatch.Status status = trail.verify(caller());
         JsonObjectBuilder json = Json.createObjectBuilder().add("intact", status.intact())
                 .add("verifiedSeq", status.verifiedSeq()).add("headHash", status.verifiedHash());
         if (!status.intact()) {
@@ -170,6 +128,12 @@ public class AuditResource {
         return json.build();
     }
 
+    private static JsonObject list(List<AuditEventView> found) {
+        JsonArrayBuilder events = Json.createArrayBuilder();
+        found.forEach(event -> events.add(json(event)));
+        return Json.createObjectBuilder().add("events", events).build();
+    }
+
     private static Instant instant(String text, String field) {
         try {
             return text == null || text.isBlank() ? null : Instant.parse(text);
@@ -179,21 +143,18 @@ public class AuditResource {
         }
     }
 
-    private Caller requireAuditor() {
-        Caller caller = ApiAuthenticationFilter.callerOf(request);
-        identities.auditor(caller, "read the audit trail");
-        return caller;
+    private Caller caller() {
+        return ApiAuthenticationFilter.callerOf(request);
     }
 
-    static JsonObject json(AuditEvent event) {
-        AuditRecord record = event.record();
+    static JsonObject json(AuditEventView event) {
         JsonObjectBuilder json = Json.createObjectBuilder().add("seq", event.seq())
-                .add("at", event.occurredAt().toString()).add("actor", record.actor())
-                .add("action", record.action().name()).add("outcome", record.outcome().name());
-        add(json, "subject", record.subject());
-        add(json, "batch", record.batchPublicId());
-        add(json, "client", record.clientAddress());
-        add(json, "detail", record.detail());
+                .add("at", event.occurredAt().toString()).add("actor", event.actor())
+                .add("action", event.action()).add("outcome", event.outcome());
+        add(json, "subject", event.subject());
+        add(json, "batch", event.batch());
+        add(json, "client", event.client());
+        add(json, "detail", event.detail());
         return json.add("prevHash", event.prevHash()).add("hash", event.hash()).build();
     }
 

@@ -1,5 +1,7 @@
 package jp.sekisho.web;
 
+import java.util.Optional;
+
 import jakarta.ejb.EJB;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -16,16 +18,15 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import jp.sekisho.approval.entity.Decision;
-import jp.sekisho.audit.boundary.AuditTrail;
-import jp.sekisho.custody.boundary.Custody;
-import jp.sekisho.custody.control.CustodyReport;
+import jp.sekisho.auditing.boundary.Custody;
+import jp.sekisho.auditing.control.CustodyReport;
 import jp.sekisho.identity.entity.Caller;
+import jp.sekisho.retention.boundary.DeletionCertificateView;
 import jp.sekisho.retention.boundary.Retention;
-import jp.sekisho.retention.entity.DeletionCertificate;
 import jp.sekisho.shared.Refused;
 import jp.sekisho.transfer.boundary.Approvals;
+import jp.sekisho.transfer.boundary.BatchView;
 import jp.sekisho.transfer.boundary.Batches;
-import jp.sekisho.transfer.entity.Batch;
 import jp.sekisho.transfer.entity.BatchId;
 
 /** Batches for officials: list, inspect, submit, withdraw, approve or reject, and the deletion certificate. */
@@ -45,9 +46,6 @@ public class BatchResource {
     @EJB
     Retention retention;
 
-    @EJB
-    AuditTrail audit;
-
     @Context
     ContainerRequestContext request;
 
@@ -62,36 +60,30 @@ public class BatchResource {
     @Path("{id}")
     public JsonObject get(@PathParam("id") String id) {
         BatchId batchId = batchId(id);
-        return BatchJson.detail(batches.find(caller(), batchId), retention.certificateOf(batchId),
-                audit.discardedFilesOf(batchId.value()));
+        return BatchJson.detail(batches.find(caller(), batchId), retention.certificateOf(caller(), batchId));
     }
 
     /** The exact manifest bytes whose SHA-256 approvers sign. */
     @GET
     @Path("{id}/manifest")
     public Response manifest(@PathParam("id") String id) {
-        Batch batch = batches.find(caller(), batchId(id));
-        if (batch.submission().manifestJson() == null) {
-            throw new Refused(Refused.Kind.NOT_FOUND, "not-submitted", "The batch has not been submitted yet");
-        }
-        return Response.ok(batch.submission().manifestJson(), MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build();
+        return Response.ok(batches.manifest(caller(), batchId(id)),
+                MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build();
     }
 
     @POST
     @Path("{id}/submit")
     public JsonObject submit(@PathParam("id") String id, String body) {
         JsonInput input = JsonInput.parse(body);
-        BatchId batchId = batchId(id);
-        return BatchJson.detail(batches.submit(caller(), batchId, input.required("purpose"),
-                input.required("useUntil")), null,
-                audit.discardedFilesOf(batchId.value()));
+        return BatchJson.detail(batches.submit(caller(), batchId(id), input.required("purpose"),
+                input.required("useUntil")), Optional.empty());
     }
 
+    /** Takes back a batch not yet released; what was uploaded is purged as soon as that commits. */
     @POST
     @Path("{id}/withdraw")
     public JsonObject withdraw(@PathParam("id") String id) {
-        BatchId batchId = batchId(id);
-        batches.withdraw(caller(), batchId);
+        batches.withdraw(caller(), batchId(id));
         return get(id);
     }
 
@@ -99,14 +91,13 @@ public class BatchResource {
     @Path("{id}/approvals")
     public JsonObject decide(@PathParam("id") String id, String body) {
         JsonInput input = JsonInput.parse(body);
-        BatchId batchId = batchId(id);
         Decision decision;
         try {
             decision = Decision.valueOf(input.required("decision"));
         } catch (IllegalArgumentException e) {
             throw new Refused(Refused.Kind.INVALID, "invalid-decision", "decision is APPROVE or REJECT");
         }
-        approvals.decide(caller(), batchId, decision, input.required("manifestDigest"), input.required("totp"),
+        approvals.decide(caller(), batchId(id), decision, input.required("manifestDigest"), input.required("totp"),
                 input.optional("reason"));
         return get(id);
     }
@@ -118,40 +109,31 @@ public class BatchResource {
     @GET
     @Path("{id}/custody")
     public JsonObject custody(@PathParam("id") String id) {
-        Custody.Report report = custody.of(caller(), batchId(id));
+        Custody.CustodyView report = custody.of(caller(), batchId(id));
         JsonArrayBuilder sessions = Json.createArrayBuilder();
         for (CustodyReport.Session session : report.custody().sessions()) {
             JsonObjectBuilder entry = Json.createObjectBuilder().add("account", session.account())
                     .add("client", session.client()).add("bytesWritten", session.bytesWritten())
                     .add("bytesRead", session.bytesRead()).add("files", Json.createArrayBuilder(session.files()));
             BatchJson.nullable(entry, "keyFingerprint", session.keyFingerprint());
-            BatchJson.nullable(entry, "loggedInAt", session.loggedInAt() == null ? null
-                    : session.loggedInAt().toString());
+            BatchJson.nullable(entry, "loggedInAt", session.loggedInAt());
             sessions.add(entry);
         }
         JsonArrayBuilder events = Json.createArrayBuilder();
         report.custody().events().forEach(event -> events.add(AuditResource.json(event)));
-        Batch batch = report.batch();
+        BatchView batch = report.batch();
         JsonObjectBuilder json = Json.createObjectBuilder().add("batch", BatchJson.detail(batch,
-                report.certificate(), audit.discardedFilesOf(batch.publicId().value())))
-                .add("verdict", report.custody().verdict().name()).add("sessions", sessions)
+                report.certificate())).add("verdict", report.custody().verdict().name()).add("sessions", sessions)
                 .add("officials", Json.createArrayBuilder(report.custody().officials()))
                 .add("bytesRead", report.custody().bytesRead()).add("events", events);
-        BatchJson.nullable(json, "receiptRecordedAt", batch.receipt().recordedAt() == null ? null
-                : batch.receipt().recordedAt().toString());
+        BatchJson.nullable(json, "receiptRecordedAt", batch.receipt() == null ? null : batch.receipt().recordedAt());
         return json.build();
     }
 
     @GET
     @Path("{id}/deletion-certificate")
     public Response deletionCertificate(@PathParam("id") String id) {
-        BatchId batchId = batchId(id);
-        batches.find(caller(), batchId);
-        DeletionCertificate certificate = retention.certificateOf(batchId);
-        if (certificate == null) {
-            throw new Refused(Refused.Kind.NOT_FOUND, "no-certificate", "The batch has not been purged yet");
-        }
-        return Response.ok(certificate.bodyJson(), MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build();
+        return Response.ok(certificate(id).body(), MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build();
     }
 
     /**
@@ -162,14 +144,12 @@ public class BatchResource {
     @Path("{id}/deletion-certificate/signature")
     @Produces("application/pkcs7-signature")
     public byte[] deletionCertificateSignature(@PathParam("id") String id) {
-        BatchId batchId = batchId(id);
-        batches.find(caller(), batchId);
-        DeletionCertificate certificate = retention.certificateOf(batchId);
-        if (certificate == null) {
-            throw new Refused(Refused.Kind.NOT_FOUND, "no-certificate", "The batch has not been purged yet");
+        byte[] signature = certificate(id).signature();
+        if (signature == null) {
+            throw new Refused(Refused.Kind.NOT_FOUND, "certificate-unsigned",
+                    "This certificate was issued before the gateway signed deletion certificates");
         }
-        return certificate.signature().orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND, "certificate-unsigned",
-                "This certificate was issued before the gateway signed deletion certificates"));
+        return signature;
     }
 
     /** Body: {@code {"certificateDigest": "…", "totp": "123456"}}; an approver of the data owner confirms. */
@@ -186,12 +166,13 @@ public class BatchResource {
     @Path("{id}/receipt")
     @Produces("application/pkcs7-mime")
     public Response receipt(@PathParam("id") String id) {
-        Batch batch = batches.find(caller(), batchId(id));
-        if (batch.receipt().signed() == null) {
-            throw new Refused(Refused.Kind.NOT_FOUND, "no-receipt", "The recipient has not confirmed receipt yet");
-        }
-        return Response.ok(batch.receipt().signed(), "application/pkcs7-mime")
+        return Response.ok(batches.receipt(caller(), batchId(id)), "application/pkcs7-mime")
                 .header("Content-Disposition", "attachment; filename=\"receipt.p7s\"").build();
+    }
+
+    private DeletionCertificateView certificate(String id) {
+        return retention.certificateOf(caller(), batchId(id)).orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND,
+                "no-certificate", "The batch has not been purged yet"));
     }
 
     private Caller caller() {

@@ -1,7 +1,5 @@
 package jp.sekisho.web;
 
-import java.security.cert.X509Certificate;
-
 import jakarta.ejb.EJB;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -16,9 +14,8 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
-import jp.sekisho.channel.boundary.Channels;
-import jp.sekisho.channel.entity.ChannelChange;
-import jp.sekisho.keys.SelfSignedCredentials;
+import jp.sekisho.channel.boundary.ChannelChangeView;
+import jp.sekisho.channel.boundary.ChannelChanges;
 import jp.sekisho.shared.Refused;
 
 /** Proposed changes of channels, and the approvers' decisions on them (each with a fresh TOTP code). */
@@ -27,16 +24,15 @@ import jp.sekisho.shared.Refused;
 public class ChannelChangeResource {
 
     @EJB
-    Channels channels;
+    ChannelChanges changes;
 
     @Context
     ContainerRequestContext request;
 
     @GET
     public JsonObject list() {
-        ApiAuthenticationFilter.callerOf(request);
         JsonArrayBuilder list = Json.createArrayBuilder();
-        channels.changes().forEach(change -> list.add(json(change)));
+        changes.all(ApiAuthenticationFilter.callerOf(request)).forEach(change -> list.add(json(change)));
         return Json.createObjectBuilder().add("changes", list).build();
     }
 
@@ -49,37 +45,28 @@ public class ChannelChangeResource {
         if (!decision.equals("APPROVE") && !decision.equals("REJECT")) {
             throw new Refused(Refused.Kind.INVALID, "invalid-decision", "decision is APPROVE or REJECT");
         }
-        return json(channels.decideChange(ApiAuthenticationFilter.callerOf(request), id, decision.equals("APPROVE"),
+        return json(changes.decide(ApiAuthenticationFilter.callerOf(request), id, decision.equals("APPROVE"),
                 input.required("totp"), input.optional("reason")));
     }
 
-    static JsonObject json(ChannelChange change) {
-        JsonObjectBuilder json = Json.createObjectBuilder().add("id", change.id())
-                .add("channel", change.channel().name().value()).add("kind", change.kind().name())
-                .add("state", change.state().name()).add("proposedBy", change.proposedBy().login())
-                .add("proposedAt", change.proposedAt().toString());
-        if (change.kind() == ChannelChange.Kind.DESTINATION) {
-            json.add("destination", change.proposedValue());
+    static JsonObject json(ChannelChangeView change) {
+        JsonObjectBuilder json = Json.createObjectBuilder().add("id", change.id()).add("channel", change.channel())
+                .add("kind", change.kind().name()).add("state", change.state().name())
+                .add("proposedBy", change.proposedBy().login()).add("proposedAt", change.proposedAt().toString());
+        if (change.destination() != null) {
+            json.add("destination", change.destination());
         } else {
-            X509Certificate certificate = SelfSignedCredentials.parseCertificatePem(change.proposedValue());
-            json.add("certificate", Json.createObjectBuilder()
-                    .add("subject", certificate.getSubjectX500Principal().getName())
-                    .add("serial", certificate.getSerialNumber().toString(16))
-                    .add("notAfter", certificate.getNotAfter().toInstant().toString())
-                    .add("sha256", SelfSignedCredentials.fingerprintHex(certificate)));
+            json.add("certificate", Json.createObjectBuilder().add("subject", change.certificate().subject())
+                    .add("serial", change.certificate().serial())
+                    .add("notAfter", change.certificate().notAfter().toString())
+                    .add("sha256", change.certificate().sha256()));
         }
         JsonArrayBuilder approvals = Json.createArrayBuilder();
-        if (change.firstApprover() != null) {
-            approvals.add(Json.createObjectBuilder().add("approver", change.firstApprover().login())
-                    .add("at", change.firstApprovedAt().toString()));
-        }
-        if (change.state() == ChannelChange.State.APPLIED) {
-            approvals.add(Json.createObjectBuilder().add("approver", change.decidedBy().login())
-                    .add("at", change.decidedAt().toString()));
-        }
+        change.approvals().forEach(approval -> approvals.add(Json.createObjectBuilder()
+                .add("approver", approval.approver().login()).add("at", approval.at().toString())));
         json.add("approvals", approvals);
-        if (change.state() == ChannelChange.State.REJECTED) {
-            json.add("rejectedBy", change.decidedBy().login()).add("reason", change.reason());
+        if (change.rejectedBy() != null) {
+            json.add("rejectedBy", change.rejectedBy().login()).add("reason", change.reason());
         }
         return json.build();
     }

@@ -65,11 +65,33 @@ final class JsonInput {
     }
 
     long requiredNumber(String field) {
-        JsonValue value = object.get(field);
-        if (value == null || value.getValueType() != JsonValue.ValueType.NUMBER) {
+        Long number = optionalNumber(field);
+        if (number == null) {
             throw new Refused(Refused.Kind.INVALID, "missing-field", "The number '" + field + "' is required");
         }
-        return object.getJsonNumber(field).longValueExact();
+        return number;
+    }
+
+    /** A whole number, or null when absent; anything else is refused naming the field. */
+    Long optionalNumber(String field) {
+        JsonValue value = object.get(field);
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return null;
+        }
+        if (value instanceof jakarta.json.JsonNumber number && number.isIntegral()) {
+            try {
+                return number.longValueExact();
+            } catch (ArithmeticException tooLarge) {
+                // refused below
+            }
+        }
+        throw new Refused(Refused.Kind.INVALID, "invalid-field", "The field '" + field + "' must be a whole number");
+    }
+
+    /** A nested object read the same strict way; absent reads as an empty object. */
+    JsonInput nested(String field) {
+        JsonObject nested = object(field);
+        return new JsonInput(nested == null ? JsonValue.EMPTY_JSON_OBJECT : nested);
     }
 
     /** A nested object, or null when absent. */
@@ -89,8 +111,10 @@ final class JsonInput {
         if (value == null) {
             return java.util.List.of();
         }
-        if (value.getValueType() != JsonValue.ValueType.ARRAY) {
-            throw new Refused(Refused.Kind.INVALID, "invalid-field", "The field '" + field + "' must be a list");
+        if (value.getValueType() != JsonValue.ValueType.ARRAY
+                || !value.asJsonArray().stream().allMatch(JsonString.class::isInstance)) {
+            throw new Refused(Refused.Kind.INVALID, "invalid-field", "The field '" + field
+                    + "' must be a list of strings");
         }
         return value.asJsonArray().getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
     }

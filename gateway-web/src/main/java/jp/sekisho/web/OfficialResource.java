@@ -15,9 +15,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import jp.sekisho.identity.boundary.OfficialView;
 import jp.sekisho.identity.boundary.Officials;
-import jp.sekisho.identity.entity.Official;
-import jp.sekisho.identity.entity.Organization;
+import jp.sekisho.identity.boundary.OrganizationView;
 import jp.sekisho.identity.entity.Role;
 
 /**
@@ -38,7 +38,7 @@ public class OfficialResource {
     @Path("organizations")
     public JsonObject organizations() {
         JsonArrayBuilder list = Json.createArrayBuilder();
-        for (Organization organization : officials.organizations(ApiAuthenticationFilter.callerOf(request))) {
+        for (OrganizationView organization : officials.organizations(ApiAuthenticationFilter.callerOf(request))) {
             list.add(json(organization));
         }
         return Json.createObjectBuilder().add("organizations", list).build();
@@ -49,7 +49,7 @@ public class OfficialResource {
     @Path("organizations")
     public Response createOrganization(String body) {
         JsonInput input = JsonInput.parse(body);
-        Organization created = officials.createOrganization(ApiAuthenticationFilter.callerOf(request),
+        OrganizationView created = officials.createOrganization(ApiAuthenticationFilter.callerOf(request),
                 input.required("code"), input.required("name"), input.optional("contractedBy"));
         return Response.status(Response.Status.CREATED).entity(json(created)).build();
     }
@@ -58,7 +58,7 @@ public class OfficialResource {
     @Path("officials")
     public JsonObject list() {
         JsonArrayBuilder list = Json.createArrayBuilder();
-        for (Official official : officials.officials(ApiAuthenticationFilter.callerOf(request))) {
+        for (OfficialView official : officials.officials(ApiAuthenticationFilter.callerOf(request))) {
             list.add(json(official));
         }
         return Json.createObjectBuilder().add("officials", list).build();
@@ -101,19 +101,17 @@ public class OfficialResource {
                 .add("login", initial.login()).add("initialPassword", initial.password()).build()).build();
     }
 
-    private static JsonObject json(Organization organization) {
-        JsonArrayBuilder chain = Json.createArrayBuilder();
-        organization.contractorChain().stream().skip(1).forEach(link -> chain.add(link.code()));
+    private static JsonObject json(OrganizationView organization) {
         return Json.createObjectBuilder().add("code", organization.code()).add("name", organization.name())
-                .add("contractedBy", chain).build();
+                .add("contractedBy", Json.createArrayBuilder(organization.contractedBy())).build();
     }
 
-    private static JsonObject json(Official official) {
+    private static JsonObject json(OfficialView official) {
         JsonArrayBuilder roles = Json.createArrayBuilder();
         official.roles().forEach(role -> roles.add(role.name()));
         return Json.createObjectBuilder().add("login", official.login()).add("displayName", official.displayName())
-                .add("organization", official.organization().code()).add("roles", roles)
-                .add("enabled", official.enabled()).add("enrolled", official.totpEnrolled())
-                .add("timeZone", official.timeZone().getId()).build();
+                .add("organization", official.organizationCode()).add("roles", roles)
+                .add("enabled", official.enabled()).add("enrolled", official.enrolled())
+                .add("timeZone", official.timeZone()).build();
     }
 }

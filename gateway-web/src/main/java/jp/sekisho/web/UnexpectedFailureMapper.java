@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
+import jp.sekisho.shared.InvalidValue;
 import jp.sekisho.shared.Refused;
 
 /**
@@ -35,9 +36,13 @@ public class UnexpectedFailureMapper implements ExceptionMapper<Throwable> {
                     ? Response.Status.BAD_REQUEST : Response.Status.fromStatusCode(status.getStatusCode()),
                     "request-not-accepted", status.getReasonPhrase());
         }
+        if (cause instanceof InvalidValue invalid) {
+            return ApiError.of(Response.Status.BAD_REQUEST, "invalid-input", invalid.getMessage());
+        }
         if (cause instanceof IllegalArgumentException) {
-            return ApiError.of(Response.Status.BAD_REQUEST, "invalid-input", cause.getMessage() == null
-                    ? "The request is not valid" : cause.getMessage());
+            // Some library refused the input in its own words, which may name internals: they go to the log only.
+            LOG.log(Level.FINE, "Input refused by a library", cause);
+            return ApiError.of(Response.Status.BAD_REQUEST, "invalid-input", "The request is not valid");
         }
         if (cause instanceof OptimisticLockException || cause instanceof PessimisticLockException) {
             return ApiError.of(Response.Status.CONFLICT, "concurrent-change",

@@ -29,9 +29,11 @@ import jp.sekisho.testing.InJvmContainer;
 import jp.sekisho.testing.ScratchDatabase;
 import jp.sekisho.testing.TestClock;
 import jp.sekisho.transfer.boundary.Approvals;
+import jp.sekisho.transfer.boundary.BatchView;
 import jp.sekisho.transfer.boundary.Batches;
 import jp.sekisho.transfer.boundary.Transfers;
 import jp.sekisho.transfer.entity.Batch;
+import jp.sekisho.transfer.entity.BatchFile;
 import jp.sekisho.transfer.entity.BatchId;
 
 /**
@@ -111,21 +113,36 @@ final class InJvmGateway {
     /** Submits the batch with a purpose and has both demo approvers co-sign it, so that the destination may pull. */
     BatchId release(String batchName) {
         Caller requester = caller("requester");
-        Batch batch = boundary(Batches.class).visibleTo(requester).stream()
-                .filter(each -> each.name().value().equals(batchName)).findFirst().orElseThrow();
+        BatchId batch = batchNamed(batchName);
         String lastDay = clock.instant().atZone(ZoneId.of(Official.DEFAULT_TIME_ZONE)).toLocalDate().plusDays(30)
                 .toString();
-        String digest = boundary(Batches.class).submit(requester, batch.publicId(), "月次の給付金データ", lastDay)
-                .submission().manifestDigest();
+        String digest = boundary(Batches.class).submit(requester, batch, "月次の給付金データ", lastDay)
+                .manifestDigest();
         for (String approver : List.of("approver1", "approver2")) {
-            boundary(Approvals.class).decide(caller(approver), batch.publicId(), Decision.APPROVE, digest,
-                    freshCode(approver), null);
+            boundary(Approvals.class).decide(caller(approver), batch, Decision.APPROVE, digest, freshCode(approver),
+                    null);
         }
-        return batch.publicId();
+        return batch;
     }
 
-    Batch batch(BatchId id) {
+    /** The batch the requester sees under this name. */
+    BatchId batchNamed(String batchName) {
+        return boundary(Batches.class).visibleTo(caller("requester")).stream()
+                .filter(each -> each.name().equals(batchName)).map(each -> new BatchId(each.id())).findFirst()
+                .orElseThrow();
+    }
+
+    /** The batch as an auditor sees it. */
+    BatchView batch(BatchId id) {
         return boundary(Batches.class).find(caller("auditor"), id);
+    }
+
+    /** The files of the batch that are stored sealed, under the names storage gives them. */
+    List<String> storedFileNames(BatchId id) {
+        return container.read(entityManager -> entityManager
+                .createQuery("SELECT b FROM Batch b WHERE b.publicId = :id", Batch.class).setParameter("id", id.value())
+                .getSingleResult().files().stream().filter(BatchFile::sealed).map(file -> file.storageKey() + ".p7m")
+                .sorted().toList());
     }
 
     /** Every audit event after {@code afterSeq}, in chain order. */

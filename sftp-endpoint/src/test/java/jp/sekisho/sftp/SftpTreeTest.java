@@ -68,7 +68,7 @@ class SftpTreeTest {
             assertTrue(destination.names("/" + InJvmGateway.CHANNEL).contains(name));
             assertEquals(List.of("data.csv.p7m", "manifest.json", "manifest.json.p7s"),
                     destination.names(folder).stream().filter(this::real).sorted().toList());
-            assertEquals(gateway.batch(id).files().get(0).ciphertextSize(),
+            assertEquals(Files.size(gateway.storageOf(id).resolve(gateway.storedFileNames(id).get(0))),
                     destination.sftp().stat(folder + "/data.csv.p7m").getSize(), "the destination sees sealed sizes");
             assertFalse(source.names("/" + InJvmGateway.CHANNEL).contains(name), "a submitted batch leaves the source");
         }

@@ -24,12 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import jp.sekisho.audit.entity.AuditEvent;
 import jp.sekisho.channel.boundary.Channels;
-import jp.sekisho.channel.entity.ChannelName;
-import jp.sekisho.channel.entity.DataContract;
-import jp.sekisho.channel.entity.Windows;
+import jp.sekisho.channel.boundary.NewChannel;
 import jp.sekisho.formats.AuditAction;
-import jp.sekisho.identity.entity.AccountName;
-import jp.sekisho.transfer.entity.Batch;
+import jp.sekisho.transfer.entity.BatchId;
 
 /**
  * Files are written once, sequentially, from the start, within the channel's data contract, and count only if
@@ -149,7 +146,7 @@ class SftpUploadTest {
                     SftpClient.OpenMode.Create);
             sftp.write(handle, 0, "resident_id\n1\n".getBytes(StandardCharsets.US_ASCII));
             long head = gateway.auditHead();
-            gateway.clock.advance(batchOf(folder).channel().windows().submit().plusSeconds(1));
+            gateway.clock.advance(gateway.batch(batchOf(folder)).windows().submit().plusSeconds(1));
             IOException refused = assertThrows(IOException.class, handle::close);
             assertTrue(refused.getMessage().contains("no longer accepts changes"), refused.getMessage());
             assertOneDiscard(head, "/late.csv", "batch-frozen");
@@ -158,22 +155,16 @@ class SftpUploadTest {
 
     private String contractedChannel() throws IOException {
         String name = "contract-" + UUID.randomUUID().toString().substring(0, 8);
-        DataContract contract = DataContract.fromJson(jakarta.json.Json.createReader(new java.io.StringReader(
-                "{\"fileNamePatterns\":[\"*.csv\"],\"csvColumns\":[\"resident_id\",\"name\",\"benefit_yen\"],"
-                        + "\"maxRecordsPerFile\":100,\"maxRecordsPerBatch\":150,\"maxFiles\":10,"
-                        + "\"maxBytesPerFile\":100000}")).readObject());
-        gateway.boundary(Channels.class).create(gateway.caller("admin"), new Channels.ChannelDefinition(
-                new ChannelName(name), new AccountName("benefits"), new AccountName("callcenter"),
-                Files.readString(gateway.demoFile("callcenter-recipient-cert.pem")), 2,
-                Set.of("city-welfare", "city-infopolicy"), new Windows(Duration.ofHours(1), Duration.ofHours(1),
-                        Duration.ofHours(1), 1), contract));
+        gateway.boundary(Channels.class).create(gateway.caller("admin"), new NewChannel(name, "benefits",
+                "callcenter", Files.readString(gateway.demoFile("callcenter-recipient-cert.pem")), 2,
+                Set.of("city-welfare", "city-infopolicy"), Duration.ofHours(1), Duration.ofHours(1),
+                Duration.ofHours(1), 1, List.of("*.csv"), List.of("resident_id", "name", "benefit_yen"), 10L,
+                100_000L, null, 100L, 150L));
         return name;
     }
 
-    private Batch batchOf(String folder) {
-        String name = folder.substring(folder.lastIndexOf('/') + 1);
-        return gateway.boundary(jp.sekisho.transfer.boundary.Batches.class).visibleTo(gateway.caller("requester"))
-                .stream().filter(batch -> batch.name().value().equals(name)).findFirst().orElseThrow();
+    private BatchId batchOf(String folder) {
+        return gateway.batchNamed(folder.substring(folder.lastIndexOf('/') + 1));
     }
 
     private List<AuditEvent> discards(long head, String pathEnd) {
@@ -190,11 +181,10 @@ class SftpUploadTest {
 
     /** Storage holds exactly the sealed files of the batch: no partial file, nothing of a refused one. */
     private void assertOnlySealedFilesStored(String folder) throws IOException {
-        Batch batch = batchOf(folder);
-        try (Stream<Path> stored = Files.list(gateway.storageOf(batch.publicId()))) {
+        BatchId batch = batchOf(folder);
+        try (Stream<Path> stored = Files.list(gateway.storageOf(batch))) {
             List<String> names = stored.map(path -> path.getFileName().toString()).sorted().toList();
-            assertEquals(batch.files().stream().filter(file -> file.sealed())
-                    .map(file -> file.storageKey() + ".p7m").sorted().toList(), names);
+            assertEquals(gateway.storedFileNames(batch), names);
         }
     }
 

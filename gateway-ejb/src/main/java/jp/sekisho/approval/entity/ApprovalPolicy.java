@@ -3,13 +3,14 @@ package jp.sekisho.approval.entity;
 import java.util.Set;
 
 import jp.sekisho.identity.entity.Organization;
+import jp.sekisho.shared.InvalidValue;
 
 /** How many distinct approvers a batch needs, and from which organizations (empty: any). */
 public record ApprovalPolicy(int requiredApprovals, Set<Organization> approverOrganizations) {
 
     public ApprovalPolicy {
         if (requiredApprovals < 2) {
-            throw new IllegalArgumentException("A channel needs at least two approvals");
+            throw new InvalidValue("A channel needs at least two approvals");
         }
         approverOrganizations = Set.copyOf(approverOrganizations);
     }

@@ -170,10 +170,10 @@ public class AuditTrail {
     }
 
     /** Files of a batch that were received but discarded, and why: the requester sees them with the batch. */
-    public List<AuditEvent> discardedFilesOf(String batchPublicId) {
+    public List<AuditEventView> refusedFilesOf(String batchPublicId) {
         return em.createQuery("SELECT e FROM AuditEvent e WHERE e.batchPublicId = :batch AND e.action = :action "
                 + "ORDER BY e.seq", AuditEvent.class).setParameter("batch", batchPublicId)
-                .setParameter("action", jp.sekisho.formats.AuditAction.FILE_DISCARDED).getResultList();
+                .setParameter("action", AuditAction.FILE_DISCARDED).getResultStream().map(AuditEventView::of).toList();
     }
 
     /**

@@ -19,6 +19,7 @@ import jakarta.persistence.Table;
 import jp.sekisho.approval.entity.ApprovalPolicy;
 import jp.sekisho.identity.entity.Organization;
 import jp.sekisho.identity.entity.SystemAccount;
+import jp.sekisho.shared.InvalidValue;
 
 /** A standing route from a source account to a destination account, with its policy and windows. */
 @Entity
@@ -73,7 +74,7 @@ public class Channel {
     public Channel(ChannelName name, SystemAccount source, SystemAccount destination, String recipientCertificatePem,
             ApprovalPolicy policy, Windows windows, DataContract contract) {
         if (source.id() != null && source.id().equals(destination.id())) {
-            throw new IllegalArgumentException("A channel's source and destination must be different accounts");
+            throw new InvalidValue("A channel's source and destination must be different accounts");
         }
         this.name = name.value();
         this.source = source;

@@ -2,6 +2,8 @@ package jp.sekisho.channel.entity;
 
 import java.util.regex.Pattern;
 
+import jp.sekisho.shared.InvalidValue;
+
 /** A channel's name, which is also its folder in the SFTP tree. */
 public record ChannelName(String value) {
 
@@ -9,7 +11,7 @@ public record ChannelName(String value) {
 
     public ChannelName {
         if (value == null || !VALID.matcher(value).matches()) {
-            throw new IllegalArgumentException("A channel name is 1-64 lower-case letters, digits, '.', '-' or '_'");
+            throw new InvalidValue("A channel name is 1-64 lower-case letters, digits, '.', '-' or '_'");
         }
     }
 

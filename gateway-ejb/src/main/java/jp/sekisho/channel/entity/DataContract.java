@@ -17,6 +17,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import jp.sekisho.shared.CanonicalJson;
+import jp.sekisho.shared.InvalidValue;
 import jp.sekisho.shared.Refused;
 
 /**
@@ -38,14 +39,14 @@ public record DataContract(List<String> fileNamePatterns, List<String> csvColumn
         csvColumns = List.copyOf(csvColumns);
         for (String pattern : fileNamePatterns) {
             if (pattern.isBlank() || pattern.contains("/")) {
-                throw new IllegalArgumentException("A file-name pattern is a glob such as *.csv, without '/'");
+                throw new InvalidValue("A file-name pattern is a glob such as *.csv, without '/'");
             }
             FileSystems.getDefault().getPathMatcher("glob:" + pattern);
         }
         for (OptionalLong limit : List.of(maxFiles, maxBytesPerFile, maxBytesPerBatch, maxRecordsPerFile,
                 maxRecordsPerBatch)) {
             if (limit.isPresent() && limit.getAsLong() < 0) {
-                throw new IllegalArgumentException("Contract limits cannot be negative");
+                throw new InvalidValue("Contract limits cannot be negative");
             }
         }
     }

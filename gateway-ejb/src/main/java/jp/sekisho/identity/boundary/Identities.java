@@ -35,6 +35,7 @@ import jp.sekisho.identity.entity.Official;
 import jp.sekisho.identity.entity.Organization;
 import jp.sekisho.identity.entity.Role;
 import jp.sekisho.identity.entity.SystemAccount;
+import jp.sekisho.shared.InvalidValue;
 import jp.sekisho.shared.Refused;
 
 /** Who is who: SSH keys of system accounts, passwords and TOTP of officials, API sessions. */
@@ -237,6 +238,21 @@ public class Identities {
     }
 
     /** The organization of that code, or the refusal a request naming an unknown one gets. */
+    /** The account of that name; a name no account can have is an account that does not exist. */
+    public Optional<SystemAccount> accountNamed(String name) {
+        try {
+            return account(new AccountName(name));
+        } catch (InvalidValue notAName) {
+            return Optional.empty();
+        }
+    }
+
+    /** The account a request names, refused as invalid input if there is none. */
+    public SystemAccount existingAccount(String name) {
+        return accountNamed(name).orElseThrow(() -> new Refused(Refused.Kind.INVALID, "no-such-account",
+                "No system account named " + name));
+    }
+
     public Organization existingOrganization(String code) {
         return organization(code).orElseThrow(() -> new Refused(Refused.Kind.INVALID, "no-such-organization",
                 "No organization with code " + code));

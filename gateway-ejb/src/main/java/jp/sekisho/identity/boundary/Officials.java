@@ -54,22 +54,28 @@ public class Officials {
             String timeZone) {
     }
 
-    public List<Organization> organizations(Caller caller) {
+    public List<OrganizationView> organizations(Caller caller) {
         identities.official(caller);
-        return em.createQuery("SELECT o FROM Organization o ORDER BY o.code", Organization.class).getResultList();
+        return em.createQuery("SELECT o FROM Organization o ORDER BY o.code", Organization.class).getResultStream()
+                .map(OrganizationView::of).toList();
     }
 
-    public List<Official> officials(Caller caller) {
+    public List<OfficialView> officials(Caller caller) {
         identities.adminOrAuditor(caller, "see officials");
-        return identities.officials();
+        return identities.officials().stream().map(OfficialView::of).toList();
     }
 
-    public Official official(Caller caller, String login) {
+    public OfficialView official(Caller caller, String login) {
         identities.adminOrAuditor(caller, "see officials");
-        return existing(login);
+        return OfficialView.of(existing(login));
     }
 
-    public Organization createOrganization(Caller caller, String code, String name, String contractedByCode) {
+    /** The signed-in official themselves: name, roles, time zone. */
+    public OfficialView me(Caller caller) {
+        return OfficialView.of(identities.official(caller));
+    }
+
+    public OrganizationView createOrganization(Caller caller, String code, String name, String contractedByCode) {
         try {
             identities.admin(caller, "administer organizations and officials");
             requireCode(code, "organization-code-invalid", "An organization code");
@@ -85,7 +91,7 @@ public class Officials {
             audit.append(AuditRecord.success(caller.login(), AuditAction.ORGANIZATION_CREATED, code, null,
                     caller.clientAddress(), "name=" + name + "; contractedBy="
                             + (contractedBy == null ? "-" : contractedBy.code())));
-            return created;
+            return OrganizationView.of(created);
         } catch (Refused refused) {
             throw audit.appendRefusal(caller, "create organization " + code, null, refused);
         }
@@ -117,7 +123,7 @@ public class Officials {
     }
 
     /** New roles, enabled or not, and the time zone, in one audited change with the before and after. */
-    public Official change(Caller caller, String login, Set<Role> roles, boolean enabled, String timeZone) {
+    public OfficialView change(Caller caller, String login, Set<Role> roles, boolean enabled, String timeZone) {
         try {
             identities.admin(caller, "administer organizations and officials");
             Official official = existing(login);
@@ -131,7 +137,7 @@ public class Officials {
                 audit.append(AuditRecord.success(caller.login(), AuditAction.OFFICIAL_CHANGED, login, null,
                         caller.clientAddress(), "before: " + before + "; after: " + after));
             }
-            return official;
+            return OfficialView.of(official);
         } catch (Refused refused) {
             throw audit.appendRefusal(caller, "change official " + login, null, refused);
         }

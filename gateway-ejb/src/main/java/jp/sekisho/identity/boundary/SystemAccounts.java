@@ -21,6 +21,7 @@ import jp.sekisho.identity.entity.ClientNetwork;
 import jp.sekisho.identity.entity.Organization;
 import jp.sekisho.identity.entity.SystemAccount;
 import jp.sekisho.keys.AuthorizedKey;
+import jp.sekisho.shared.InvalidValue;
 import jp.sekisho.shared.Refused;
 
 /** Administration of system accounts' SSH keys: registration after full validation, and revocation at once. */
@@ -42,25 +43,22 @@ public class SystemAccounts {
     @Inject
     Clock clock;
 
-    public List<SystemAccount> all(Caller caller) {
+    /** Every system account with its networks and keys, for administrators and auditors. */
+    public List<SystemAccountView> all(Caller caller) {
         identities.adminOrAuditor(caller, "list system accounts");
-        return em.createQuery("SELECT a FROM SystemAccount a ORDER BY a.name", SystemAccount.class).getResultList();
-    }
-
-    public List<AccountKey> keysOf(SystemAccount account) {
-        return em.createQuery("SELECT k FROM AccountKey k WHERE k.account = :account ORDER BY k.registeredAt",
-                AccountKey.class).setParameter("account", account).getResultList();
+        return em.createQuery("SELECT a FROM SystemAccount a ORDER BY a.name", SystemAccount.class).getResultStream()
+                .map(this::view).toList();
     }
 
     /** A new SFTP login for a machine of an organization; it has no key until one is registered. */
-    public SystemAccount create(Caller caller, String name, String organizationCode) {
+    public SystemAccountView create(Caller caller, String name, String organizationCode) {
         String subject = "system account " + name;
         try {
             identities.admin(caller, "create system accounts");
             AccountName accountName;
             try {
                 accountName = new AccountName(name);
-            } catch (IllegalArgumentException invalid) {
+            } catch (InvalidValue invalid) {
                 throw new Refused(Refused.Kind.INVALID, "account-name-invalid", invalid.getMessage());
             }
             if (identities.account(accountName).isPresent()) {
@@ -71,13 +69,13 @@ public class SystemAccounts {
             em.persist(account);
             audit.append(AuditRecord.success(caller.login(), AuditAction.ACCOUNT_CREATED, subject, null,
                     caller.clientAddress(), "organization=" + organization.code() + "; no key yet"));
-            return account;
+            return view(account);
         } catch (Refused refused) {
             throw audit.appendRefusal(caller, "create " + subject, null, refused);
         }
     }
 
-    public AccountKey registerKey(Caller caller, AccountName accountName, String publicKeyLine) {
+    public SystemAccountView.KeyView registerKey(Caller caller, String accountName, String publicKeyLine) {
         String subject = "ssh key of " + accountName;
         try {
             identities.admin(caller, "register SSH keys");
@@ -85,7 +83,7 @@ public class SystemAccounts {
             AuthorizedKey key;
             try {
                 key = AuthorizedKey.parse(publicKeyLine);
-            } catch (IllegalArgumentException invalid) {
+            } catch (InvalidValue invalid) {
                 throw new Refused(Refused.Kind.INVALID, "key-not-accepted", invalid.getMessage());
             }
             List<AccountKey> known = em.createQuery("SELECT k FROM AccountKey k WHERE k.fingerprint = :fp",
@@ -102,14 +100,14 @@ public class SystemAccounts {
             audit.append(AuditRecord.success(caller.login(), AuditAction.KEY_REGISTERED, subject, null,
                     caller.clientAddress(), key.description() + " " + key.fingerprint()
                             + (key.comment().isEmpty() ? "" : " (" + key.comment() + ")")));
-            return registered;
+            return SystemAccountView.KeyView.of(registered);
         } catch (Refused refused) {
             throw audit.appendRefusal(caller, "register " + subject, null, refused);
         }
     }
 
     /** Revokes the key; once committed, every SFTP session it opened is closed. */
-    public AccountKey revokeKey(Caller caller, AccountName accountName, String fingerprint) {
+    public SystemAccountView.KeyView revokeKey(Caller caller, String accountName, String fingerprint) {
         String subject = "ssh key of " + accountName;
         try {
             identities.admin(caller, "revoke SSH keys");
@@ -126,15 +124,15 @@ public class SystemAccounts {
             key.revoke(clock.instant());
             audit.append(AuditRecord.success(caller.login(), AuditAction.KEY_REVOKED, subject, null,
                     caller.clientAddress(), fingerprint + "; its open SFTP sessions are closed"));
-            revocations.fire(new KeyRevoked(accountName.value(), fingerprint));
-            return key;
+            revocations.fire(new KeyRevoked(account.name().value(), fingerprint));
+            return SystemAccountView.KeyView.of(key);
         } catch (Refused refused) {
             throw audit.appendRefusal(caller, "revoke " + subject, null, refused);
         }
     }
 
     /** Limits the account to client networks (CIDR); an empty list lets it log in from anywhere again. */
-    public SystemAccount limitToNetworks(Caller caller, AccountName accountName, List<String> cidrs) {
+    public SystemAccountView limitToNetworks(Caller caller, String accountName, List<String> cidrs) {
         String subject = "allowed networks of " + accountName;
         try {
             identities.admin(caller, "change allowed networks");
@@ -142,7 +140,7 @@ public class SystemAccounts {
             List<ClientNetwork> networks;
             try {
                 networks = cidrs.stream().map(ClientNetwork::parse).toList();
-            } catch (IllegalArgumentException invalid) {
+            } catch (InvalidValue invalid) {
                 throw new Refused(Refused.Kind.INVALID, "network-invalid", invalid.getMessage());
             }
             List<ClientNetwork> before = account.allowedNetworks();
@@ -150,7 +148,7 @@ public class SystemAccounts {
             audit.append(AuditRecord.success(caller.login(), AuditAction.ACCOUNT_NETWORKS_CHANGED, subject, null,
                     caller.clientAddress(), "before: " + describe(before) + "; after: "
                             + describe(account.allowedNetworks())));
-            return account;
+            return view(account);
         } catch (Refused refused) {
             throw audit.appendRefusal(caller, "change " + subject, null, refused);
         }
@@ -160,8 +158,14 @@ public class SystemAccounts {
         return networks.isEmpty() ? "any address" : networks.toString();
     }
 
-    private SystemAccount account(AccountName name) {
-        return identities.account(name).orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND, "no-such-account",
-                "No system account named " + name));
+    /** The account of that name; a name no account can have is an account that does not exist. */
+    private SystemAccount account(String name) {
+        return identities.accountNamed(name).orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND,
+                "no-such-account", "No system account named " + name));
+    }
+
+    private SystemAccountView view(SystemAccount account) {
+        return SystemAccountView.of(account, em.createQuery("SELECT k FROM AccountKey k WHERE k.account = :account "
+                + "ORDER BY k.registeredAt", AccountKey.class).setParameter("account", account).getResultList());
     }
 }

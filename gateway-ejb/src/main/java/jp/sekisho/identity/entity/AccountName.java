@@ -2,6 +2,8 @@ package jp.sekisho.identity.entity;
 
 import java.util.regex.Pattern;
 
+import jp.sekisho.shared.InvalidValue;
+
 /** The SSH user name of a system account. */
 public record AccountName(String value) {
 
@@ -9,7 +11,7 @@ public record AccountName(String value) {
 
     public AccountName {
         if (value == null || !VALID.matcher(value).matches()) {
-            throw new IllegalArgumentException("An account name is 1-64 lower-case letters, digits, '-' or '_'");
+            throw new InvalidValue("An account name is 1-64 lower-case letters, digits, '-' or '_'");
         }
     }
 

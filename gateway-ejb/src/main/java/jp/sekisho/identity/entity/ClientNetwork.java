@@ -5,6 +5,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.regex.Pattern;
 
+import jp.sekisho.shared.InvalidValue;
+
 /** A network in CIDR notation ({@code 203.0.113.0/24}, {@code 2001:db8::/32}) that a system account may log in from. */
 public record ClientNetwork(InetAddress base, int prefixLength) {
 
@@ -13,10 +15,10 @@ public record ClientNetwork(InetAddress base, int prefixLength) {
     public ClientNetwork {
         int bits = base.getAddress().length * 8;
         if (prefixLength < 0 || prefixLength > bits) {
-            throw new IllegalArgumentException("A prefix length is 0 to " + bits + " for this address");
+            throw new InvalidValue("A prefix length is 0 to " + bits + " for this address");
         }
         if (!masked(base.getAddress(), prefixLength).equals(new BigInteger(1, base.getAddress()))) {
-            throw new IllegalArgumentException(base.getHostAddress() + "/" + prefixLength
+            throw new InvalidValue(base.getHostAddress() + "/" + prefixLength
                     + " has host bits set; write the network's first address");
         }
     }
@@ -27,14 +29,14 @@ public record ClientNetwork(InetAddress base, int prefixLength) {
         int slash = text.indexOf('/');
         String address = slash < 0 ? text : text.substring(0, slash);
         if (!LITERAL.matcher(address).matches()) {
-            throw new IllegalArgumentException("Not an IP network: " + cidr);
+            throw new InvalidValue("Not an IP network: " + cidr);
         }
         InetAddress base = literal(address);
         int prefix;
         try {
             prefix = slash < 0 ? base.getAddress().length * 8 : Integer.parseInt(text.substring(slash + 1));
         } catch (NumberFormatException notANumber) {
-            throw new IllegalArgumentException("Not an IP network: " + cidr);
+            throw new InvalidValue("Not an IP network: " + cidr);
         }
         return new ClientNetwork(base, prefix);
     }
@@ -68,7 +70,7 @@ public record ClientNetwork(InetAddress base, int prefixLength) {
             // Only digits, dots, colons and hex letters reach here, so no name is ever looked up.
             return InetAddress.getByName(address);
         } catch (UnknownHostException invalid) {
-            throw new IllegalArgumentException("Not an IP address: " + address);
+            throw new InvalidValue("Not an IP address: " + address);
         }
     }
 }

@@ -5,9 +5,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -29,6 +28,7 @@ import jp.sekisho.audit.boundary.AuditTrail;
 import jp.sekisho.audit.entity.AuditRecord;
 import jp.sekisho.audit.entity.CheckpointDue;
 import jp.sekisho.formats.AuditAction;
+import jp.sekisho.formats.DeletionStatement;
 import jp.sekisho.gateway.boundary.GatewayKeys;
 import jp.sekisho.identity.boundary.Identities;
 import jp.sekisho.identity.entity.Caller;
@@ -37,14 +37,13 @@ import jp.sekisho.identity.entity.Role;
 import jp.sekisho.keys.CmsSignatures;
 import jp.sekisho.keys.SelfSignedCredentials;
 import jp.sekisho.retention.entity.DeletionCertificate;
-import jp.sekisho.shared.CanonicalJson;
 import jp.sekisho.shared.Refused;
 import jp.sekisho.shared.Sha256;
+import jp.sekisho.transfer.boundary.Batches;
 import jp.sekisho.transfer.control.BatchLocks;
 import jp.sekisho.transfer.control.CiphertextStore;
 import jp.sekisho.transfer.entity.Batch;
 import jp.sekisho.transfer.entity.BatchEnded;
-import jp.sekisho.transfer.entity.BatchFile;
 import jp.sekisho.transfer.entity.BatchId;
 
 /**
@@ -74,6 +73,9 @@ public class Retention {
 
     @EJB
     Identities identities;
+
+    @EJB
+    Batches batches;
 
     @Resource
     SessionContext context;
@@ -136,7 +138,7 @@ public class Retention {
             throw new IllegalStateException("Storage of batch " + batchId + " could not be removed");
         }
         Instant now = clock.instant();
-        String body = certificateBody(batch, now);
+        String body = statement(batch, now).toJson();
         SelfSignedCredentials signing = keys.manifestSigningKey();
         DeletionCertificate certificate = new DeletionCertificate(batch, now, body, Sha256.hex(body),
                 CmsSignatures.signDetached(body.getBytes(StandardCharsets.UTF_8), signing.privateKey(),
@@ -162,39 +164,44 @@ public class Retention {
      * An approver of the data owner confirms, with a fresh TOTP code, that the batch's data is gone as its
      * deletion certificate (named by its digest) states; two distinct officials confirm each certificate.
      */
-    public DeletionCertificate confirmDeletion(Caller caller, BatchId batchId, String certificateDigest,
+    public DeletionCertificateView confirmDeletion(Caller caller, BatchId batchId, String certificateDigest,
             String totpCode) {
         try {
             Official official = identities.official(caller);
             Batch batch = BatchLocks.lock(em, batchId);
-            DeletionCertificate certificate = certificateOf(batchId);
-            if (certificate == null) {
-                throw new Refused(Refused.Kind.NOT_FOUND, "no-certificate", "The batch has not been purged yet");
-            }
-            CoSigningRule.sign(certificate, official, certificateDigest, clock.instant(),
+            DeletionCertificate certificate = certificate(batchId).orElseThrow(Retention::notPurgedYet);
+            Instant now = clock.instant();
+            CoSigningRule.sign(certificate, official, certificateDigest, now,
                     signer -> identities.stepUp(signer, totpCode), step -> {
-                        certificate.confirm(official, certificateDigest, step, clock.instant());
+                        certificate.confirm(official, certificateDigest, step, now);
                         return certificate;
                     });
             audit.append(AuditRecord.success(caller.login(), AuditAction.DELETION_CONFIRMED,
                     batch.channel().name() + "/" + batch.name(), batchId.value(), caller.clientAddress(),
                     "deletion certificate sha256=" + certificate.digest() + "; confirmation "
                             + certificate.confirmations().size() + " of " + DeletionCertificate.REQUIRED_CONFIRMATIONS));
-            return certificate;
+            return DeletionCertificateView.of(certificate);
         } catch (Refused refused) {
             throw audit.appendRefusal(caller, "confirm deletion", batchId.value(), refused);
         }
     }
 
-    /** Certificates this approver may still confirm: not yet confirmed twice, not by them, on their channels. */
-    /** The newest deletion certificates, for auditors. */
-    public List<DeletionCertificate> recentCertificates(Caller caller, int limit) {
-        identities.adminOrAuditor(caller, "list deletion certificates");
-        return em.createQuery("SELECT c FROM DeletionCertificate c ORDER BY c.issuedAt DESC",
-                DeletionCertificate.class).setMaxResults(limit).getResultList();
+    /** The certificate of a batch the caller may see, once it is purged. */
+    public Optional<DeletionCertificateView> certificateOf(Caller caller, BatchId batchId) {
+        batches.find(caller, batchId);
+        return certificate(batchId).map(DeletionCertificateView::of);
     }
 
-    public List<DeletionCertificate> awaitingConfirmationBy(Caller caller) {
+    /** The newest deletion certificates, for auditors and administrators. */
+    public List<DeletionCertificateView> recentCertificates(Caller caller, int limit) {
+        identities.adminOrAuditor(caller, "list deletion certificates");
+        return em.createQuery("SELECT c FROM DeletionCertificate c ORDER BY c.issuedAt DESC",
+                DeletionCertificate.class).setMaxResults(limit).getResultStream().map(DeletionCertificateView::of)
+                .toList();
+    }
+
+    /** Certificates this approver may still confirm: not yet confirmed twice, not by them, on their channels. */
+    public List<DeletionCertificateView> awaitingConfirmationBy(Caller caller) {
         Official official = identities.official(caller);
         if (!official.holds(Role.APPROVER) || official.holds(Role.ADMIN)) {
             return List.of();
@@ -204,34 +211,22 @@ public class Retention {
                 .filter(certificate -> !certificate.confirmed() && !certificate.confirmedBy(caller.officialId()))
                 .filter(certificate -> certificate.batch().channel().policy()
                         .admitsApproverFrom(official.organization()))
-                .toList();
+                .map(DeletionCertificateView::of).toList();
     }
 
-    public DeletionCertificate certificateOf(BatchId batchId) {
+    private Optional<DeletionCertificate> certificate(BatchId batchId) {
         return em.createQuery("SELECT c FROM DeletionCertificate c WHERE c.batch.publicId = :id",
-                DeletionCertificate.class).setParameter("id", batchId.value()).getResultStream().findFirst()
-                .orElse(null);
+                DeletionCertificate.class).setParameter("id", batchId.value()).getResultStream().findFirst();
     }
 
-    private static String certificateBody(Batch batch, Instant now) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("format", DeletionCertificate.FORMAT);
-        body.put("batchId", batch.publicId().value());
-        body.put("batchName", batch.name().value());
-        body.put("channel", batch.channel().name().value());
-        body.put("manifestDigest", batch.submission().manifestDigest());
-        body.put("finalState", batch.state().name());
-        body.put("reason", String.valueOf(batch.ending().reason()));
-        List<Map<String, Object>> files = new ArrayList<>();
-        for (BatchFile file : batch.files()) {
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("name", file.name().value());
-            fields.put("sealedSha256", file.ciphertextSha256());
-            fields.put("sealedSize", file.ciphertextSize());
-            files.add(fields);
-        }
-        body.put("files", files);
-        body.put("deletedAt", now.toString());
-        return CanonicalJson.write(body);
+    private static Refused notPurgedYet() {
+        return new Refused(Refused.Kind.NOT_FOUND, "no-certificate", "The batch has not been purged yet");
+    }
+
+    private static DeletionStatement statement(Batch batch, Instant now) {
+        return new DeletionStatement(batch.publicId().value(), batch.name().value(), batch.channel().name().value(),
+                batch.submission().manifestDigest(), batch.state().name(), String.valueOf(batch.ending().reason()),
+                batch.files().stream().map(file -> new DeletionStatement.DeletedFile(file.name().value(),
+                        file.ciphertextSha256(), file.ciphertextSize())).toList(), now);
     }
 }

@@ -28,8 +28,6 @@ import jp.sekisho.transfer.entity.Batch;
 @Table(name = "deletion_certificate")
 public class DeletionCertificate implements CoSignable {
 
-    public static final String FORMAT = "sekisho-deletion-certificate/1";
-
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "sekisho_seq")
     private Long id;

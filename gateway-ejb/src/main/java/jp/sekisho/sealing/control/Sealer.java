@@ -40,6 +40,8 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.OutputAEADEncryptor;
 import org.bouncycastle.operator.jcajce.JcaAlgorithmParametersConverter;
 
+import jp.sekisho.shared.InvalidValue;
+
 /**
  * Seals files to a channel's recipient certificates as CMS AuthEnvelopedData with AES-256-GCM, the
  * form {@code openssl cms -decrypt} opens. Each file gets a fresh content key (and, for EC
@@ -95,7 +97,7 @@ public final class Sealer {
             try {
                 Objects.requireNonNull(certificate, "recipient certificate").checkValidity(Date.from(now));
             } catch (CertificateExpiredException | CertificateNotYetValidException e) {
-                throw new IllegalArgumentException("recipient certificate " + certificate.getSubjectX500Principal()
+                throw new InvalidValue("recipient certificate " + certificate.getSubjectX500Principal()
                         + " is not valid now (valid " + certificate.getNotBefore().toInstant() + " to "
                         + certificate.getNotAfter().toInstant() + "); register a current certificate");
             }
@@ -202,8 +204,8 @@ public final class Sealer {
         }
     }
 
-    private static IllegalArgumentException rejected(X509Certificate certificate, String reason) {
-        return new IllegalArgumentException("Recipient certificate \""
+    private static InvalidValue rejected(X509Certificate certificate, String reason) {
+        return new InvalidValue("Recipient certificate \""
                 + certificate.getSubjectX500Principal().getName() + "\" (serial "
                 + certificate.getSerialNumber().toString(16) + ") cannot seal files: " + reason);
     }

@@ -51,7 +51,7 @@ public class Approvals {
     @Inject
     Clock clock;
 
-    public Batch decide(Caller caller, BatchId id, Decision decision, String manifestDigest, String totpCode,
+    public BatchView decide(Caller caller, BatchId id, Decision decision, String manifestDigest, String totpCode,
             String reason) {
         try {
             Official approver = identities.official(caller);
@@ -61,7 +61,7 @@ public class Approvals {
                     signer -> identities.stepUp(signer, totpCode), step -> decision == Decision.APPROVE
                             ? approve(caller, approver, batch, step, now)
                             : reject(caller, approver, batch, reason, step, now));
-            return batch;
+            return BatchView.of(batch, now, audit.refusedFilesOf(id.value()));
         } catch (Refused refused) {
             throw audit.appendRefusal(caller, decision == Decision.APPROVE ? "approve" : "reject", id.value(),
                     refused);

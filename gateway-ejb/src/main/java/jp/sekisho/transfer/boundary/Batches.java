@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
@@ -29,9 +30,15 @@ import jp.sekisho.transfer.entity.Batch;
 import jp.sekisho.transfer.entity.BatchEnded;
 import jp.sekisho.transfer.entity.BatchId;
 
-/** What officials do with batches outside approval: see them, submit them with a purpose, withdraw them. */
+/**
+ * What officials do with batches outside approval, whichever way they come in: see them, read the exact manifest
+ * and the recipient's receipt, submit a batch with a purpose, withdraw it. Every answer is for the caller: a batch
+ * they may not see does not exist for them.
+ */
 @Stateless
 public class Batches {
+
+    private static final int LIST_LIMIT = 500;
 
     @PersistenceContext(unitName = "sekisho")
     EntityManager em;
@@ -48,33 +55,49 @@ public class Batches {
     @Inject
     Clock clock;
 
-    /** Batches that concern the caller: of their organization's channels, or (approvers, auditors) all. */
-    public List<Batch> visibleTo(Caller caller) {
+    /** Batches that concern the caller, newest first: of their organization's channels, or (approvers, auditors) all. */
+    public List<BatchSummary> visibleTo(Caller caller) {
         Official official = identities.official(caller);
-        if (official.holds(Role.AUDITOR) || official.holds(Role.APPROVER) || official.holds(Role.ADMIN)) {
-            return em.createQuery("SELECT b FROM Batch b ORDER BY b.createdAt DESC", Batch.class)
-                    .setMaxResults(500).getResultList();
-        }
-        return em.createQuery("SELECT b FROM Batch b WHERE b.channel.source.organization = :org "
-                + "OR b.destination.organization = :org ORDER BY b.createdAt DESC", Batch.class)
-                .setParameter("org", official.organization()).setMaxResults(500).getResultList();
+        Instant now = clock.instant();
+        List<Batch> batches = seesAll(official)
+                ? em.createQuery("SELECT b FROM Batch b ORDER BY b.createdAt DESC", Batch.class)
+                        .setMaxResults(LIST_LIMIT).getResultList()
+                : em.createQuery("SELECT b FROM Batch b WHERE b.channel.source.organization = :org "
+                        + "OR b.destination.organization = :org ORDER BY b.createdAt DESC", Batch.class)
+                        .setParameter("org", official.organization()).setMaxResults(LIST_LIMIT).getResultList();
+        return batches.stream().map(batch -> new BatchSummary(batch.publicId().value(), batch.name().value(),
+                batch.channel().name().value(), batch.stateAt(now), batch.createdAt(),
+                batch.state().ended() ? null : batch.expiresAt(), batch.approvals().stream()
+                        .map(approval -> approval.official().login()).collect(Collectors.toSet()))).toList();
     }
 
-    public Batch find(Caller caller, BatchId id) {
-        Batch batch = em.createQuery("SELECT b FROM Batch b WHERE b.publicId = :id", Batch.class)
-                .setParameter("id", id.value()).getResultStream().findFirst()
-                .orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND, "no-such-batch", "No such batch"));
-        if (!visibleTo(identities.official(caller), batch)) {
-            throw new Refused(Refused.Kind.NOT_FOUND, "no-such-batch", "No such batch");
+    public BatchView find(Caller caller, BatchId id) {
+        return view(visible(caller, id));
+    }
+
+    /** The exact manifest bytes whose SHA-256 approvers sign. */
+    public String manifest(Caller caller, BatchId id) {
+        String manifest = visible(caller, id).submission().manifestJson();
+        if (manifest == null) {
+            throw new Refused(Refused.Kind.NOT_FOUND, "not-submitted", "The batch has not been submitted yet");
         }
-        return batch;
+        return manifest;
+    }
+
+    /** The recipient's signed receipt exactly as it was put into the batch folder. */
+    public byte[] receipt(Caller caller, BatchId id) {
+        byte[] receipt = visible(caller, id).receipt().signed();
+        if (receipt == null) {
+            throw new Refused(Refused.Kind.NOT_FOUND, "no-receipt", "The recipient has not confirmed receipt yet");
+        }
+        return receipt;
     }
 
     /**
      * Freezes the batch with its manifest. The data may be used until the end of {@code lastDayOfUse}
-     * ({@code yyyy-MM-dd}, blank for none) in the requester's time zone.
+     * ({@code yyyy-MM-dd}) in the requester's time zone.
      */
-    public Batch submit(Caller caller, BatchId id, String purpose, String lastDayOfUse) {
+    public BatchView submit(Caller caller, BatchId id, String purpose, String lastDayOfUse) {
         try {
             Official requester = identities.official(caller);
             Batch batch = BatchLocks.lock(em, id);
@@ -90,33 +113,23 @@ public class Batches {
                     id.value(), caller.clientAddress(), "manifest sha256=" + manifest.digest() + "; files="
                             + batch.files().size() + "; use until " + useUntil + "; approve before "
                             + batch.expiresAt()));
-            return batch;
+            return view(batch);
         } catch (Refused refused) {
-            throw denied(caller, "submit", id, refused);
+            throw audit.appendRefusal(caller, "submit", id.value(), refused);
         }
     }
 
-    private static LocalDate day(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(text.trim());
-        } catch (DateTimeParseException notADate) {
-            throw new Refused(Refused.Kind.INVALID, "use-until-invalid", "The last day of use is a date, yyyy-MM-dd");
-        }
-    }
-
-    public Batch withdraw(Caller caller, BatchId id) {
+    /** Takes back a batch not yet released; once that commits, whatever was uploaded is purged. */
+    public BatchView withdraw(Caller caller, BatchId id) {
         try {
             Batch batch = BatchLocks.lock(em, id);
             batch.withdraw(identities.official(caller), clock.instant());
             audit.append(AuditRecord.success(caller.login(), AuditAction.BATCH_WITHDRAWN, describe(batch),
                     id.value(), caller.clientAddress(), null));
             ended.fire(new BatchEnded(id));
-            return batch;
+            return view(batch);
         } catch (Refused refused) {
-            throw denied(caller, "withdraw", id, refused);
+            throw audit.appendRefusal(caller, "withdraw", id.value(), refused);
         }
     }
 
@@ -137,20 +150,40 @@ public class Batches {
         }
     }
 
-    private Refused denied(Caller caller, String operation, BatchId id, Refused refused) {
-        return audit.appendRefusal(caller, operation, id.value(), refused);
-    }
-
-    static boolean visibleTo(Official official, Batch batch) {
-        if (official.holds(Role.AUDITOR) || official.holds(Role.APPROVER) || official.holds(Role.ADMIN)) {
-            return true;
+    /** The batch, if the caller may see it; one they may not see does not exist for them. */
+    private Batch visible(Caller caller, BatchId id) {
+        Batch batch = em.createQuery("SELECT b FROM Batch b WHERE b.publicId = :id", Batch.class)
+                .setParameter("id", id.value()).getResultStream().findFirst()
+                .orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND, "no-such-batch", "No such batch"));
+        Official official = identities.official(caller);
+        Long organization = official.organization().id();
+        if (!seesAll(official) && !organization.equals(batch.channel().source().organization().id())
+                && !organization.equals(batch.destination().organization().id())) {
+            throw new Refused(Refused.Kind.NOT_FOUND, "no-such-batch", "No such batch");
         }
-        Long org = official.organization().id();
-        return org.equals(batch.channel().source().organization().id())
-                || org.equals(batch.destination().organization().id());
+        return batch;
     }
 
-    static String describe(Batch batch) {
+    private BatchView view(Batch batch) {
+        return BatchView.of(batch, clock.instant(), audit.refusedFilesOf(batch.publicId().value()));
+    }
+
+    private static boolean seesAll(Official official) {
+        return official.holds(Role.AUDITOR) || official.holds(Role.APPROVER) || official.holds(Role.ADMIN);
+    }
+
+    private static LocalDate day(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text.trim());
+        } catch (DateTimeParseException notADate) {
+            throw new Refused(Refused.Kind.INVALID, "use-until-invalid", "The last day of use is a date, yyyy-MM-dd");
+        }
+    }
+
+    private static String describe(Batch batch) {
         return batch.channel().name() + "/" + batch.name();
     }
 }

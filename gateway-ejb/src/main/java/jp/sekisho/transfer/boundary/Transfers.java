@@ -24,6 +24,7 @@ import jp.sekisho.formats.RecordCounter;
 import jp.sekisho.formats.ReleasedManifest;
 import jp.sekisho.keys.SelfSignedCredentials;
 import jp.sekisho.sealing.control.Sealer;
+import jp.sekisho.shared.InvalidValue;
 import jp.sekisho.shared.Refused;
 import jp.sekisho.transfer.control.AccountView;
 import jp.sekisho.transfer.control.BatchLocks;
@@ -216,7 +217,7 @@ public class Transfers {
         try {
             sealer = new Sealer(List.of(SelfSignedCredentials.parseCertificatePem(batch.recipientCertificatePem())),
                     clock.instant());
-        } catch (IllegalArgumentException unusable) {
+        } catch (InvalidValue unusable) {
             throw new Refused(Refused.Kind.FORBIDDEN, "recipient-certificate-unusable",
                     "The channel's recipient certificate cannot be used (" + unusable.getMessage()
                             + "); an administrator must register a current one");

@@ -7,6 +7,7 @@ import jp.sekisho.formats.Receipt;
 import jp.sekisho.formats.ReleasedManifest;
 import jp.sekisho.keys.CmsSignatures;
 import jp.sekisho.keys.SelfSignedCredentials;
+import jp.sekisho.shared.InvalidValue;
 import jp.sekisho.shared.Refused;
 import jp.sekisho.transfer.entity.Batch;
 
@@ -39,7 +40,7 @@ public final class ReceiptCheck {
         Receipt receipt;
         try {
             receipt = Receipt.parse(content);
-        } catch (IllegalArgumentException malformed) {
+        } catch (InvalidValue malformed) {
             throw refused("receipt-malformed", "The signed content is not a receipt: " + malformed.getMessage());
         }
         String mismatch = receipt.mismatchWith(ReleasedManifest.parse(

@@ -2,6 +2,8 @@ package jp.sekisho.transfer.entity;
 
 import java.util.UUID;
 
+import jp.sekisho.shared.InvalidValue;
+
 /** The public identifier of a batch, as the API and the audit trail name it. */
 public record BatchId(String value) {
 
@@ -9,7 +11,7 @@ public record BatchId(String value) {
         try {
             value = UUID.fromString(value).toString();
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException("A batch id is a UUID");
+            throw new InvalidValue("A batch id is a UUID");
         }
     }
 

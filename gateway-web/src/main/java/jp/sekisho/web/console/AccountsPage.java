@@ -3,7 +3,6 @@ package jp.sekisho.web.console;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import jakarta.ejb.EJB;
 import jakarta.faces.view.ViewScoped;
@@ -11,12 +10,9 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import jp.sekisho.identity.boundary.Officials;
+import jp.sekisho.identity.boundary.OrganizationView;
+import jp.sekisho.identity.boundary.SystemAccountView;
 import jp.sekisho.identity.boundary.SystemAccounts;
-import jp.sekisho.identity.entity.AccountKey;
-import jp.sekisho.identity.entity.AccountName;
-import jp.sekisho.identity.entity.Organization;
-import jp.sekisho.identity.entity.SystemAccount;
-import jp.sekisho.keys.AuthorizedKey;
 
 /**
  * System accounts and their SSH keys: administrators register a key from its {@code .pub} line and revoke keys
@@ -42,38 +38,34 @@ public class AccountsPage implements Serializable {
     private String account;
     private String publicKey;
     private String networks;
+    /** Asked for several times while the page renders; read once per request. */
+    private transient List<SystemAccountView> accountList;
 
-    public List<SystemAccount> getAccounts() {
-        return accounts.all(console.caller());
-    }
-
-    public List<AccountKey> keys(SystemAccount account) {
-        return accounts.keysOf(account);
-    }
-
-    public String describe(AccountKey key) {
-        try {
-            AuthorizedKey parsed = AuthorizedKey.parse(key.publicKey());
-            return parsed.description() + (parsed.comment().isEmpty() ? "" : " (" + parsed.comment() + ")");
-        } catch (IllegalArgumentException unreadable) {
-            return "";
+    public List<SystemAccountView> getAccounts() {
+        if (accountList == null) {
+            accountList = accounts.all(console.caller());
         }
+        return accountList;
     }
 
-    public String networks(SystemAccount account) {
+    public String describe(SystemAccountView.KeyView key) {
+        return key.type() + (key.comment().isEmpty() ? "" : " (" + key.comment() + ")");
+    }
+
+    public String networks(SystemAccountView account) {
         return account.allowedNetworks().isEmpty() ? console.text("accounts.anyNetwork")
-                : account.allowedNetworks().stream().map(Object::toString).collect(Collectors.joining(", "));
+                : String.join(", ", account.allowedNetworks());
     }
 
     /** Comma- or space-separated networks; empty lets the account log in from anywhere again. */
     public String limitToNetworks() {
         List<String> cidrs = networks == null ? List.of() : Arrays.stream(networks.split("[,\\s]+"))
                 .filter(cidr -> !cidr.isBlank()).toList();
-        return act(() -> accounts.limitToNetworks(console.caller(), new AccountName(account), cidrs),
+        return act(() -> accounts.limitToNetworks(console.caller(), account, cidrs),
                 "accounts.networksChanged");
     }
 
-    public List<Organization> getOrganizations() {
+    public List<OrganizationView> getOrganizations() {
         return officials.organizations(console.caller());
     }
 
@@ -82,11 +74,11 @@ public class AccountsPage implements Serializable {
     }
 
     public String register() {
-        return act(() -> accounts.registerKey(console.caller(), new AccountName(account), publicKey),
+        return act(() -> accounts.registerKey(console.caller(), account, publicKey),
                 "accounts.registered");
     }
 
-    public String revoke(SystemAccount owner, AccountKey key) {
+    public String revoke(SystemAccountView owner, SystemAccountView.KeyView key) {
         return act(() -> accounts.revokeKey(console.caller(), owner.name(), key.fingerprint()), "accounts.revoked");
     }
 

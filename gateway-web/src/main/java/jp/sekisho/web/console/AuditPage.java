@@ -5,18 +5,17 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.stream.Stream;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import jp.sekisho.audit.boundary.AuditEventView;
 import jp.sekisho.audit.boundary.AuditTrail;
-import jp.sekisho.audit.entity.AuditEvent;
+import jp.sekisho.auditing.boundary.Trail;
 import jp.sekisho.formats.AuditAction;
-import jp.sekisho.identity.boundary.Identities;
+import jp.sekisho.retention.boundary.DeletionCertificateView;
 import jp.sekisho.retention.boundary.Retention;
-import jp.sekisho.retention.entity.DeletionCertificate;
 import jp.sekisho.shared.Refused;
 
 /**
@@ -31,13 +30,10 @@ public class AuditPage {
     private static final int PAGE = 200;
 
     @EJB
-    AuditTrail audit;
+    Trail trail;
 
     @EJB
     Retention retention;
-
-    @EJB
-    Identities identities;
 
     @Inject
     Console console;
@@ -48,24 +44,27 @@ public class AuditPage {
     private String from;
     private String to;
     private Long before;
-    private List<AuditEvent> events = List.of();
+    private List<AuditEventView> events = List.of();
+    private List<DeletionCertificateView> certificates = List.of();
     private boolean filterInvalid;
 
-    @PostConstruct
-    void requireAuditor() {
-        identities.auditor(console.caller(), "read the audit trail");
-    }
-
-    /** Runs once the view parameters are set. */
+    /** Runs once the view parameters are set: the trail for auditors, a refusal for anyone else. */
     public void load() {
+        AuditTrail.Filter filter;
         try {
-            events = audit.search(AuditTrail.Filter.of(batch, actor, action,
+            filter = AuditTrail.Filter.of(batch, actor, action,
                     day(from) == null ? null : day(from).atStartOfDay(console.zoneId()).toInstant(),
-                    day(to) == null ? null : day(to).plusDays(1).atStartOfDay(console.zoneId()).toInstant()),
-                    before == null ? Long.MAX_VALUE : before, PAGE);
+                    day(to) == null ? null : day(to).plusDays(1).atStartOfDay(console.zoneId()).toInstant());
         } catch (Refused | DateTimeParseException invalid) {
             filterInvalid = true;
             console.show(new Refused(Refused.Kind.INVALID, "filter-invalid", "The filter is not valid"));
+            return;
+        }
+        try {
+            events = trail.search(console.caller(), filter, before == null ? Long.MAX_VALUE : before, PAGE);
+            certificates = retention.recentCertificates(console.caller(), 20);
+        } catch (Refused refused) {
+            console.show(refused);
         }
     }
 
@@ -77,11 +76,11 @@ public class AuditPage {
         return Stream.of(AuditAction.values()).map(AuditAction::name).sorted().toList();
     }
 
-    public List<DeletionCertificate> getCertificates() {
-        return retention.recentCertificates(console.caller(), 20);
+    public List<DeletionCertificateView> getCertificates() {
+        return certificates;
     }
 
-    public List<AuditEvent> getEvents() {
+    public List<AuditEventView> getEvents() {
         return events;
     }
 

@@ -10,13 +10,12 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import jp.sekisho.approval.entity.Decision;
+import jp.sekisho.retention.boundary.DeletionCertificateView;
 import jp.sekisho.retention.boundary.Retention;
-import jp.sekisho.retention.entity.DeletionCertificate;
 import jp.sekisho.shared.Refused;
 import jp.sekisho.transfer.boundary.Approvals;
+import jp.sekisho.transfer.boundary.BatchView;
 import jp.sekisho.transfer.boundary.Batches;
-import jp.sekisho.transfer.entity.Batch;
-import jp.sekisho.transfer.entity.BatchFile;
 import jp.sekisho.transfer.entity.BatchId;
 import jp.sekisho.transfer.entity.BatchState;
 import jp.sekisho.transfer.entity.Submission;
@@ -45,19 +44,23 @@ public class BatchPage implements Serializable {
     @Inject
     Console console;
 
+    @Inject
+    Clock clock;
+
     private String id;
     /** Loaded once per view; after every action the page is loaded afresh (redirect). */
-    private transient Batch batch;
-    private transient DeletionCertificate certificate;
+    private transient BatchView batch;
+    private transient DeletionCertificateView certificate;
     private String purpose;
     private String useUntil;
     private String totp;
     private String reason;
 
-    public Batch getBatch() {
+    public BatchView getBatch() {
         if (batch == null && id != null) {
             try {
                 batch = batches.find(console.caller(), new BatchId(id));
+                certificate = retention.certificateOf(console.caller(), new BatchId(id)).orElse(null);
             } catch (IllegalArgumentException | Refused notVisible) {
                 batch = null;
             }
@@ -65,18 +68,15 @@ public class BatchPage implements Serializable {
         return batch;
     }
 
-    public DeletionCertificate getCertificate() {
-        if (certificate == null && getBatch() != null) {
-            certificate = retention.certificateOf(new BatchId(id));
-        }
-        return certificate;
+    public DeletionCertificateView getCertificate() {
+        return getBatch() == null ? null : certificate;
     }
 
     /** An approver of the data owner who has not confirmed yet sees the confirmation form. */
     public boolean isConfirmable() {
-        DeletionCertificate shown = getCertificate();
+        DeletionCertificateView shown = getCertificate();
         return shown != null && console.holds("APPROVER") && !shown.confirmed()
-                && !shown.confirmedBy(console.caller().officialId());
+                && !shown.confirmedBy(console.caller().login());
     }
 
     public String confirmDeletion() {
@@ -85,28 +85,26 @@ public class BatchPage implements Serializable {
     }
 
     public String getState() {
-        return getBatch() == null ? "" : getBatch().stateAt(Clock.systemUTC().instant()).name();
+        return getBatch() == null ? "" : getBatch().state().name();
     }
 
     public boolean isSubmittable() {
-        return getBatch() != null && console.holds("REQUESTER") && BatchState.UPLOADING.name().equals(getState());
+        return getBatch() != null && console.holds("REQUESTER") && getBatch().state() == BatchState.UPLOADING;
     }
 
     public boolean isDecidable() {
         return getBatch() != null && console.holds("APPROVER")
-                && BatchState.AWAITING_APPROVAL.name().equals(getState());
+                && getBatch().state() == BatchState.AWAITING_APPROVAL;
     }
 
     public String submit() {
-        return act(() -> batches.submit(console.caller(), new BatchId(id), purpose, useUntil),
-                "batch.submitted");
+        return act(() -> batches.submit(console.caller(), new BatchId(id), purpose, useUntil), "batch.submitted");
     }
 
     /** The requester takes back a batch not yet released; what was uploaded is deleted at once. */
     public boolean isWithdrawable() {
         return getBatch() != null && console.holds("REQUESTER")
-                && (BatchState.UPLOADING.name().equals(getState())
-                        || BatchState.AWAITING_APPROVAL.name().equals(getState()));
+                && (getBatch().state() == BatchState.UPLOADING || getBatch().state() == BatchState.AWAITING_APPROVAL);
     }
 
     public String withdraw() {
@@ -122,7 +120,7 @@ public class BatchPage implements Serializable {
     }
 
     private String decide(Decision decision, String done) {
-        return act(() -> approvals.decide(console.caller(), new BatchId(id), decision, getBatch().submission().manifestDigest(),
+        return act(() -> approvals.decide(console.caller(), new BatchId(id), decision, getBatch().manifestDigest(),
                 totp, reason), done);
     }
 
@@ -135,8 +133,8 @@ public class BatchPage implements Serializable {
         }
     }
 
-    public String columns(BatchFile file) {
-        return String.join(", ", file.csvColumns());
+    public String columns(BatchView.FileView file) {
+        return String.join(", ", file.columns());
     }
 
     private String reload() {
@@ -169,11 +167,12 @@ public class BatchPage implements Serializable {
 
     /** The earliest and latest last day of use a date picker offers: tomorrow up to a year ahead. */
     public String getEarliestUseUntil() {
-        return LocalDate.now(console.zoneId()).plusDays(1).toString();
+        return LocalDate.now(clock.withZone(console.zoneId())).plusDays(1).toString();
     }
 
     public String getLatestUseUntil() {
-        return LocalDate.now(console.zoneId()).plusDays(Submission.MAX_USE_PERIOD.toDays() - 1).toString();
+        return LocalDate.now(clock.withZone(console.zoneId())).plusDays(Submission.MAX_USE_PERIOD.toDays() - 1)
+                .toString();
     }
 
     public String getTotp() {

@@ -1,13 +1,11 @@
 package jp.sekisho.web.console;
 
 import java.io.Serializable;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
 import jakarta.ejb.EJB;
@@ -15,19 +13,17 @@ import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import jp.sekisho.channel.boundary.ChannelChangeView;
+import jp.sekisho.channel.boundary.ChannelChanges;
+import jp.sekisho.channel.boundary.ChannelView;
 import jp.sekisho.channel.boundary.Channels;
-import jp.sekisho.channel.entity.Channel;
-import jp.sekisho.channel.entity.ChannelChange;
-import jp.sekisho.channel.entity.ChannelName;
+import jp.sekisho.channel.boundary.NewChannel;
 import jp.sekisho.channel.entity.DataContract;
-import jp.sekisho.channel.entity.Windows;
 import jp.sekisho.identity.boundary.Officials;
+import jp.sekisho.identity.boundary.OrganizationView;
+import jp.sekisho.identity.boundary.SystemAccountView;
 import jp.sekisho.identity.boundary.SystemAccounts;
-import jp.sekisho.identity.entity.AccountName;
-import jp.sekisho.identity.entity.Organization;
-import jp.sekisho.identity.entity.SystemAccount;
-import jp.sekisho.keys.SelfSignedCredentials;
-import jp.sekisho.shared.Refused;
+import jp.sekisho.keys.CertificateSummary;
 
 /**
  * Channels as officials must know them: who sends to whom, sealed to which certificate, approved by whom, for how
@@ -42,6 +38,9 @@ public class ChannelsPage implements Serializable {
 
     @EJB
     Channels channels;
+
+    @EJB
+    ChannelChanges changes;
 
     @Inject
     Console console;
@@ -73,68 +72,67 @@ public class ChannelsPage implements Serializable {
     private Long maxFiles;
     private Long maxBytesPerFile;
     private Long maxRecordsPerFile;
+    private Long maxBytesPerBatch;
+    private Long maxRecordsPerBatch;
     private String totp;
+    /** Each list is asked for several times while a page renders; it is read once per request. */
+    private transient List<ChannelView> channelList;
+    private transient List<ChannelChangeView> changeList;
+    private transient List<ChannelChangeView> decidable;
     private String reason;
 
-    public List<Channel> getChannels() {
-        return channels.all();
-    }
-
-    public List<ChannelChange> getChanges() {
-        return channels.changes();
-    }
-
-    /** Subject, expiry and SHA-256 fingerprint of a PEM certificate: what an official compares with the recipient. */
-    public String certificate(String pem) {
-        try {
-            X509Certificate certificate = SelfSignedCredentials.parseCertificatePem(pem);
-            return certificate.getSubjectX500Principal().getName() + " — " + console.text("channels.notAfter") + " "
-                    + console.time(certificate.getNotAfter().toInstant()) + " — SHA-256 "
-                    + SelfSignedCredentials.fingerprintHex(certificate);
-        } catch (RuntimeException unreadable) {
-            return console.text("channels.unreadableCertificate");
+    public List<ChannelView> getChannels() {
+        if (channelList == null) {
+            channelList = channels.all(console.caller());
         }
+        return channelList;
     }
 
-    public String approvers(Channel channel) {
-        return channel.policy().approverOrganizations().stream().map(Organization::code).sorted()
-                .collect(Collectors.joining(", "));
+    public List<ChannelChangeView> getChanges() {
+        if (changeList == null) {
+            changeList = changes.all(console.caller());
+        }
+        return changeList;
     }
 
-    public String contract(Channel channel) {
-        DataContract contract = channel.dataContract();
-        return DataContract.NONE.equals(contract) ? console.text("channels.noContract") : contract.toJson();
+    /** Subject, expiry and SHA-256 fingerprint of a certificate: what an official compares with the recipient. */
+    public String certificate(CertificateSummary certificate) {
+        return certificate.subject() + " — " + console.text("channels.notAfter") + " "
+                + console.time(certificate.notAfter()) + " — SHA-256 " + certificate.sha256();
+    }
+
+    public String approvers(ChannelView channel) {
+        return String.join(", ", channel.approverOrganizations());
+    }
+
+    public String contract(ChannelView channel) {
+        return DataContract.NONE.equals(channel.contract()) ? console.text("channels.noContract")
+                : channel.contract().toJson();
     }
 
     /** Pending changes, for approvers; one form decides on the one chosen. */
-    public List<ChannelChange> getDecidableChanges() {
-        return console.holds("APPROVER") ? channels.pendingChanges() : List.of();
+    public List<ChannelChangeView> getDecidableChanges() {
+        if (decidable == null) {
+            decidable = console.holds("APPROVER") ? changes.pending(console.caller()) : List.of();
+        }
+        return decidable;
     }
 
-    public List<SystemAccount> getAccounts() {
+    public List<SystemAccountView> getAccounts() {
         return accounts.all(console.caller());
     }
 
-    public List<Organization> getOrganizations() {
+    public List<OrganizationView> getOrganizations() {
         return officials.organizations(console.caller());
     }
 
+    /** The same use case as POST /api/channels; the form takes the windows in hours. */
     public String create() {
-        return act(() -> {
-            Channels.ChannelDefinition definition;
-            try {
-                definition = new Channels.ChannelDefinition(new ChannelName(newName), new AccountName(source),
-                        new AccountName(destination), newCertificatePem, requiredApprovals,
-                        new HashSet<>(approverOrganizations), new Windows(Duration.ofHours(submitHours),
-                                Duration.ofHours(approvalHours), Duration.ofHours(downloadHours), maxDownloads),
-                        new DataContract(list(fileNamePatterns), list(csvColumns), limit(maxFiles),
-                                limit(maxBytesPerFile), OptionalLong.empty(), limit(maxRecordsPerFile),
-                                OptionalLong.empty()));
-            } catch (IllegalArgumentException invalid) {
-                throw new Refused(Refused.Kind.INVALID, "invalid-channel", invalid.getMessage());
-            }
-            channels.create(console.caller(), definition);
-        }, "channels.created");
+        return act(() -> channels.create(console.caller(), new NewChannel(newName, source, destination,
+                newCertificatePem, requiredApprovals, new HashSet<>(approverOrganizations),
+                Duration.ofHours(submitHours), Duration.ofHours(approvalHours), Duration.ofHours(downloadHours),
+                maxDownloads, list(fileNamePatterns), list(csvColumns), maxFiles, maxBytesPerFile, maxBytesPerBatch,
+                maxRecordsPerFile, maxRecordsPerBatch)), "channels.created");
     }
 
     private static List<String> list(String commaSeparated) {
@@ -142,46 +140,43 @@ public class ChannelsPage implements Serializable {
                 .filter(entry -> !entry.isEmpty()).toList();
     }
 
-    private static OptionalLong limit(Long value) {
-        return value == null ? OptionalLong.empty() : OptionalLong.of(value);
+    /** What a change proposes, as an official compares it: the certificate's facts, or the new destination. */
+    public String proposal(ChannelChangeView change) {
+        return change.destination() != null
+                ? console.text("channels.newDestination") + ": " + change.destination()
+                : console.text("channels.newCertificate") + ": " + certificate(change.certificate());
     }
 
-    /** What a change proposes, as an official compares it: the certificate's facts, or the new destination. */
-    public String proposal(ChannelChange change) {
-        return change.kind() == ChannelChange.Kind.DESTINATION
-                ? console.text("channels.newDestination") + ": " + change.proposedValue()
-                : console.text("channels.newCertificate") + ": " + certificate(change.proposedValue());
+    /** Who approved, and who rejected with which reason. */
+    public String decisions(ChannelChangeView change) {
+        String approvers = change.approvals().isEmpty() ? "—" : change.approvals().stream()
+                .map(approval -> approval.approver().displayName()).collect(Collectors.joining(", "));
+        return change.rejectedBy() == null ? approvers
+                : approvers + " ✗ " + change.rejectedBy().displayName() + ": " + change.reason();
     }
 
     public String proposeDestination() {
-        return act(() -> channels.proposeDestination(console.caller(), new ChannelName(channel),
-                new AccountName(newDestinationAccount)), "channels.proposed");
+        return act(() -> changes.proposeDestination(console.caller(), channel, newDestinationAccount),
+                "channels.proposed");
     }
 
     public String propose() {
-        return act(() -> channels.proposeRecipientCertificate(console.caller(), new ChannelName(channel),
-                certificatePem), "channels.proposed");
+        return act(() -> changes.proposeRecipientCertificate(console.caller(), channel, certificatePem),
+                "channels.proposed");
     }
 
     public String approve() {
-        return act(() -> channels.decideChange(console.caller(), changeId, true, totp, null), "channels.approved");
+        return act(() -> changes.decide(console.caller(), changeId, true, totp, null), "channels.approved");
     }
 
     public String reject() {
-        return act(() -> channels.decideChange(console.caller(), changeId, false, totp, reason),
-                "channels.rejected");
+        return act(() -> changes.decide(console.caller(), changeId, false, totp, reason), "channels.rejected");
     }
 
-    /** A name typed that no channel or account can have is refused like any invalid channel; a code is never kept. */
+    /** A code is never kept, whatever the outcome. */
     private String act(Runnable action, String doneKey) {
         try {
-            return console.act(() -> {
-                try {
-                    action.run();
-                } catch (IllegalArgumentException invalidName) {
-                    throw new Refused(Refused.Kind.INVALID, "invalid-channel", invalidName.getMessage());
-                }
-            }, doneKey, "/console/channels.xhtml?faces-redirect=true");
+            return console.act(action, doneKey, "/console/channels.xhtml?faces-redirect=true");
         } finally {
             totp = null;
         }
@@ -353,5 +348,21 @@ public class ChannelsPage implements Serializable {
 
     public void setMaxRecordsPerFile(Long maxRecordsPerFile) {
         this.maxRecordsPerFile = maxRecordsPerFile;
+    }
+
+    public Long getMaxBytesPerBatch() {
+        return maxBytesPerBatch;
+    }
+
+    public void setMaxBytesPerBatch(Long maxBytesPerBatch) {
+        this.maxBytesPerBatch = maxBytesPerBatch;
+    }
+
+    public Long getMaxRecordsPerBatch() {
+        return maxRecordsPerBatch;
+    }
+
+    public void setMaxRecordsPerBatch(Long maxRecordsPerBatch) {
+        this.maxRecordsPerBatch = maxRecordsPerBatch;
     }
 }

@@ -17,6 +17,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import jp.sekisho.audit.boundary.ChainWatch;
 import jp.sekisho.identity.boundary.Identities;
+import jp.sekisho.identity.boundary.Officials;
 import jp.sekisho.identity.entity.Caller;
 import jp.sekisho.identity.entity.Official;
 import jp.sekisho.identity.entity.Role;
@@ -32,6 +33,9 @@ public class Console {
 
     @EJB
     Identities identities;
+
+    @EJB
+    Officials officials;
 
     @EJB
     ChainWatch chainWatch;
@@ -91,7 +95,7 @@ public class Console {
     public ZoneId zoneId() {
         if (zone == null) {
             try {
-                zone = getSignedIn() == null ? DEFAULT_ZONE : identities.official(caller()).timeZone();
+                zone = getSignedIn() == null ? DEFAULT_ZONE : ZoneId.of(officials.me(caller()).timeZone());
             } catch (Refused sessionEnded) {
                 zone = DEFAULT_ZONE;
             }

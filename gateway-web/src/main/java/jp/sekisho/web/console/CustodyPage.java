@@ -5,11 +5,11 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import jp.sekisho.custody.boundary.Custody;
-import jp.sekisho.custody.control.CustodyReport;
-import jp.sekisho.retention.entity.DeletionCertificate;
+import jp.sekisho.auditing.boundary.Custody;
+import jp.sekisho.auditing.control.CustodyReport;
+import jp.sekisho.retention.boundary.DeletionCertificateView;
 import jp.sekisho.shared.Refused;
-import jp.sekisho.transfer.entity.Batch;
+import jp.sekisho.transfer.boundary.BatchView;
 import jp.sekisho.transfer.entity.BatchId;
 
 /** The custody report of one batch, laid out to be printed and filed. */
@@ -24,9 +24,9 @@ public class CustodyPage {
     Console console;
 
     private String id;
-    private Custody.Report report;
+    private Custody.CustodyView report;
 
-    public Custody.Report getReport() {
+    public Custody.CustodyView getReport() {
         if (report == null && id != null) {
             try {
                 report = custody.of(console.caller(), new BatchId(id));
@@ -39,7 +39,7 @@ public class CustodyPage {
         return report;
     }
 
-    public Batch getBatch() {
+    public BatchView getBatch() {
         return getReport() == null ? null : report.batch();
     }
 
@@ -47,8 +47,8 @@ public class CustodyPage {
         return getReport() == null ? null : report.custody();
     }
 
-    public DeletionCertificate getCertificate() {
-        return getReport() == null ? null : report.certificate();
+    public DeletionCertificateView getCertificate() {
+        return getReport() == null ? null : report.certificate().orElse(null);
     }
 
     public String files(CustodyReport.Session session) {

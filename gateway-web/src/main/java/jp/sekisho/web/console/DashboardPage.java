@@ -1,7 +1,5 @@
 package jp.sekisho.web.console;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 
 import jakarta.annotation.PostConstruct;
@@ -10,12 +8,13 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import jp.sekisho.channel.boundary.Channels;
+import jp.sekisho.channel.boundary.ChannelChanges;
 import jp.sekisho.identity.entity.Caller;
 import jp.sekisho.identity.entity.Role;
+import jp.sekisho.retention.boundary.DeletionCertificateView;
 import jp.sekisho.retention.boundary.Retention;
+import jp.sekisho.transfer.boundary.BatchSummary;
 import jp.sekisho.transfer.boundary.Batches;
-import jp.sekisho.transfer.entity.Batch;
 import jp.sekisho.transfer.entity.BatchState;
 
 /** My tasks: what this official has to submit or co-sign now, and every batch that concerns them. */
@@ -30,34 +29,29 @@ public class DashboardPage {
     Retention retention;
 
     @EJB
-    Channels channels;
+    ChannelChanges channelChanges;
 
     @Inject
     Console console;
 
     private long channelChangesToDecide;
 
-    private List<Batch> all = List.of();
-    private List<Batch> toSubmit = List.of();
-    private List<Batch> toApprove = List.of();
-    private List<Batch> toConfirmDeletion = List.of();
+    private List<BatchSummary> all = List.of();
+    private List<BatchSummary> toSubmit = List.of();
+    private List<BatchSummary> toApprove = List.of();
+    private List<DeletionCertificateView> toConfirmDeletion = List.of();
 
     @PostConstruct
     void load() {
         Caller caller = console.caller();
-        Instant now = Clock.systemUTC().instant();
         all = batches.visibleTo(caller);
         if (caller.roles().contains(Role.REQUESTER)) {
-            toSubmit = all.stream().filter(batch -> batch.stateAt(now) == BatchState.UPLOADING).toList();
+            toSubmit = all.stream().filter(batch -> batch.state() == BatchState.UPLOADING).toList();
         }
         if (caller.roles().contains(Role.APPROVER)) {
-            toApprove = all.stream().filter(batch -> batch.stateAt(now) == BatchState.AWAITING_APPROVAL)
-                    .filter(batch -> batch.approvals().stream()
-                            .noneMatch(approval -> approval.official().id() == caller.officialId()))
-                    .toList();
-            toConfirmDeletion = retention.awaitingConfirmationBy(caller).stream()
-                    .map(certificate -> certificate.batch()).toList();
-            channelChangesToDecide = channels.pendingChanges().size();
+            toApprove = all.stream().filter(batch -> batch.awaitsDecisionOf(caller.login())).toList();
+            toConfirmDeletion = retention.awaitingConfirmationBy(caller);
+            channelChangesToDecide = channelChanges.pending(caller).size();
         }
     }
 
@@ -65,23 +59,19 @@ public class DashboardPage {
         return channelChangesToDecide;
     }
 
-    public List<Batch> getToConfirmDeletion() {
+    public List<DeletionCertificateView> getToConfirmDeletion() {
         return toConfirmDeletion;
     }
 
-    public List<Batch> getAll() {
+    public List<BatchSummary> getAll() {
         return all;
     }
 
-    public List<Batch> getToSubmit() {
+    public List<BatchSummary> getToSubmit() {
         return toSubmit;
     }
 
-    public List<Batch> getToApprove() {
+    public List<BatchSummary> getToApprove() {
         return toApprove;
-    }
-
-    public String state(Batch batch) {
-        return batch.stateAt(Clock.systemUTC().instant()).name();
     }
 }

@@ -10,9 +10,10 @@ import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import jp.sekisho.identity.boundary.OfficialView;
 import jp.sekisho.identity.boundary.Officials;
+import jp.sekisho.identity.boundary.OrganizationView;
 import jp.sekisho.identity.entity.Official;
-import jp.sekisho.identity.entity.Organization;
 import jp.sekisho.identity.entity.Role;
 import jp.sekisho.shared.Refused;
 
@@ -50,11 +51,11 @@ public class OfficialsPage implements Serializable {
 
     private Officials.InitialPassword handedOver;
 
-    public List<Official> getOfficials() {
+    public List<OfficialView> getOfficials() {
         return officials.officials(console.caller());
     }
 
-    public List<Organization> getOrganizations() {
+    public List<OrganizationView> getOrganizations() {
         return officials.organizations(console.caller());
     }
 
@@ -62,11 +63,13 @@ public class OfficialsPage implements Serializable {
         return EnumSet.allOf(Role.class).stream().map(Role::name).toList();
     }
 
-    public String chain(Organization organization) {
-        return String.join(" → ", organization.contractorChain().stream().map(Organization::code).toList());
+    public String chain(OrganizationView organization) {
+        List<String> chain = new ArrayList<>(List.of(organization.code()));
+        chain.addAll(organization.contractedBy());
+        return String.join(" → ", chain);
     }
 
-    public String roles(Official official) {
+    public String roles(OfficialView official) {
         return String.join(", ", official.roles().stream().map(Role::name).toList());
     }
 
@@ -80,11 +83,11 @@ public class OfficialsPage implements Serializable {
                 displayName, organization, Role.parseAll(roles), timeZone)), "officials.created");
     }
 
-    public void edit(Official official) {
+    public void edit(OfficialView official) {
         editing = official.login();
         editedRoles = new ArrayList<>(official.roles().stream().map(Role::name).toList());
         editedEnabled = official.enabled();
-        editedTimeZone = official.timeZone().getId();
+        editedTimeZone = official.timeZone();
         handedOver = null;
     }
 

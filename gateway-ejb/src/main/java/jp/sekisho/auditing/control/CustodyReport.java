@@ -1,4 +1,4 @@
-package jp.sekisho.custody.control;
+package jp.sekisho.auditing.control;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,8 +9,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import jp.sekisho.audit.entity.AuditEvent;
-import jp.sekisho.audit.entity.AuditRecord;
+import jp.sekisho.audit.boundary.AuditEventView;
 import jp.sekisho.formats.AuditAction;
 
 /**
@@ -38,12 +37,12 @@ public final class CustodyReport {
         DATA_STILL_ON_GATEWAY
     }
 
-    private final List<AuditEvent> events;
+    private final List<AuditEventView> events;
     private final List<Session> sessions;
     private final List<String> officials;
     private final Verdict verdict;
 
-    private CustodyReport(List<AuditEvent> events, List<Session> sessions, List<String> officials, Verdict verdict) {
+    private CustodyReport(List<AuditEventView> events, List<Session> sessions, List<String> officials, Verdict verdict) {
         this.events = events;
         this.sessions = sessions;
         this.officials = officials;
@@ -56,22 +55,22 @@ public final class CustodyReport {
      *        that each names exactly one session)
      * @param purged whether the deletion certificate exists and the purge completed
      */
-    public static CustodyReport of(List<AuditEvent> batchEvents, List<AuditEvent> sshLogins, boolean purged) {
-        Map<String, AuditEvent> loginByClient = new LinkedHashMap<>();
-        for (AuditEvent login : sshLogins) {
-            loginByClient.putIfAbsent(login.record().actor() + "@" + login.record().clientAddress(), login);
+    public static CustodyReport of(List<AuditEventView> batchEvents, List<AuditEventView> sshLogins,
+            boolean purged) {
+        Map<String, AuditEventView> loginByClient = new LinkedHashMap<>();
+        for (AuditEventView login : sshLogins) {
+            loginByClient.putIfAbsent(login.actor() + "@" + login.client(), login);
         }
         Map<String, SessionBuilder> sessions = new LinkedHashMap<>();
         List<String> officials = new ArrayList<>();
-        for (AuditEvent event : batchEvents) {
-            AuditRecord record = event.record();
-            if (isSftp(record.action())) {
-                String key = record.actor() + "@" + record.clientAddress();
-                SessionBuilder session = sessions.computeIfAbsent(key, k -> new SessionBuilder(record.actor(),
-                        record.clientAddress(), loginByClient.get(k)));
-                session.add(record);
-            } else if (!"gateway".equals(record.actor()) && !officials.contains(record.actor())) {
-                officials.add(record.actor());
+        for (AuditEventView event : batchEvents) {
+            if (isSftp(AuditAction.valueOf(event.action()))) {
+                String key = event.actor() + "@" + event.client();
+                SessionBuilder session = sessions.computeIfAbsent(key, k -> new SessionBuilder(event.actor(),
+                        event.client(), loginByClient.get(k)));
+                session.add(event);
+            } else if (!"gateway".equals(event.actor()) && !officials.contains(event.actor())) {
+                officials.add(event.actor());
             }
         }
         return new CustodyReport(List.copyOf(batchEvents),
@@ -86,7 +85,7 @@ public final class CustodyReport {
                 || action == AuditAction.RECEIPT_REFUSED || action == AuditAction.SFTP_OPERATION_REFUSED;
     }
 
-    public List<AuditEvent> events() {
+    public List<AuditEventView> events() {
         return events;
     }
 
@@ -110,32 +109,33 @@ public final class CustodyReport {
     private static final class SessionBuilder {
         private final String account;
         private final String client;
-        private final AuditEvent login;
+        private final AuditEventView login;
         private final List<String> files = new ArrayList<>();
         private long written;
         private long read;
 
-        SessionBuilder(String account, String client, AuditEvent login) {
+        SessionBuilder(String account, String client, AuditEventView login) {
             this.account = account;
             this.client = client;
             this.login = login;
         }
 
-        void add(AuditRecord record) {
-            String detail = record.detail() == null ? "" : record.detail();
-            if (record.action() == AuditAction.FILE_RECEIVED) {
+        void add(AuditEventView event) {
+            String detail = event.detail() == null ? "" : event.detail();
+            AuditAction action = AuditAction.valueOf(event.action());
+            if (action == AuditAction.FILE_RECEIVED) {
                 written += leadingNumber(UPLOADED, detail);
-            } else if (READS.contains(record.action())) {
+            } else if (READS.contains(action)) {
                 read += leadingNumber(READ, detail);
             }
-            if ((record.action() == AuditAction.FILE_RECEIVED || READS.contains(record.action()))
-                    && record.subject() != null && !files.contains(record.subject())) {
-                files.add(record.subject());
+            if ((action == AuditAction.FILE_RECEIVED || READS.contains(action)) && event.subject() != null
+                    && !files.contains(event.subject())) {
+                files.add(event.subject());
             }
         }
 
         Session build() {
-            return new Session(account, login == null ? null : login.record().subject(), client,
+            return new Session(account, login == null ? null : login.subject(), client,
                     login == null ? null : login.occurredAt(), written, read, List.copyOf(files));
         }
 

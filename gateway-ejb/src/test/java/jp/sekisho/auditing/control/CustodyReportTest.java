@@ -1,4 +1,4 @@
-package jp.sekisho.custody.control;
+package jp.sekisho.auditing.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import jp.sekisho.audit.boundary.AuditEventView;
 import jp.sekisho.audit.entity.AuditEvent;
 import jp.sekisho.audit.entity.AuditRecord;
 import jp.sekisho.formats.AuditAction;
@@ -16,13 +17,13 @@ import jp.sekisho.formats.AuditAction;
 class CustodyReportTest {
 
     private static final String BATCH = "0b5e1f34-52f1-4a7e-9d64-1c9e0f0f4a11";
-    private final List<AuditEvent> chain = new ArrayList<>();
+    private final List<AuditEventView> chain = new ArrayList<>();
 
     @Test
     void eachSftpSessionIsNamedWithItsKeyAddressAndBytesAndTheOfficialsAreListed() {
-        AuditEvent sourceLogin = event(AuditRecord.success("benefits", AuditAction.SSH_LOGIN, "SHA256:source",
+        AuditEventView sourceLogin = event(AuditRecord.success("benefits", AuditAction.SSH_LOGIN, "SHA256:source",
                 null, "10.0.0.5 port 40001", null));
-        AuditEvent destinationLogin = event(AuditRecord.success("callcenter", AuditAction.SSH_LOGIN,
+        AuditEventView destinationLogin = event(AuditRecord.success("callcenter", AuditAction.SSH_LOGIN,
                 "SHA256:destination", null, "10.9.0.7 port 51000", null));
         event(AuditRecord.success("benefits", AuditAction.BATCH_CREATED, "ch/b", BATCH, "10.0.0.5 port 40001", null));
         event(AuditRecord.success("benefits", AuditAction.FILE_RECEIVED, "/ch/b/a.csv", BATCH, "10.0.0.5 port 40001",
@@ -39,7 +40,7 @@ class CustodyReportTest {
                 "10.9.0.8 port 52000", "1400 bytes read: bytes 0-1400 of 1400"));
         event(AuditRecord.success("gateway", AuditAction.BATCH_PURGED, "ch/b", BATCH, null, "2 stored file(s)"));
 
-        CustodyReport report = CustodyReport.of(chain.stream().filter(e -> BATCH.equals(e.record().batchPublicId()))
+        CustodyReport report = CustodyReport.of(chain.stream().filter(e -> BATCH.equals(e.batch()))
                 .toList(), List.of(sourceLogin, destinationLogin), true);
 
         assertEquals(3, report.sessions().size());
@@ -58,9 +59,9 @@ class CustodyReportTest {
                 .verdict());
     }
 
-    private AuditEvent event(AuditRecord record) {
-        AuditEvent event = new AuditEvent(chain.size() + 1, Instant.parse("2026-06-21T00:00:00Z")
-                .plusSeconds(chain.size()), record, "0".repeat(64), "1".repeat(64));
+    private AuditEventView event(AuditRecord record) {
+        AuditEventView event = AuditEventView.of(new AuditEvent(chain.size() + 1, Instant.parse(
+                "2026-06-21T00:00:00Z").plusSeconds(chain.size()), record, "0".repeat(64), "1".repeat(64)));
         chain.add(event);
         return event;
     }

@@ -1,0 +1,37 @@
+package jp.sekisho.formats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** The body the gateway signs and officials confirm: written in one canonical form, and read back whole. */
+class DeletionStatementTest {
+
+    private static final DeletionStatement WITHDRAWN = new DeletionStatement("7f1c2d3e-0000-4000-8000-000000000001",
+            "2026-06-21-refresh", "benefits-to-callcenter", null, "WITHDRAWN", "WITHDRAWN",
+            List.of(new DeletionStatement.DeletedFile("residents.csv", "ab".repeat(32), 4242)),
+            Instant.parse("2026-06-21T09:30:00.123456Z"));
+
+    @Test
+    void aStatementIsWrittenCanonicallyAndReadsBackAsWritten() {
+        String json = WITHDRAWN.toJson();
+        assertEquals("{\"format\":\"sekisho-deletion-certificate/1\",\"batchId\":\"7f1c2d3e-0000-4000-8000-"
+                + "000000000001\",\"batchName\":\"2026-06-21-refresh\",\"channel\":\"benefits-to-callcenter\","
+                + "\"manifestDigest\":null,\"finalState\":\"WITHDRAWN\",\"reason\":\"WITHDRAWN\",\"files\":[{\"name\":"
+                + "\"residents.csv\",\"sealedSha256\":\"" + "ab".repeat(32) + "\",\"sealedSize\":4242}],\"deletedAt\":"
+                + "\"2026-06-21T09:30:00.123456Z\"}", json);
+        assertEquals(WITHDRAWN, DeletionStatement.parse(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void anythingElseIsRefusedSayingWhy() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> DeletionStatement
+                .parse("{\"format\":\"sekisho-receipt/1\"}".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("its format is not sekisho-deletion-certificate/1", refused.getMessage());
+    }
+}
