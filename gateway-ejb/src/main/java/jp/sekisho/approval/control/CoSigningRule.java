@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.function.LongFunction;
 
 import jp.sekisho.approval.entity.CoSignable;
+import jp.sekisho.approval.entity.CoSigningCheck;
 import jp.sekisho.identity.entity.Official;
 import jp.sekisho.identity.entity.Role;
 import jp.sekisho.shared.Refused;
@@ -15,15 +16,6 @@ import jp.sekisho.shared.Refused;
  * it is recorded; so a refused attempt never burns a code, and nothing is recorded without one.
  */
 public final class CoSigningRule {
-
-    /** The checks whose refusal each subject words for itself. */
-    public enum Check {
-        NOT_AN_APPROVER,
-        ADMINISTRATOR,
-        INITIATOR,
-        SIGNED_ALREADY,
-        DIGEST_MISMATCH
-    }
 
     /** Proves the signer present now with a fresh code; returns the code's time step, which the record keeps. */
     @FunctionalInterface
@@ -37,25 +29,25 @@ public final class CoSigningRule {
     /** Refuses, with the subject's words, unless {@code signer} may sign {@code subject} now. */
     public static void requireMaySign(CoSignable subject, Official signer, String presentedDigest, Instant now) {
         if (!signer.holds(Role.APPROVER)) {
-            throw subject.refusal(Check.NOT_AN_APPROVER);
+            throw subject.refusal(CoSigningCheck.NOT_AN_APPROVER);
         }
         if (signer.holds(Role.ADMIN)) {
-            throw subject.refusal(Check.ADMINISTRATOR);
+            throw subject.refusal(CoSigningCheck.ADMINISTRATOR);
         }
         subject.requireOpen(now);
         Official initiator = subject.initiator();
         if (initiator != null && initiator.id().equals(signer.id())) {
-            throw subject.refusal(Check.INITIATOR);
+            throw subject.refusal(CoSigningCheck.INITIATOR);
         }
         if (subject.signedBy(signer)) {
-            throw subject.refusal(Check.SIGNED_ALREADY);
+            throw subject.refusal(CoSigningCheck.SIGNED_ALREADY);
         }
         if (!subject.policy().admitsApproverFrom(signer.organization())) {
             throw new Refused(Refused.Kind.FORBIDDEN, "organization-not-in-policy",
                     "The channel's approval policy does not name your organization");
         }
         if (subject.digest() != null && !subject.digest().equals(presentedDigest)) {
-            throw subject.refusal(Check.DIGEST_MISMATCH);
+            throw subject.refusal(CoSigningCheck.DIGEST_MISMATCH);
         }
     }
 

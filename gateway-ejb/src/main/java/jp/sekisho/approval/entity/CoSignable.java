@@ -2,13 +2,12 @@ package jp.sekisho.approval.entity;
 
 import java.time.Instant;
 
-import jp.sekisho.approval.control.CoSigningRule;
 import jp.sekisho.identity.entity.Official;
 import jp.sekisho.shared.Refused;
 
 /**
  * Something two or more officials must co-sign before it takes effect: a batch's release, a change of a channel's
- * recipient or destination, the confirmation of a deletion certificate. {@link CoSigningRule} decides who may sign;
+ * recipient or destination, the confirmation of a deletion certificate. The co-signing rule decides who may sign;
  * the subject says what it is waiting for and how a refusal is worded for it.
  */
 public interface CoSignable {
@@ -29,5 +28,5 @@ public interface CoSignable {
     String digest();
 
     /** How this subject words the refusal of a failed check. */
-    Refused refusal(CoSigningRule.Check failed);
+    Refused refusal(CoSigningCheck failed);
 }

@@ -17,6 +17,7 @@ import jakarta.persistence.Version;
 import jp.sekisho.approval.control.CoSigningRule;
 import jp.sekisho.approval.entity.ApprovalPolicy;
 import jp.sekisho.approval.entity.CoSignable;
+import jp.sekisho.approval.entity.CoSigningCheck;
 import jp.sekisho.identity.entity.Official;
 import jp.sekisho.identity.entity.Role;
 import jp.sekisho.identity.entity.SystemAccount;
@@ -196,7 +197,7 @@ public class ChannelChange implements CoSignable {
     }
 
     @Override
-    public Refused refusal(CoSigningRule.Check failed) {
+    public Refused refusal(CoSigningCheck failed) {
         return switch (failed) {
             case NOT_AN_APPROVER, ADMINISTRATOR -> new Refused(Refused.Kind.FORBIDDEN, "not-an-approver",
                     "Only an approver (who is not an administrator) can decide on a channel change");

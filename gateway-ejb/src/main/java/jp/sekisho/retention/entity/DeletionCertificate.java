@@ -19,6 +19,7 @@ import jakarta.persistence.Table;
 import jp.sekisho.approval.control.CoSigningRule;
 import jp.sekisho.approval.entity.ApprovalPolicy;
 import jp.sekisho.approval.entity.CoSignable;
+import jp.sekisho.approval.entity.CoSigningCheck;
 import jp.sekisho.identity.entity.Official;
 import jp.sekisho.shared.Refused;
 import jp.sekisho.transfer.entity.Batch;
@@ -102,7 +103,7 @@ public class DeletionCertificate implements CoSignable {
     }
 
     @Override
-    public Refused refusal(CoSigningRule.Check failed) {
+    public Refused refusal(CoSigningCheck failed) {
         return switch (failed) {
             case NOT_AN_APPROVER, ADMINISTRATOR, INITIATOR -> new Refused(Refused.Kind.FORBIDDEN, "not-an-approver",
                     "Only an approver of the data owner can confirm a deletion");

@@ -2,9 +2,9 @@ package jp.sekisho.transfer.entity;
 
 import java.time.Instant;
 
-import jp.sekisho.approval.control.CoSigningRule;
 import jp.sekisho.approval.entity.ApprovalPolicy;
 import jp.sekisho.approval.entity.CoSignable;
+import jp.sekisho.approval.entity.CoSigningCheck;
 import jp.sekisho.identity.entity.Official;
 import jp.sekisho.shared.Refused;
 
@@ -46,7 +46,7 @@ final class BatchCoSigning implements CoSignable {
     }
 
     @Override
-    public Refused refusal(CoSigningRule.Check failed) {
+    public Refused refusal(CoSigningCheck failed) {
         return switch (failed) {
             case NOT_AN_APPROVER -> new Refused(Refused.Kind.FORBIDDEN, "not-an-approver",
                     "Only an approver can decide on a batch");
