@@ -111,6 +111,10 @@ public class DemoWorld {
         credentials.add(official("approver1", "鈴木 花子 (approver, welfare)", welfare, EnumSet.of(Role.APPROVER)));
         credentials.add(official("approver2", "佐藤 次郎 (approver, information policy)", policy,
                 EnumSet.of(Role.APPROVER)));
+        // A second approver in each division, as a city has for absences; tests spread their co-signatures.
+        credentials.add(official("approver3", "山本 さくら (approver, welfare)", welfare, EnumSet.of(Role.APPROVER)));
+        credentials.add(official("approver4", "中村 大輔 (approver, information policy)", policy,
+                EnumSet.of(Role.APPROVER)));
         credentials.add(official("auditor", "高橋 美咲 (auditor)", policy, EnumSet.of(Role.AUDITOR)));
         credentials.add(official("admin", "伊藤 健 (administrator)", policy, EnumSet.of(Role.ADMIN)));
         GatewayKeys.writeSecret(demo.resolve("officials.json"), CanonicalJson.write(credentials) + "\n");
@@ -120,7 +124,7 @@ public class DemoWorld {
                 Set.of(welfare.code(), policy.code()), Duration.ofDays(7), Duration.ofDays(3), Duration.ofHours(24), 1,
                 List.of(), List.of(), null, null, null, null, null));
         audit.append(AuditRecord.success("gateway", AuditAction.DEMO_DATA_CREATED, CHANNEL, null, null,
-                "4 organizations, 2 system accounts, 5 officials, 1 channel"));
+                "4 organizations, 2 system accounts, 7 officials, 1 channel"));
         LOG.info(() -> "Demo data created; keys and credentials are in " + demo);
     }
 

@@ -54,9 +54,9 @@ class ApprovalRulesIT extends GatewayIT {
         Gateway gateway = gateway();
         String id = uploadedBatch(gateway);
         String digest = gateway.submit(id, "定期更新").field("manifestDigest");
-        Gateway.Reply noReason = gateway.decide("approver2", id, "REJECT", digest, null);
+        Gateway.Reply noReason = gateway.decide("approver3", id, "REJECT", digest, null);
         assertEquals(400, noReason.status(), "a rejection needs a reason");
-        Gateway.Reply rejected = gateway.decide("approver2", id, "REJECT", digest, "対象者の範囲が広すぎる");
+        Gateway.Reply rejected = gateway.decide("approver3", id, "REJECT", digest, "対象者の範囲が広すぎる");
         assertEquals(200, rejected.status(), rejected.body());
         Gateway.eventually(Duration.ofSeconds(15), "the rejected batch is purged",
                 () -> !gateway.batch(id).isNull("purgedAt"));
@@ -72,7 +72,7 @@ class ApprovalRulesIT extends GatewayIT {
         Gateway gateway = gateway();
         String id = uploadedBatch(gateway);
         String digest = gateway.submit(id, "定期更新").field("manifestDigest");
-        String approver = "approver2";
+        String approver = "approver4";
         String token = gateway.token(approver);
         String code = Gateway.freshTotp(approver);
         JsonObject body = Json.createObjectBuilder().add("decision", "APPROVE").add("manifestDigest", digest)

@@ -77,6 +77,7 @@ class ConsoleFlowIT extends GatewayIT {
             approver.click("decide:approve");
             assertTrue(approver.text("#messages").contains("同じ人が二度承認することはできません"),
                     "the same approver cannot approve twice: " + approver.text("#messages"));
+            Gateway.codeNotConsumed("approver1");
             assertFalse(approver.title().contains("pwned"), "no script from the purpose ran");
 
             second.logIn("approver2");
@@ -217,6 +218,7 @@ class ConsoleFlowIT extends GatewayIT {
             assertFalse(forged.body().contains("Approved."), forged.body());
             assertEquals("AWAITING_APPROVAL", gateway().batch(id).getString("state"));
             assertEquals(0, gateway().batch(id).getJsonArray("approvals").size(), "the forged post changed nothing");
+            Gateway.codeNotConsumed("approver1");
 
             approver.go("/console/index.xhtml?lang=ja");
             assertTrue(approver.pageSource().contains("自分のタスク"), "the language switch works");

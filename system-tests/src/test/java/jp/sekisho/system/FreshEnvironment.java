@@ -35,6 +35,7 @@ public class FreshEnvironment implements LauncherSessionListener {
 
     @Override
     public void launcherSessionClosed(LauncherSession session) {
+        System.out.println("In-server tests: " + Gateway.totpWaits());
         RunningGateway.stop();
     }
 

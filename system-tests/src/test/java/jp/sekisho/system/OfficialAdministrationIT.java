@@ -239,7 +239,7 @@ class OfficialAdministrationIT extends GatewayIT {
             assertTrue(admin.text("#messages").contains("Proposed"), admin.text("#messages"));
             assertFalse(admin.has("decide:approve"), "the proposing administrator cannot approve");
         }
-        for (String approver : new String[] {"approver1", "approver2"}) {
+        for (String approver : new String[] {"approver3", "approver4"}) {
             try (Browser browser = Browser.open(base, "ja")) {
                 browser.logIn(approver);
                 assertTrue(browser.has("channel-changes"), "the dashboard points to the pending change");

@@ -48,7 +48,7 @@ class RetentionIT extends GatewayIT {
         Gateway gateway = gateway();
         String channel = channelWithWindows(gateway, LONG, LONG, SHORT + 4);
         String id = upload(gateway, channel);
-        gateway.submitAndApprove(id);
+        gateway.submitAndApprove(id, "approver3", "approver4");
         assertEnds(gateway, id, "EXPIRED", "NOT_DOWNLOADED_IN_TIME");
         Processes.Result listing = Sftp.as("callcenter", work).run("ls /" + channel);
         assertTrue(listing.succeeded(), listing.output());

@@ -145,7 +145,7 @@ class TransferFlowIT extends GatewayIT {
             }
         }
         String id = gateway.batchId(batch);
-        String digest = gateway.submitAndApprove(id);
+        String digest = gateway.submitAndApprove(id, "approver3", "approver4");
 
         Path sealed = work.resolve("extract.csv.p7m");
         try (MinaSftp destination = MinaSftp.connect("callcenter");
