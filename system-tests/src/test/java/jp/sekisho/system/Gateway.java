@@ -118,17 +118,25 @@ final class Gateway {
      * refused attempt never burns a code, so the official's last code is free again. Were it burnt after all, its
      * next use is refused as {@code step-up-failed} and the test fails.
      */
-    /** How long this JVM's tests waited for time steps, for the suite's timing figures. */
-    static String totpWaits() {
-        return TOTP_CODES.get() + " authenticator codes, " + TOTP_WAIT_NANOS.get() / 1_000_000_000 + " s waited for"
-                + " time steps";
-    }
-
     static synchronized void codeNotConsumed(String login) {
         Long before = STEP_BEFORE.remove(login);
         if (before != null) {
             LAST_STEP.put(login, before);
         }
+    }
+
+    /** A co-signature's reply: a refusal other than of the code itself gives the code back. */
+    static Reply codeFreeAgainIfRefused(String login, Reply reply) {
+        if (reply.status() >= 400 && !reply.body().contains("\"step-up-failed\"")) {
+            codeNotConsumed(login);
+        }
+        return reply;
+    }
+
+    /** How long this JVM's tests waited for time steps, for the suite's timing figures. */
+    static String totpWaits() {
+        return TOTP_CODES.get() + " authenticator codes, " + TOTP_WAIT_NANOS.get() / 1_000_000_000 + " s waited for"
+                + " time steps";
     }
 
     static String oathtool(String secret, long epochSecond) {
@@ -232,10 +240,7 @@ final class Gateway {
             body.add("reason", reason);
         }
         Reply reply = call("POST", "batches/" + id + "/approvals", token, body.build());
-        if (reply.status() != 200 && !reply.body().contains("\"step-up-failed\"")) {
-            codeNotConsumed(login);
-        }
-        return reply;
+        return codeFreeAgainIfRefused(login, reply);
     }
 
     /** Submits and has approver1 and approver2 co-sign; returns the manifest digest. */

@@ -18,6 +18,7 @@ import jp.sekisho.formats.AuditExport;
 import jp.sekisho.formats.Checkpoint;
 import jp.sekisho.identity.boundary.Identities;
 import jp.sekisho.identity.entity.Caller;
+import jp.sekisho.shared.Refused;
 
 /**
  * The audit trail as auditors read it, whichever way they come in: events in chain order or filtered newest first,
@@ -120,7 +121,7 @@ public class Trail {
     private void requireAuditor(Caller caller) {
         try {
             identities.auditor(caller, "read the audit trail");
-        } catch (jp.sekisho.shared.Refused refused) {
+        } catch (Refused refused) {
             throw audit.appendRefusal(caller, "read the audit trail", null, refused);
         }
     }

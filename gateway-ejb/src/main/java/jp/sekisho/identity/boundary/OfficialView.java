@@ -14,8 +14,4 @@ public record OfficialView(String login, String displayName, String organization
                 official.organization().name(), official.roles().stream().sorted().toList(), official.enabled(),
                 official.totpEnrolled(), official.timeZone().getId());
     }
-
-    public boolean holds(Role role) {
-        return roles.contains(role);
-    }
 }

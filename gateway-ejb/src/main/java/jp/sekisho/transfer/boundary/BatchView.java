@@ -84,9 +84,4 @@ public record BatchView(String id, String name, String channel, BatchState state
         return new FileView(file.name().value(), file.plaintextSize(), file.plaintextSha256(), file.records(),
                 file.csvColumns(), file.completedDownloads());
     }
-
-    /** Whether this official has decided on it already. */
-    public boolean decidedBy(String login) {
-        return approvals.stream().anyMatch(decision -> decision.approver().login().equals(login));
-    }
 }

@@ -3,6 +3,7 @@ package jp.sekisho.transfer.boundary;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
@@ -68,8 +69,8 @@ public class TransferOutcomes {
     /** Nothing of the file stays: its row leaves the batch and the audit trail says how many bytes came and why. */
     public void discard(Upload.Discarded discarded) {
         UploadTicket ticket = discarded.ticket();
-        BatchLocks.lockIfPresent(em, ticket.batch()).ifPresent(batch -> batch.files().stream()
-                .filter(file -> file.id() == ticket.fileId()).findFirst().ifPresent(batch::discard));
+        BatchLocks.lockIfPresent(em, ticket.batch())
+                .ifPresent(batch -> fileIn(batch, ticket.fileId()).ifPresent(batch::discard));
         audit.append(AuditRecord.denied(ticket.session().name(), AuditAction.FILE_DISCARDED, ticket.virtualPath(),
                 ticket.batch().value(), ticket.session().clientAddress(),
                 discarded.bytesReceived() + " bytes received; " + discarded.why()));
@@ -167,7 +168,11 @@ public class TransferOutcomes {
     }
 
     private static BatchFile fileOf(Batch batch, long fileId) {
-        return batch.files().stream().filter(file -> file.id() == fileId).findFirst()
+        return fileIn(batch, fileId)
                 .orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND, "no-such-file", "No such file"));
+    }
+
+    private static Optional<BatchFile> fileIn(Batch batch, long fileId) {
+        return batch.files().stream().filter(file -> file.id() == fileId).findFirst();
     }
 }

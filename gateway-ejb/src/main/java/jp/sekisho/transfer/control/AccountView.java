@@ -45,13 +45,11 @@ public final class AccountView {
             return em.createQuery("SELECT c FROM Channel c WHERE c.source.name = :account "
                     + "OR c.destination.name = :account ORDER BY c.name", Channel.class)
                     .setParameter("account", session.account().value()).getResultStream()
-                    .map(channel -> FolderEntry.folder(channel.name().value(), Instant.EPOCH, true)).toList();
+                    .map(AccountView::channelFolder).toList();
         }
         if (folder.isChannelFolder()) {
             Channel channel = channel(folder.channel());
-            boolean source = isSource(channel);
-            return batchesOf(channel).map(batch -> FolderEntry.folder(batch.name().value(),
-                    source ? batch.createdAt() : batch.release().availableAt(), true)).toList();
+            return batchesOf(channel).map(batch -> batchFolder(channel, batch)).toList();
         }
         if (folder.isBatchFolder()) {
             Channel channel = channel(folder.channel());
@@ -70,12 +68,11 @@ public final class AccountView {
         }
         Channel channel = channel(path.channel());
         if (path.isChannelFolder()) {
-            return FolderEntry.folder(channel.name().value(), Instant.EPOCH, true);
+            return channelFolder(channel);
         }
         Batch batch = batch(channel, batchName(path));
         if (path.isBatchFolder()) {
-            return FolderEntry.folder(batch.name().value(), isSource(channel) ? batch.createdAt()
-                    : batch.release().availableAt(), true);
+            return batchFolder(channel, batch);
         }
         String name = path.fileName();
         return filesOf(channel, batch).stream().filter(entry -> entry.name().equals(name)).findFirst()
@@ -122,6 +119,16 @@ public final class AccountView {
         return isSource(channel) ? batch.stateAt(now) == BatchState.UPLOADING : batch.visibleToDestinationAt(now);
     }
 
+    private static FolderEntry channelFolder(Channel channel) {
+        return FolderEntry.folder(channel.name().value(), Instant.EPOCH, true);
+    }
+
+    /** The source's batch dates from its creation, the destination's from its release. */
+    private FolderEntry batchFolder(Channel channel, Batch batch) {
+        return FolderEntry.folder(batch.name().value(), isSource(channel) ? batch.createdAt()
+                : batch.release().availableAt(), true);
+    }
+
     private List<FolderEntry> filesOf(Channel channel, Batch batch) {
         List<FolderEntry> files = new ArrayList<>();
         boolean source = isSource(channel);
@@ -132,8 +139,8 @@ public final class AccountView {
             }
         }
         if (!source) {
-            files.add(FolderEntry.file(ReleasedManifest.FILE_NAME,
-                    batch.release().manifestJson().getBytes(StandardCharsets.UTF_8).length, batch.release().availableAt()));
+            files.add(FolderEntry.file(ReleasedManifest.FILE_NAME, batch.release().manifestJson()
+                    .getBytes(StandardCharsets.UTF_8).length, batch.release().availableAt()));
             files.add(FolderEntry.file(ReleasedManifest.SIGNATURE_FILE_NAME, batch.release().signature().length,
                     batch.release().availableAt()));
         }
