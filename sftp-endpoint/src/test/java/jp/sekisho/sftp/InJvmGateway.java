@@ -56,7 +56,7 @@ final class InJvmGateway {
     private InJvmGateway(Path dataDirectory) throws IOException, SQLException {
         this.dataDirectory = dataDirectory;
         ScratchDatabase database = new ScratchDatabase(ScratchDatabase.LOCAL_SERVER, ScratchDatabase.LOCAL_SUPERUSER,
-                "sekisho_sftp_tier");
+                System.getProperty("sekisho.test.sftpTierDatabase", "sekisho_sftp_tier"));
         database.recreate(ScratchDatabase.LOCAL_SUPERUSER);
         ScratchDatabase.migrate(database.url(), ScratchDatabase.LOCAL_SUPERUSER, "postgresql");
         GatewaySettings settings = new GatewaySettings(dataDirectory, Optional.of(database.url()),
