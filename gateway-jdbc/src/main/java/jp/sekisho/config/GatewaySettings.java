@@ -21,7 +21,8 @@ public record GatewaySettings(
         boolean createDemoData,
         Duration apiSessionLifetime,
         int consoleHttpsPort,
-        Duration auditCheckpointInterval) {
+        Duration auditCheckpointInterval,
+        DefenceSettings defence) {
 
     public static GatewaySettings current() {
         Config config = ConfigProvider.getConfig(GatewaySettings.class.getClassLoader());
@@ -38,7 +39,8 @@ public record GatewaySettings(
                 Duration.ofMinutes(config.getOptionalValue("sekisho.api.session-minutes", Integer.class).orElse(30)),
                 config.getOptionalValue("sekisho.console.https-port", Integer.class).orElse(8443),
                 Duration.ofMinutes(Math.max(1, config.getOptionalValue("sekisho.audit.checkpoint-minutes", Long.class)
-                        .orElse(60L))));
+                        .orElse(60L))),
+                DefenceSettings.from(config));
     }
 
     /** The embedded default: H2 in file mode under the data directory, so that a restart keeps everything. */

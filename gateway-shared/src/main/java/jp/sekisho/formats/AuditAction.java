@@ -43,5 +43,11 @@ public enum AuditAction {
     OFFICIAL_CREDENTIALS_RESET,
     AUDIT_EXPORTED,
     ACCOUNT_NETWORKS_CHANGED,
-    ACCOUNT_CREATED
+    ACCOUNT_CREATED,
+    /** A stranger's request refused (no or an unknown credential, or malformed); the first of its window. */
+    REQUEST_REFUSED,
+    /** How many more attempts one address made in a window after the first was recorded, and which names. */
+    ATTEMPTS_SUMMARISED,
+    ADDRESS_PENALISED,
+    PENALTY_LIFTED
 }

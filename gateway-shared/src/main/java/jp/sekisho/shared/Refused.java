@@ -17,11 +17,16 @@ public class Refused extends RuntimeException {
         FORBIDDEN,
         CONFLICT,
         INVALID,
-        UNAUTHENTICATED
+        UNAUTHENTICATED,
+        /** Too many attempts: the caller must wait. */
+        THROTTLED,
+        /** More than the gateway accepts in one request. */
+        TOO_LARGE
     }
 
     private final Kind kind;
     private final String reason;
+    private boolean recorded;
 
     public Refused(Kind kind, String reason, String message) {
         super(message, null, false, false);
@@ -35,5 +40,15 @@ public class Refused extends RuntimeException {
 
     public String reason() {
         return reason;
+    }
+
+    /** Marks this refusal as written to the audit trail, so that an adapter does not write it again. */
+    public Refused recorded() {
+        recorded = true;
+        return this;
+    }
+
+    public boolean isRecorded() {
+        return recorded;
     }
 }

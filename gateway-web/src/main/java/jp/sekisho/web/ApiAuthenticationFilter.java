@@ -13,6 +13,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
+import jp.sekisho.formats.AuditAction;
+import jp.sekisho.identity.boundary.Defender;
 import jp.sekisho.identity.boundary.Identities;
 import jp.sekisho.identity.entity.Caller;
 
@@ -26,8 +28,14 @@ public class ApiAuthenticationFilter implements ContainerRequestFilter {
 
     static final String CALLER = "sekisho.caller";
 
+    /** Tokens the gateway hands out are 43 characters; anything much longer is not one. */
+    private static final int MAX_TOKEN_LENGTH = 256;
+
     @EJB
     Identities identities;
+
+    @EJB
+    Defender defender;
 
     @Context
     HttpServletRequest servletRequest;
@@ -39,17 +47,37 @@ public class ApiAuthenticationFilter implements ContainerRequestFilter {
         if (open) {
             return;
         }
+        String address = servletRequest.getRemoteAddr();
+        Optional<java.time.Instant> penalised = defender.penalisedUntil(address);
+        if (penalised.isPresent()) {
+            // Counted when the penalty was given; each request refused meanwhile is not audited again.
+            request.abortWith(Response.fromResponse(ApiError.of(Response.Status.TOO_MANY_REQUESTS,
+                    "address-penalised", "Too many failed attempts from your address: try again after "
+                            + penalised.get())).header(HttpHeaders.RETRY_AFTER, 60).build());
+            return;
+        }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim()
                 : null;
-        Optional<Caller> caller = identities.callerForToken(token, servletRequest.getRemoteAddr());
+        Optional<Caller> caller = token == null || token.length() > MAX_TOKEN_LENGTH ? Optional.empty()
+                : identities.callerForToken(token, address);
         if (caller.isEmpty()) {
+            String operation = request.getMethod() + " " + servletRequest.getRequestURI();
+            if (token == null) {
+                defender.refused(address, Defender.HTTP, null, AuditAction.REQUEST_REFUSED,
+                        operation + " without a bearer token");
+            } else {
+                // A token nobody was given is a guess, and counts like a failed login.
+                defender.failedLogin(address, Defender.HTTP, null, AuditAction.REQUEST_REFUSED,
+                        operation + " with an unknown or expired bearer token");
+            }
             request.abortWith(Response.fromResponse(ApiError.of(Response.Status.UNAUTHORIZED, "not-authenticated",
                     "Log in with POST /api/sessions and send Authorization: Bearer <token>"))
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"sekisho\"").build());
             return;
         }
         request.setProperty(CALLER, caller.get());
+        servletRequest.setAttribute(CALLER, caller.get());
     }
 
     static Caller callerOf(ContainerRequestContext request) {

@@ -31,15 +31,25 @@ final class AccountKeyAuthenticator implements PublickeyAuthenticator {
         try {
             account = new AccountName(username);
         } catch (IllegalArgumentException e) {
-            logins.recordSshLoginRefused(username.length() > 64 ? username.substring(0, 64) : username,
-                    clientAddress(session), "not a valid account name; key " + fingerprint);
+            logins.recordSshLoginRefused(username, clientAddress(session),
+                    "not a valid account name; key " + fingerprint);
+            refused(session);
             return false;
         }
         boolean accepted = logins.acceptsKey(account, fingerprint, clientAddress(session));
         if (accepted) {
             session.setAttribute(KEY_FINGERPRINT, fingerprint);
+        } else {
+            refused(session);
         }
         return accepted;
+    }
+
+    private static void refused(ServerSession session) {
+        java.util.concurrent.atomic.AtomicInteger refused = session.getAttribute(SshDoor.REFUSED_KEYS);
+        if (refused != null) {
+            refused.incrementAndGet();
+        }
     }
 
     static String clientAddress(ServerSession session) {

@@ -32,6 +32,8 @@ import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.session.ServerSession;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
+import jp.sekisho.config.DefenceSettings;
+import jp.sekisho.identity.boundary.Defender;
 import jp.sekisho.identity.boundary.SshLogins;
 import jp.sekisho.identity.entity.AccountName;
 import jp.sekisho.transfer.boundary.Transfers;
@@ -55,7 +57,7 @@ public final class SftpEndpoint implements AutoCloseable {
      * application); calls into the core happen on them.
      */
     public static SftpEndpoint start(String host, int port, List<Path> hostKeyFiles, Transfers door,
-            SshLogins logins, ThreadFactory threads) throws IOException {
+            SshLogins logins, Defender defender, DefenceSettings defence, ThreadFactory threads) throws IOException {
         SshServer server = SshServer.setUpDefaultServer();
         server.setHost(host);
         server.setPort(port);
@@ -71,6 +73,10 @@ public final class SftpEndpoint implements AutoCloseable {
         server.setGSSAuthenticator(null);
         server.setHostBasedAuthenticator(null);
         server.setPublickeyAuthenticator(new AccountKeyAuthenticator(logins));
+        CoreModuleProperties.MAX_AUTH_REQUESTS.set(server, defence.sshMaxAuthTries());
+        CoreModuleProperties.AUTH_TIMEOUT.set(server, defence.sshLoginGraceTime());
+        SshDoor sshDoor = new SshDoor(defender, logins, defence);
+        server.addSessionListener(sshDoor);
         server.setShellFactory(null);
         server.setCommandFactory(null);
 

@@ -25,6 +25,7 @@ import jp.sekisho.audit.entity.AuditRecord;
 import jp.sekisho.config.GatewaySettings;
 import jp.sekisho.formats.AuditAction;
 import jp.sekisho.gateway.boundary.GatewayKeys;
+import jp.sekisho.identity.boundary.Defender;
 import jp.sekisho.identity.boundary.SshLogins;
 import jp.sekisho.identity.control.KeyRevoked;
 import jp.sekisho.transfer.boundary.Transfers;
@@ -51,6 +52,9 @@ public class SftpServer {
     SshLogins logins;
 
     @EJB
+    Defender defender;
+
+    @EJB
     GatewayKeys keys;
 
     @EJB
@@ -67,8 +71,8 @@ public class SftpServer {
         GatewayKeys.HostKey ecdsaHostKey = keys.sshEcdsaHostKey();
         try {
             endpoint = SftpEndpoint.start(settings.sftpHost(), settings.sftpPort(),
-                    List.of(hostKey.privateKeyFile(), ecdsaHostKey.privateKeyFile()), transfers, logins,
-                    threadFactory);
+                    List.of(hostKey.privateKeyFile(), ecdsaHostKey.privateKeyFile()), transfers, logins, defender,
+                    settings.defence(), threadFactory);
         } catch (IOException e) {
             throw new UncheckedIOException("The SFTP endpoint could not listen on " + settings.sftpHost() + ":"
                     + settings.sftpPort(), e);

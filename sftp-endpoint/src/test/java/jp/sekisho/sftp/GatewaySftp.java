@@ -78,6 +78,12 @@ final class GatewaySftp {
     }
 
     Result openssh(String account, Path key, Path workDirectory, List<String> options, String... commands) {
+        return openssh(account, key, workDirectory, options, List.of(), commands);
+    }
+
+    /** With more arguments for {@code sftp} itself ({@code -i} of more keys, say). */
+    Result openssh(String account, Path key, Path workDirectory, List<String> options, List<String> arguments,
+            String... commands) {
         List<String> command = new ArrayList<>(List.of("sftp", "-b", "-", "-i", key.toString(), "-P",
                 String.valueOf(port), "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + knownHosts(),
                 "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes"));
@@ -85,6 +91,7 @@ final class GatewaySftp {
             command.add("-o");
             command.add(option);
         }
+        command.addAll(arguments);
         command.add(account + "@127.0.0.1");
         try {
             Process process = new ProcessBuilder(command).directory(workDirectory.toFile()).redirectErrorStream(true)

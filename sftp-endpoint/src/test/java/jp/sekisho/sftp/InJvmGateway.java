@@ -16,10 +16,12 @@ import jp.sekisho.approval.entity.Decision;
 import jp.sekisho.audit.boundary.AuditTrail;
 import jp.sekisho.audit.boundary.Checkpoints;
 import jp.sekisho.audit.entity.AuditEvent;
+import jp.sekisho.config.DefenceSettings;
 import jp.sekisho.config.GatewaySettings;
 import jp.sekisho.demo.DemoWorld;
 import jp.sekisho.gateway.boundary.GatewayKeys;
 import jp.sekisho.identity.boundary.Identities;
+import jp.sekisho.identity.boundary.Defender;
 import jp.sekisho.identity.boundary.SshLogins;
 import jp.sekisho.identity.control.Totp;
 import jp.sekisho.identity.entity.Caller;
@@ -48,6 +50,16 @@ final class InJvmGateway {
 
     private static InJvmGateway shared;
 
+    /**
+     * The defaults, but the tests' own address is trusted: the tier's tests fail logins on purpose from 127.0.0.1,
+     * and the defender's tests play strangers from other loopback addresses.
+     */
+    static final DefenceSettings DEFENCE = new DefenceSettings(DefenceSettings.defaults().failuresBeforePenalty(),
+            DefenceSettings.defaults().window(), DefenceSettings.defaults().firstPenalty(),
+            DefenceSettings.defaults().longestPenalty(), List.of("127.0.0.1/32"),
+            DefenceSettings.defaults().nameLockFailures(), DefenceSettings.defaults().usualAddressMemory(),
+            DefenceSettings.defaults().sshMaxAuthTries(), DefenceSettings.defaults().sshLoginGraceTime(), 8);
+
     final Path dataDirectory;
     final TestClock clock = new TestClock(Instant.now());
     final InJvmContainer container;
@@ -61,14 +73,15 @@ final class InJvmGateway {
         ScratchDatabase.migrate(database.url(), ScratchDatabase.LOCAL_SUPERUSER, "postgresql");
         GatewaySettings settings = new GatewaySettings(dataDirectory, Optional.of(database.url()),
                 Optional.of(ScratchDatabase.LOCAL_SUPERUSER), Optional.empty(), "127.0.0.1", 0, true,
-                Duration.ofMinutes(30), 8443, Duration.ofHours(1));
+                Duration.ofMinutes(30), 8443, Duration.ofHours(1), DEFENCE);
         container = new InJvmContainer(database.url(), ScratchDatabase.LOCAL_SUPERUSER, clock, settings)
                 .observing(Retention.class, Checkpoints.class, Batches.class);
         container.start(DemoWorld.class, "createWhenAsked");
         GatewayKeys keys = container.boundary(GatewayKeys.class);
         endpoint = SftpEndpoint.start("127.0.0.1", 0, List.of(keys.sshHostKey().privateKeyFile(),
                 keys.sshEcdsaHostKey().privateKeyFile()), container.boundary(Transfers.class),
-                container.boundary(SshLogins.class), Executors.defaultThreadFactory());
+                container.boundary(SshLogins.class), container.boundary(Defender.class), settings.defence(),
+                Executors.defaultThreadFactory());
     }
 
     /** The gateway of this test JVM, started by the first test that needs it. */

@@ -88,7 +88,7 @@ public class AuditTrail {
     public Refused appendRefusal(Actor official, String operation, String batchPublicId, Refused refused) {
         append(AuditRecord.denied(official.name(), AuditAction.API_OPERATION_REFUSED, operation, batchPublicId,
                 official.clientAddress(), refused.reason() + ": " + refused.getMessage()));
-        return refused;
+        return refused.recorded();
     }
 
     public List<AuditEvent> events(long afterSeq, int limit) {

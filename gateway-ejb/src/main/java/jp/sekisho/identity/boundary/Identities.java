@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import jakarta.ejb.EJB;
-import jakarta.ejb.EJBException;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -30,7 +29,6 @@ import jp.sekisho.identity.entity.AccountName;
 import jp.sekisho.identity.entity.ApiSession;
 import jp.sekisho.identity.entity.ApiToken;
 import jp.sekisho.identity.entity.Caller;
-import jp.sekisho.identity.entity.LoginFailure;
 import jp.sekisho.identity.entity.Official;
 import jp.sekisho.identity.entity.Organization;
 import jp.sekisho.identity.entity.Role;
@@ -43,10 +41,6 @@ import jp.sekisho.shared.Refused;
 public class Identities {
 
     /** Same answer for unknown login, wrong password and wrong code: a caller learns nothing about which it was. */
-    private static final String LOGIN_REFUSED = "Login refused: check login, password and the current code";
-    private static final String LOGIN_LOCKED = "Too many failed logins for this name: try again in "
-            + LoginFailure.LOCK.toMinutes() + " minutes";
-    private static final String UNKNOWN_LOGIN_HASH = PasswordHasher.hash("no official has this password".toCharArray());
 
     @PersistenceContext(unitName = "sekisho")
     EntityManager em;
@@ -56,6 +50,9 @@ public class Identities {
 
     @EJB
     LoginThrottle throttle;
+
+    @EJB
+    PasswordCheck passwords;
 
     @Inject
     Clock clock;
@@ -70,19 +67,19 @@ public class Identities {
     }
 
     public ApiToken login(String login, char[] password, String totpCode, String clientAddress) {
-        Official official = passwordHolder(login, password, clientAddress);
+        Official official = passwords.holder(login, password, clientAddress);
         if (!official.totpEnrolled()) {
             audit.appendDenial(AuditRecord.denied(login, AuditAction.API_LOGIN_REFUSED, null, null, clientAddress,
                     "first login: the authenticator is not enrolled yet"));
             throw new Refused(Refused.Kind.UNAUTHENTICATED, "enrolment-required",
-                    "First login: enrol your authenticator and choose your password in the console");
+                    "First login: enrol your authenticator and choose your password in the console").recorded();
         }
         OptionalLong step = Totp.verify(official.totpSecret(), totpCode, clock.instant(), official.lastTotpStep());
         if (step.isEmpty()) {
-            refuseLogin(login, clientAddress, "wrong or reused TOTP code");
+            passwords.refuse(login, clientAddress, "wrong or reused TOTP code");
         }
         official.consumeTotpStep(step.getAsLong());
-        throttle.recordSuccess(login);
+        throttle.recordSuccess(login, clientAddress, clock.instant());
         audit.append(AuditRecord.success(official.login(), AuditAction.API_LOGIN, null, null, clientAddress, null));
         return openSession(official, clientAddress);
     }
@@ -96,9 +93,9 @@ public class Identities {
      * Only an official who has not enrolled yet gets it; failures count towards the lock like any login.
      */
     public Enrolment beginEnrolment(String login, char[] initialPassword, String clientAddress) {
-        Official official = passwordHolder(login, initialPassword, clientAddress);
+        Official official = passwords.holder(login, initialPassword, clientAddress);
         if (official.totpEnrolled()) {
-            refuseLogin(login, clientAddress, "enrolment asked for, but the authenticator is already enrolled");
+            passwords.refuse(login, clientAddress, "enrolment asked for, but the authenticator is already enrolled");
         }
         audit.append(AuditRecord.success(login, AuditAction.TOTP_ENROLMENT_STARTED, null, null, clientAddress,
                 "authenticator secret shown"));
@@ -116,7 +113,7 @@ public class Identities {
         if (official == null || !official.enabled() || official.totpEnrolled() || shownSecret == null
                 || !MessageDigest.isEqual(shownSecret.getBytes(StandardCharsets.US_ASCII),
                         official.totpSecret().getBytes(StandardCharsets.US_ASCII))) {
-            refuseLogin(login, clientAddress, "enrolment without a valid shown secret");
+            passwords.refuse(login, clientAddress, "enrolment without a valid shown secret");
         }
         try {
             Passwords.requireAcceptable(ownPassword, official.passwordHash(), login);
@@ -129,29 +126,14 @@ public class Identities {
             audit.appendDenial(AuditRecord.denied(login, AuditAction.API_LOGIN_REFUSED, null, null, clientAddress,
                     "enrolment code does not match the shown secret"));
             throw new Refused(Refused.Kind.UNAUTHENTICATED, "enrolment-code-wrong",
-                    "The code does not match: check the authenticator app's clock, or scan the code again");
+                    "The code does not match: check the authenticator app's clock, or scan the code again")
+                    .recorded();
         }
         official.completeEnrolment(PasswordHasher.hash(ownPassword), step.getAsLong());
-        throttle.recordSuccess(login);
+        throttle.recordSuccess(login, clientAddress, clock.instant());
         audit.append(AuditRecord.success(login, AuditAction.TOTP_ENROLLED, null, null, clientAddress,
                 "authenticator enrolled and own password chosen at first login"));
         return openSession(official, clientAddress);
-    }
-
-    /** The official whose password this is, or a refusal that counts towards the lock and says nothing more. */
-    private Official passwordHolder(String login, char[] password, String clientAddress) {
-        if (throttle.locked(login, clock.instant())) {
-            audit.appendDenial(AuditRecord.denied(login == null ? "-" : login, AuditAction.API_LOGIN_REFUSED, null,
-                    null, clientAddress, "login name locked after repeated failures"));
-            throw new Refused(Refused.Kind.UNAUTHENTICATED, "login-locked", LOGIN_LOCKED);
-        }
-        Optional<Official> found = login == null ? Optional.empty() : officialByLogin(login);
-        // An unknown login costs the same hash as a known one, so response times do not reveal which logins exist.
-        String storedHash = found.map(Official::passwordHash).orElse(UNKNOWN_LOGIN_HASH);
-        if (!PasswordHasher.matches(password, storedHash) || found.isEmpty() || !found.get().enabled()) {
-            refuseLogin(login, clientAddress, found.isEmpty() ? "unknown login" : "wrong password or disabled");
-        }
-        return found.get();
     }
 
     private ApiToken openSession(Official official, String clientAddress) {
@@ -265,24 +247,6 @@ public class Identities {
 
     public List<Official> officials() {
         return em.createQuery("SELECT o FROM Official o ORDER BY o.login", Official.class).getResultList();
-    }
-
-    private void refuseLogin(String login, String clientAddress, String why) {
-        LoginFailure failure;
-        try {
-            failure = throttle.recordFailure(login, clock.instant());
-        } catch (EJBException concurrentFirstFailure) {
-            // Two first failures of one name at once: one inserted the row, the other counts on it now.
-            failure = throttle.recordFailure(login, clock.instant());
-        }
-        boolean nowLocked = failure.lockedAt(clock.instant());
-        audit.appendDenial(AuditRecord.denied(login == null ? "-" : login, AuditAction.API_LOGIN_REFUSED, null, null,
-                clientAddress, why + "; failure " + failure.failures() + (nowLocked
-                        ? ", login name locked until " + failure.lockedUntil() : "")));
-        if (nowLocked) {
-            throw new Refused(Refused.Kind.UNAUTHENTICATED, "login-locked", LOGIN_LOCKED);
-        }
-        throw new Refused(Refused.Kind.UNAUTHENTICATED, "login-refused", LOGIN_REFUSED);
     }
 
     private static Caller callerOf(Official official, String clientAddress) {

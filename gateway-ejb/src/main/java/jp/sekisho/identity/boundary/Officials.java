@@ -54,6 +54,11 @@ public class Officials {
             String timeZone) {
     }
 
+    /** Whether a text could be an official's login at all (not whether one has it). */
+    public static boolean isLogin(String login) {
+        return login != null && CODE.matcher(login).matches();
+    }
+
     public List<OrganizationView> organizations(Caller caller) {
         identities.official(caller);
         return em.createQuery("SELECT o FROM Organization o ORDER BY o.code", Organization.class).getResultStream()

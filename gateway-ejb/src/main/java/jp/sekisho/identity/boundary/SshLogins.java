@@ -26,6 +26,9 @@ public class SshLogins {
     @EJB
     AuditTrail audit;
 
+    @EJB
+    Defender defender;
+
     /** True when the key is registered, not revoked, and belongs to that enabled account. */
     public boolean acceptsKey(AccountName account, String fingerprint, String clientAddress) {
         Optional<AccountKey> key = em.createQuery("SELECT k FROM AccountKey k WHERE k.fingerprint = :fp",
@@ -33,14 +36,14 @@ public class SshLogins {
         boolean accepted = key.isPresent() && !key.get().revoked() && key.get().account().enabled()
                 && key.get().account().name().equals(account);
         if (!accepted) {
-            audit.appendDenial(AuditRecord.denied(account.value(), AuditAction.SSH_LOGIN_REFUSED, fingerprint, null,
-                    clientAddress, key.isEmpty() ? "unknown key" : "key not valid for this account"));
+            defender.refused(clientAddress, Defender.SSH, account.value(), AuditAction.SSH_LOGIN_REFUSED,
+                    (key.isEmpty() ? "unknown key " : "key not valid for this account ") + fingerprint);
             return false;
         }
         if (!key.get().account().admitsClient(clientAddress)) {
-            audit.appendDenial(AuditRecord.denied(account.value(), AuditAction.SSH_LOGIN_REFUSED, fingerprint, null,
-                    clientAddress, "client address not in the account's allowed networks "
-                            + key.get().account().allowedNetworks()));
+            defender.refused(clientAddress, Defender.SSH, account.value(), AuditAction.SSH_LOGIN_REFUSED,
+                    "client address not in the account's allowed networks " + key.get().account().allowedNetworks()
+                            + "; key " + fingerprint);
             return false;
         }
         return true;
@@ -51,9 +54,18 @@ public class SshLogins {
                 null));
     }
 
+    /** A key refused for a name no account can have: reported, no penalty by itself. */
     public void recordSshLoginRefused(String claimedAccount, String clientAddress, String why) {
-        audit.appendDenial(AuditRecord.denied(claimedAccount, AuditAction.SSH_LOGIN_REFUSED, null, null,
-                clientAddress, why));
+        defender.refused(clientAddress, Defender.SSH, claimedAccount, AuditAction.SSH_LOGIN_REFUSED, why);
+    }
+
+    /**
+     * A connection that ended without logging in after trying: a failed login of its address. A client whose agent
+     * offers several keys fails some of them on every good login, so it is the connection that counts, not the key.
+     */
+    public void recordConnectionFailed(String claimedAccount, String clientAddress, int refusedKeys) {
+        defender.failedLogin(clientAddress, Defender.SSH, claimedAccount, AuditAction.SSH_LOGIN_REFUSED,
+                "connection closed without logging in after " + refusedKeys + " refused key(s)");
     }
 
 }

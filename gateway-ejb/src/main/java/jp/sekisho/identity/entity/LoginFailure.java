@@ -13,9 +13,6 @@ import jakarta.persistence.Table;
 @Table(name = "login_failure")
 public class LoginFailure {
 
-    public static final int ATTEMPTS = 5;
-    public static final Duration WINDOW = Duration.ofMinutes(15);
-    public static final Duration LOCK = Duration.ofMinutes(15);
 
     @Id
     private String login;
@@ -37,15 +34,15 @@ public class LoginFailure {
         this.firstFailureAt = now;
     }
 
-    /** Counts a failure; the fifth within the window locks the name. */
-    public void count(Instant now) {
-        if (now.isAfter(firstFailureAt.plus(WINDOW)) && !lockedAt(now)) {
+    /** Counts a failure; the {@code attempts}th within the window locks the name for as long as the window. */
+    public void count(Instant now, int attempts, Duration window) {
+        if (now.isAfter(firstFailureAt.plus(window)) && !lockedAt(now)) {
             failures = 0;
             firstFailureAt = now;
         }
         failures++;
-        if (failures >= ATTEMPTS && !lockedAt(now)) {
-            lockedUntil = now.plus(LOCK);
+        if (failures >= attempts && !lockedAt(now)) {
+            lockedUntil = now.plus(window);
         }
     }
 

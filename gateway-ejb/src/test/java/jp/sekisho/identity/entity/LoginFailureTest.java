@@ -16,11 +16,11 @@ class LoginFailureTest {
     void theFifthFailureWithinTheWindowLocksForFifteenMinutes() {
         LoginFailure failure = new LoginFailure("sato", START);
         for (int minute = 0; minute < 4; minute++) {
-            failure.count(START.plusSeconds(60L * minute));
+            failure.count(START.plusSeconds(60L * minute), 5, java.time.Duration.ofMinutes(15));
             assertFalse(failure.lockedAt(START.plusSeconds(60L * minute)));
         }
         Instant fifth = START.plusSeconds(240);
-        failure.count(fifth);
+        failure.count(fifth, 5, java.time.Duration.ofMinutes(15));
 
         assertTrue(failure.lockedAt(fifth));
         assertTrue(failure.lockedAt(fifth.plusSeconds(14 * 60)));
@@ -31,10 +31,10 @@ class LoginFailureTest {
     void failuresOlderThanTheWindowAreForgotten() {
         LoginFailure failure = new LoginFailure("sato", START);
         for (int attempt = 0; attempt < 4; attempt++) {
-            failure.count(START);
+            failure.count(START, 5, java.time.Duration.ofMinutes(15));
         }
         Instant later = START.plusSeconds(16 * 60);
-        failure.count(later);
+        failure.count(later, 5, java.time.Duration.ofMinutes(15));
 
         assertEquals(1, failure.failures());
         assertFalse(failure.lockedAt(later));
@@ -44,10 +44,10 @@ class LoginFailureTest {
     void failuresWhileLockedDoNotExtendTheLock() {
         LoginFailure failure = new LoginFailure("sato", START);
         for (int attempt = 0; attempt < 5; attempt++) {
-            failure.count(START);
+            failure.count(START, 5, java.time.Duration.ofMinutes(15));
         }
         Instant lockedUntil = failure.lockedUntil();
-        failure.count(START.plusSeconds(600));
+        failure.count(START.plusSeconds(600), 5, java.time.Duration.ofMinutes(15));
 
         assertEquals(lockedUntil, failure.lockedUntil());
     }

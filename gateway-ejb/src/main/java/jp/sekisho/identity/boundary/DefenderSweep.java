@@ -1,0 +1,34 @@
+package jp.sekisho.identity.boundary;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+
+/** Every minute, the counted attempts of windows that ended quietly reach the audit trail. */
+@Singleton
+@Startup
+@DependsOn("SchemaMigration")
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class DefenderSweep {
+
+    private static final Logger LOG = Logger.getLogger(DefenderSweep.class.getName());
+
+    @EJB
+    Defender defender;
+
+    @Schedule(minute = "*", hour = "*", persistent = false)
+    void reportEndedWindows() {
+        try {
+            defender.reportEndedWindows();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Reporting ended windows of failed attempts failed; it runs again in a minute", e);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package jp.sekisho.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.core.Response;
+
+import jp.sekisho.audit.boundary.AuditTrail;
+import jp.sekisho.identity.boundary.Defender;
+import jp.sekisho.identity.entity.Caller;
+import jp.sekisho.shared.Refused;
+
+/**
+ * Every refused API request is answered in the one error shape and reaches the audit trail exactly once: an
+ * official's refusal as an event of its own (unless the core already wrote it), a stranger's through the defender,
+ * which counts it and reports it with the other attempts of the same address.
+ */
+final class ApiRefusals {
+
+    private ApiRefusals() {
+    }
+
+    static Response answer(Refused refused, HttpServletRequest request, AuditTrail audit, Defender defender) {
+        if (!refused.isRecorded()) {
+            record(refused, request, audit, defender);
+        }
+        Response.Status status = switch (refused.kind()) {
+            case NOT_FOUND -> Response.Status.NOT_FOUND;
+            case FORBIDDEN -> Response.Status.FORBIDDEN;
+            case CONFLICT -> Response.Status.CONFLICT;
+            case INVALID -> Response.Status.BAD_REQUEST;
+            case UNAUTHENTICATED -> Response.Status.UNAUTHORIZED;
+            case THROTTLED -> Response.Status.TOO_MANY_REQUESTS;
+            case TOO_LARGE -> Response.Status.REQUEST_ENTITY_TOO_LARGE;
+        };
+        return ApiError.of(status, refused.reason(), refused.getMessage());
+    }
+
+    private static void record(Refused refused, HttpServletRequest request, AuditTrail audit, Defender defender) {
+        String operation = request.getMethod() + " " + request.getRequestURI();
+        Caller caller = (Caller) request.getAttribute(ApiAuthenticationFilter.CALLER);
+        if (caller != null) {
+            audit.appendRefusal(caller, operation, null, refused);
+        } else {
+            defender.refused(request.getRemoteAddr(), Defender.HTTP, null,
+                    jp.sekisho.formats.AuditAction.REQUEST_REFUSED, operation + " refused: " + refused.reason()
+                            + ": " + refused.getMessage());
+        }
+        refused.recorded();
+    }
+}

@@ -1,0 +1,89 @@
+package jp.sekisho.sftp;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.server.session.ServerSession;
+
+import jp.sekisho.config.DefenceSettings;
+import jp.sekisho.identity.boundary.Defender;
+import jp.sekisho.identity.boundary.SshLogins;
+
+/**
+ * The SSH side of the defender: a penalised address is disconnected as soon as it connects, before it may try; at most
+ * {@link DefenceSettings#sshMaxUnauthenticated()} connections may wait unauthenticated at once (OpenSSH's
+ * MaxStartups); and a connection that ends without logging in after trying keys counts as one failed login.
+ */
+final class SshDoor implements SessionListener {
+
+    private static final Logger LOG = Logger.getLogger(SshDoor.class.getName());
+    static final AttributeRepository.AttributeKey<AtomicInteger> REFUSED_KEYS = new AttributeRepository.AttributeKey<>();
+    private static final AttributeRepository.AttributeKey<Boolean> WAITING = new AttributeRepository.AttributeKey<>();
+
+    private final Defender defender;
+    private final SshLogins logins;
+    private final int maxUnauthenticated;
+    private final AtomicInteger unauthenticated = new AtomicInteger();
+    private final AtomicLong lastCapWarning = new AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(2));
+
+    SshDoor(Defender defender, SshLogins logins, DefenceSettings settings) {
+        this.defender = defender;
+        this.logins = logins;
+        this.maxUnauthenticated = settings.sshMaxUnauthenticated();
+    }
+
+    /** Closes the connection of a penalised address as soon as it exists, before it can try to log in. */
+    @Override
+    public void sessionCreated(Session session) {
+        session.setAttribute(REFUSED_KEYS, new AtomicInteger());
+        session.setAttribute(WAITING, Boolean.TRUE);
+        String address = session.getRemoteAddress() instanceof InetSocketAddress inet
+                ? inet.getAddress().getHostAddress() : String.valueOf(session.getRemoteAddress());
+        if (unauthenticated.incrementAndGet() > maxUnauthenticated) {
+            long now = System.nanoTime();
+            long last = lastCapWarning.get();
+            // Under a flood, one line a minute says so; the log must not grow with the flood.
+            if (now - last > TimeUnit.MINUTES.toNanos(1) && lastCapWarning.compareAndSet(last, now)) {
+                LOG.warning(() -> "Refusing SSH connections (this one from " + address + "): already "
+                        + maxUnauthenticated + " connections wait to log in (sekisho.sftp.max-unauthenticated)");
+            }
+            session.close(true);
+        } else if (!defender.admits(address)) {
+            LOG.fine(() -> "Refused an SSH connection from " + address + ": penalised after repeated failed logins");
+            session.close(true);
+        }
+    }
+
+    @Override
+    public void sessionEvent(Session session, Event event) {
+        if (event == Event.Authenticated && session.removeAttribute(WAITING) != null) {
+            unauthenticated.decrementAndGet();
+        }
+    }
+
+    @Override
+    public void sessionClosed(Session session) {
+        if (session.removeAttribute(WAITING) == null) {
+            return;
+        }
+        unauthenticated.decrementAndGet();
+        AtomicInteger refused = session.getAttribute(REFUSED_KEYS);
+        // A name is known once the client asked to log in by any method, passwords included (none is offered).
+        if (session instanceof ServerSession server && (server.getUsername() != null
+                || refused != null && refused.get() > 0)) {
+            logins.recordConnectionFailed(server.getUsername(), AccountKeyAuthenticator.clientAddress(server),
+                    refused == null ? 0 : refused.get());
+        }
+    }
+
+    /** How many connections wait unauthenticated now. */
+    int waiting() {
+        return unauthenticated.get();
+    }
+}
