@@ -67,7 +67,7 @@ public class AccountResource {
     @Path("{name}/networks")
     public JsonObject limitToNetworks(@PathParam("name") String name, String body) {
         SystemAccountView account = accounts.limitToNetworks(ApiAuthenticationFilter.callerOf(request), name,
-                JsonInput.parse(body).strings("allowedNetworks"));
+                JsonInput.parse(body).requiredStrings("allowedNetworks"));
         return Json.createObjectBuilder().add("name", account.name())
                 .add("allowedNetworks", Json.createArrayBuilder(account.allowedNetworks())).build();
     }

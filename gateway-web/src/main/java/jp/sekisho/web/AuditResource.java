@@ -134,13 +134,22 @@ public class AuditResource {
         return Json.createObjectBuilder().add("events", events).build();
     }
 
+    /** The earliest and latest instants a search may name: the years the trail can hold, 1970 to 9999. */
+    private static final Instant EARLIEST = Instant.EPOCH;
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     private static Instant instant(String text, String field) {
+        Instant instant;
         try {
-            return text == null || text.isBlank() ? null : Instant.parse(text);
+            instant = text == null || text.isBlank() ? null : Instant.parse(text);
         } catch (DateTimeParseException notAnInstant) {
-            throw new Refused(Refused.Kind.INVALID, "invalid-field", field + " is an ISO instant, e.g. "
-                    + "2026-06-21T00:00:00Z");
+            instant = LATEST.plusSeconds(1);
         }
+        if (instant != null && (instant.isBefore(EARLIEST) || instant.isAfter(LATEST))) {
+            throw new Refused(Refused.Kind.INVALID, "invalid-field", "The field '" + field + "' is an ISO instant "
+                    + "from 1970 to 9999, e.g. 2026-06-21T00:00:00Z");
+        }
+        return instant;
     }
 
     private Caller caller() {

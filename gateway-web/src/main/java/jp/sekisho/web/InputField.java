@@ -37,6 +37,8 @@ public enum InputField {
     FINGERPRINT("fingerprint", Kind.LINE, 128),
     ALLOWED_NETWORKS("allowedNetworks", Kind.NAME, 64, 32),
     CIDRS("cidrs", Kind.LINE, 2048),
+    /** A penalised address or a locked login name, as an administrator lifts it. */
+    SUBJECT("subject", Kind.NAME, 64),
 
     // Channels, their contracts and their changes
     CHANNEL("channel", Kind.NAME, 64),
@@ -190,13 +192,46 @@ public enum InputField {
             case NAME -> NAME_CHARACTERS.matcher(value).matches();
             case CODE -> CODE_CHARACTERS.matcher(value).matches();
             case HEX -> value.isEmpty() || HEX_CHARACTERS.matcher(value).matches();
-            case DATE -> value.isEmpty() || DATE_CHARACTERS.matcher(value).matches();
+            case DATE -> value.isEmpty() || DATE_CHARACTERS.matcher(value).matches() && isCalendarDate(value);
             default -> true;
         };
         if (!shaped) {
             throw invalid();
         }
         return value;
+    }
+
+    private static boolean isCalendarDate(String value) {
+        try {
+            java.time.LocalDate.parse(value);
+            return true;
+        } catch (java.time.format.DateTimeParseException notADay) {
+            return false;
+        }
+    }
+
+    /**
+     * Refuses a value as a console form sends it, all text: a checkbox says {@code on}, {@code true} or
+     * {@code false}, and a list is one line of comma-separated items.
+     */
+    public void checkFormValue(String value) {
+        if (kind == Kind.BOOLEAN) {
+            if (!value.equals("on") && !value.equals("true") && !value.equals("false")) {
+                throw invalid();
+            }
+            return;
+        }
+        if (isList()) {
+            String[] items = value.split(",", -1);
+            if (items.length > maxItems) {
+                throw invalid();
+            }
+            for (String item : items) {
+                checkText(item.strip());
+            }
+            return;
+        }
+        checkText(value);
     }
 
     public long checkNumber(long value) {

@@ -106,6 +106,15 @@ final class JsonInput {
         return value.asJsonObject();
     }
 
+    /** A list that must be present, even if empty: a PUT states the whole new state, and silence is not a state. */
+    java.util.List<String> requiredStrings(String field) {
+        if (object.get(field) == null || object.get(field).getValueType() == JsonValue.ValueType.NULL) {
+            throw new Refused(Refused.Kind.INVALID, "missing-field", "The field '" + field + "' is required (a list,"
+                    + " possibly empty)");
+        }
+        return strings(field);
+    }
+
     java.util.List<String> strings(String field) {
         JsonValue value = object.get(field);
         if (value == null) {

@@ -85,7 +85,7 @@ public class OfficialResource {
     public JsonObject change(@PathParam("login") String login, String body) {
         JsonInput input = JsonInput.parse(body);
         return json(officials.change(ApiAuthenticationFilter.callerOf(request), login,
-                Role.parseAll(input.strings("roles")), input.optionalBoolean("enabled", true),
+                Role.parseAll(input.requiredStrings("roles")), input.optionalBoolean("enabled", true),
                 input.optional("timeZone")));
     }
 

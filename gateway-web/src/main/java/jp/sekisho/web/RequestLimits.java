@@ -41,6 +41,8 @@ public class RequestLimits implements ContainerRequestFilter {
     static final int MAX_BODY_BYTES = 256 * 1024;
     /** The deepest JSON any operation takes is 3 (a body, its data contract, a list in it). */
     static final int MAX_JSON_DEPTH = 8;
+    /** Methods no operation of this API reads a body for. */
+    private static final java.util.Set<String> BODILESS = java.util.Set.of("GET", "DELETE", "HEAD", "OPTIONS");
     /** Digits of a whole number that still fits a long; more is refused before any arithmetic is tried. */
     private static final int MAX_NUMBER_DIGITS = 19;
 
@@ -71,6 +73,9 @@ public class RequestLimits implements ContainerRequestFilter {
         }
         byte[] body = readAtMost(request.getEntityStream(), MAX_BODY_BYTES);
         request.setEntityStream(new ByteArrayInputStream(body));
+        if (body.length > 0 && BODILESS.contains(request.getMethod())) {
+            throw new Refused(Refused.Kind.INVALID, "unexpected-body", request.getMethod() + " takes no request body");
+        }
         String text = utf8(body);
         if (!text.isBlank()) {
             checkBody(text);

@@ -41,9 +41,10 @@ public class SshLogins {
             return false;
         }
         if (!key.get().account().admitsClient(clientAddress)) {
-            defender.refused(clientAddress, Defender.SSH, account.value(), AuditAction.SSH_LOGIN_REFUSED,
-                    "client address not in the account's allowed networks " + key.get().account().allowedNetworks()
-                            + "; key " + fingerprint);
+            // The account's own key, used from elsewhere: the key's holder is known, so each is audited in full.
+            audit.appendDenial(AuditRecord.denied(account.value(), AuditAction.SSH_LOGIN_REFUSED, fingerprint, null,
+                    clientAddress, "client address not in the account's allowed networks "
+                            + key.get().account().allowedNetworks()));
             return false;
         }
         return true;

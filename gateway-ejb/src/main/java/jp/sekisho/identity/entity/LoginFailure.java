@@ -50,6 +50,10 @@ public class LoginFailure {
         return lockedUntil != null && now.isBefore(lockedUntil);
     }
 
+    public String login() {
+        return login;
+    }
+
     public Instant lockedUntil() {
         return lockedUntil;
     }

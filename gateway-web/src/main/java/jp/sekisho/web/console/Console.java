@@ -68,6 +68,13 @@ public class Console {
         return SignedIn.of(request()).orElse(null);
     }
 
+    /** Whether the signed-in official may open a page: the navigation shows only those ({@link ConsolePage}). */
+    public boolean mayOpen(String file) {
+        SignedIn signedIn = getSignedIn();
+        return signedIn != null && ConsolePage.of(file).map(page -> page.mayBeOpenedBy(signedIn.roles()))
+                .orElse(false);
+    }
+
     public boolean holds(String role) {
         SignedIn signedIn = getSignedIn();
         return signedIn != null && signedIn.holds(Role.valueOf(role));

@@ -2,7 +2,6 @@ package jp.sekisho.web.console;
 
 import java.io.IOException;
 import java.util.Locale;
-import java.util.Set;
 
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -27,8 +26,6 @@ public class ConsoleFilter extends HttpFilter {
     GatewaySettings settings;
 
     private static final long serialVersionUID = 1L;
-    private static final Set<String> OPEN_PAGES = Set.of("/console/login.xhtml", "/console/enrol.xhtml",
-            "/console/error.xhtml");
     static final String LOCALE_ATTRIBUTE = "sekisho.console.locale";
 
     @Override
@@ -64,10 +61,22 @@ public class ConsoleFilter extends HttpFilter {
         // The session (and its cookie) exists before the page renders, so the cookie gets its SameSite here.
         request.getSession(true);
         SessionCookiePolicy.sameSiteStrict(response);
-        if (!OPEN_PAGES.contains(path) && SignedIn.of(request).isEmpty()) {
+        String file = path.substring("/console/".length());
+        boolean open = ConsolePage.of(file).map(ConsolePage::open).orElse(false);
+        SignedIn signedIn = SignedIn.of(request).orElse(null);
+        if (!open && signedIn == null) {
             response.sendRedirect(request.getContextPath() + "/console/login.xhtml");
             return;
         }
-        chain.doFilter(request, response);
+        if (ConsoleRefusals.refusedBeforeThePage(request, response, file, signedIn)) {
+            return;
+        }
+        try {
+            chain.doFilter(request, response);
+        } catch (ServletException | RuntimeException failure) {
+            if (!ConsoleRefusals.answeredMistake(request, response, failure)) {
+                throw failure;
+            }
+        }
     }
 }

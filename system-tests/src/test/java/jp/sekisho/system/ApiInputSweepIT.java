@@ -1,0 +1,320 @@
+package jp.sekisho.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hostile input to every operation of the API, as each role and as nobody: every answer is a 4xx in the one error
+ * shape, names no class, table or SQL, changes nothing, and is audited. The operations come from the gateway's own
+ * OpenAPI document and the fields from docs/limits.md, so a new endpoint or field is swept without editing this test.
+ */
+class ApiInputSweepIT extends GatewayIT {
+
+    /** Nobody comes from an address of their own, so that their refusals can be told apart in the audit trail. */
+    private static final String NOBODYS_ADDRESS = "127.0.0.9";
+    private static final List<String> OFFICIALS = List.of("requester", "approver1", "auditor", "admin");
+    private static final Pattern INTERNALS = Pattern.compile(
+            "(?i)jp\\.sekisho|java\\.|jakarta\\.|org\\.|exception|\\bsql\\b|select\\s|insert\\s|stack|\\bat\\s+\\w+\\.");
+    private static final List<String> INPUT_REFUSALS = List.of("invalid-field", "unknown-field", "invalid-json",
+            "json-too-deep", "request-too-large", "invalid-encoding", "unknown-parameter", "unexpected-body");
+
+    private record Operation(String method, String template, boolean takesBody, List<String> pathParameters,
+            List<String> queryParameters) {
+    }
+
+    /** Who must refuse a probe, and how. */
+    private enum Expected {
+        /** The gateway's input check: a 4xx in the error shape with an input reason, audited. */
+        INPUT_CHECK,
+        /** Any rule of the gateway: a 4xx in the error shape, audited. */
+        ANY_RULE,
+        /**
+         * Payara's HTTP layer, before any application code: an encoded NUL in a path is a malformed request it answers
+         * 400 without a body, so neither the gateway's words nor its audit trail see it (docs/limits.md says so).
+         */
+        HTTP_LAYER
+    }
+
+    /** One hostile request and who must refuse it. */
+    private record Probe(String what, String target, byte[] body, Expected expected) {
+    }
+
+    @Test
+    void everyOperationRefusesHostileInputCleanlyAsEveryRoleAndAsNobody() throws Exception {
+        Gateway gateway = gateway();
+        List<Operation> operations = operations();
+        assertTrue(operations.size() >= 30, "the OpenAPI document lists the API: " + operations);
+        List<String> fields = declaredFields();
+        Map<String, String> realValues = realPathValues(gateway);
+        Map<String, String> tokens = new LinkedHashMap<>();
+        OFFICIALS.forEach(login -> tokens.put(login, gateway.login(login)));
+        long head = lastSeq(gateway);
+        String before = snapshot(gateway, realValues.get("batch"));
+
+        Map<String, Integer> refusedPerCaller = new LinkedHashMap<>();
+        List<String> failures = new ArrayList<>();
+        int rotation = 0;
+        for (Operation operation : operations) {
+            List<Probe> probes = probes(operation, realValues, fields, rotation++);
+            for (String caller : callers()) {
+                RawHttp client = RawHttp.from(base, caller == null ? NOBODYS_ADDRESS : "127.0.0.1");
+                for (Probe probe : probes) {
+                    RawHttp.Response response = client.send(operation.method(), probe.target(),
+                            headers(caller == null ? null : tokens.get(caller)), probe.body());
+                    String problem = problem(operation, probe, caller, response);
+                    if (problem != null) {
+                        failures.add(problem);
+                    }
+                    if (probe.expected() != Expected.HTTP_LAYER) {
+                        refusedPerCaller.merge(String.valueOf(caller), 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        assertTrue(failures.isEmpty(), failures.size() + " answers were not clean refusals:\n"
+                + String.join("\n", failures.subList(0, Math.min(40, failures.size()))));
+        assertEquals(before, snapshot(gateway, realValues.get("batch")), "nothing changed");
+
+        List<JsonObject> events = eventsAfter(gateway, head);
+        for (String official : OFFICIALS) {
+            long refusals = events.stream().filter(event -> official.equals(event.getString("actor"))
+                    && "API_OPERATION_REFUSED".equals(event.getString("action"))).count();
+            assertEquals(refusedPerCaller.get(official).longValue(), refusals,
+                    "every refusal of " + official + " is in the audit trail, once");
+        }
+        List<String> nobodys = events.stream().filter(event -> NOBODYS_ADDRESS.equals(event.getString("client", "")))
+                .map(event -> event.getString("action")).toList();
+        assertEquals(List.of("REQUEST_REFUSED"), nobodys, "a stranger's " + refusedPerCaller.get("null")
+                + " refusals: the first in full, the rest counted for one report when the window ends");
+    }
+
+    /** What is wrong with an answer, or null when it is a clean refusal. */
+    private static String problem(Operation operation, Probe probe, String caller, RawHttp.Response response) {
+        String where = operation.method() + " " + operation.template() + " [" + probe.what() + "] as "
+                + (caller == null ? "nobody" : caller) + ": ";
+        if (response.status() < 400 || response.status() >= 500) {
+            return where + response.status() + " " + abbreviated(response.body());
+        }
+        if (probe.expected() == Expected.HTTP_LAYER) {
+            return response.status() == 400 ? null : where + response.status() + " from the HTTP layer";
+        }
+        JsonObject error;
+        try {
+            error = Json.createReader(new StringReader(response.body())).readObject();
+        } catch (RuntimeException notJson) {
+            return where + response.status() + " not the JSON error shape: " + abbreviated(response.body());
+        }
+        if (!(error.get("error") instanceof jakarta.json.JsonString)
+                || !(error.get("message") instanceof jakarta.json.JsonString)) {
+            return where + "not the JSON error shape: " + error;
+        }
+        if (INTERNALS.matcher(response.body()).find()) {
+            return where + "names internals: " + error;
+        }
+        boolean reachedTheCheck = caller != null || operation.template().equals("/api/sessions")
+                && operation.method().equals("POST");
+        if (probe.expected() == Expected.INPUT_CHECK && reachedTheCheck
+                && !INPUT_REFUSALS.contains(error.getString("error"))) {
+            return where + "refused, but not by the input check: " + error;
+        }
+        return null;
+    }
+
+    private List<Probe> probes(Operation operation, Map<String, String> realValues, List<String> fields,
+            int rotation) {
+        List<Probe> probes = new ArrayList<>();
+        String target = target(operation, realValues);
+        String field = fields.get(rotation % fields.size());
+        String otherField = fields.get((rotation * 7 + 3) % fields.size());
+        Map<String, JsonValue> hostile = new LinkedHashMap<>();
+        hostile.put("over-long text", Json.createValue("x".repeat(20_000)));
+        hostile.put("control characters", Json.createValue("a\u0000b\u001bc"));
+        hostile.put("bidirectional override", Json.createValue("gnp.\u202Eexe"));
+        hostile.put("wrong type", Json.createArrayBuilder().add(1).build());
+        hostile.put("huge number", Json.createValue(new java.math.BigDecimal("1e400")));
+        hostile.put("fraction", Json.createValue(1.5));
+        hostile.put("date far away", Json.createValue("+999999999-01-01"));
+        int i = 0;
+        for (Map.Entry<String, JsonValue> value : hostile.entrySet()) {
+            String name = i++ % 2 == 0 ? field : otherField;
+            JsonObject body = Json.createObjectBuilder().add(name, value.getValue()).build();
+            // A far date is text like any other to a field that is not a date: only a date field must refuse it.
+            boolean mustRefuse = !value.getKey().equals("date far away") || name.equals("useUntil");
+            if (mustRefuse) {
+                probes.add(new Probe(name + " " + value.getKey(), target, bytes(body.toString()),
+                        Expected.INPUT_CHECK));
+            }
+        }
+        probes.add(new Probe("JSON 10000 deep", target, bytes("[".repeat(10_000) + "]".repeat(10_000)), Expected.INPUT_CHECK));
+        probes.add(new Probe("not an object", target, bytes("[\"a\"]"), Expected.INPUT_CHECK));
+        probes.add(new Probe("not JSON", target, bytes("{\"purpose\": "), Expected.INPUT_CHECK));
+        probes.add(new Probe("not UTF-8", target, new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, '"', '}'},
+                Expected.INPUT_CHECK));
+        probes.add(new Probe("300 KiB body", target, bytes("{\"purpose\":\"" + "x".repeat(300 * 1024) + "\"}"),
+                Expected.INPUT_CHECK));
+        if (operation.takesBody()) {
+            probes.add(new Probe("empty body", target, new byte[0], Expected.ANY_RULE));
+        }
+        for (String parameter : operation.pathParameters()) {
+            for (String[] bad : new String[][] {{"over-long", "a".repeat(300)}, {"NUL", "a%00b"},
+                    {"override", "a%E2%80%AEb"}, {"newline", "a%0Ab"}}) {
+                probes.add(new Probe(parameter + " " + bad[0], operation.template().replace("/api/", "/sekisho/api/")
+                        .replace("{" + parameter + "}", bad[1]).replaceAll("\\{[a-z]+\\}", "x"), null,
+                        bad[0].equals("NUL") ? Expected.HTTP_LAYER : Expected.INPUT_CHECK));
+            }
+        }
+        if (operation.method().equals("GET")) {
+            probes.add(new Probe("unknown parameter", target + "?zzz=1", null, Expected.INPUT_CHECK));
+            for (String parameter : operation.queryParameters()) {
+                for (String[] bad : new String[][] {{"huge", "1e400"}, {"negative", "-1"}, {"over-long",
+                        "a".repeat(300)}, {"NUL", "a%00"}, {"far date", "%2B999999999-01-01T00:00:00Z"}}) {
+                    probes.add(new Probe(parameter + " " + bad[0], target + "?" + parameter + "=" + bad[1], null,
+                            bad[0].equals("negative") || bad[0].equals("far date") ? Expected.ANY_RULE
+                                    : Expected.INPUT_CHECK));
+                }
+            }
+        }
+        return probes;
+    }
+
+    private static String target(Operation operation, Map<String, String> realValues) {
+        String path = operation.template();
+        Matcher parameter = Pattern.compile("\\{([a-z]+)\\}").matcher(path);
+        StringBuilder filled = new StringBuilder();
+        while (parameter.find()) {
+            String kind = path.startsWith("/api/batches") ? "batch" : path.startsWith("/api/channels") ? "channel"
+                    : path.startsWith("/api/accounts") ? "account" : path.startsWith("/api/officials") ? "official"
+                    : "change";
+            parameter.appendReplacement(filled, realValues.get(kind));
+        }
+        parameter.appendTail(filled);
+        return "/sekisho" + filled;
+    }
+
+    /** Real names and ids, so that a request the check let through would act on something that exists. */
+    private Map<String, String> realPathValues(Gateway gateway) {
+        String batch = "sweep-" + UUID.randomUUID().toString().substring(0, 8);
+        String folder = "/" + Gateway.DEMO_CHANNEL + "/" + batch;
+        TestFiles.csv(work, "residents.csv", 10);
+        Processes.Result pushed = Sftp.as("benefits", work).run("mkdir " + folder, "put residents.csv " + folder
+                + "/residents.csv");
+        assertTrue(pushed.succeeded(), pushed.output());
+        return Map.of("batch", gateway.batchId(batch), "channel", Gateway.DEMO_CHANNEL, "account", "benefits",
+                "official", "requester", "change", "999999");
+    }
+
+    /** What an administrator and an auditor can read: equal before and after, if nothing changed. */
+    private static String snapshot(Gateway gateway, String batch) {
+        StringBuilder state = new StringBuilder();
+        for (String path : List.of("accounts", "officials", "organizations", "channels", "channel-changes")) {
+            state.append(gateway.call("GET", path, gateway.token("admin"), null).body()).append('\n');
+        }
+        state.append(gateway.call("GET", "batches/" + batch, gateway.token("requester"), null).body());
+        return state.toString();
+    }
+
+    private static List<String> callers() {
+        List<String> callers = new ArrayList<>(OFFICIALS);
+        callers.add(null);
+        return callers;
+    }
+
+    private static Map<String, String> headers(String token) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        if (token != null) {
+            headers.put("Authorization", "Bearer " + token);
+        }
+        return headers;
+    }
+
+    private List<Operation> operations() throws IOException, InterruptedException {
+        URI openapi = URI.create("http://" + base.getHost() + ":" + base.getPort() + "/openapi");
+        HttpResponse<String> document = HttpClient.newHttpClient().send(HttpRequest.newBuilder(openapi)
+                .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        JsonObject paths = Json.createReader(new StringReader(document.body())).readObject().getJsonObject("paths");
+        List<Operation> operations = new ArrayList<>();
+        for (String path : paths.keySet()) {
+            for (Map.Entry<String, JsonValue> method : paths.getJsonObject(path).entrySet()) {
+                JsonObject operation = method.getValue().asJsonObject();
+                List<String> inPath = new ArrayList<>();
+                List<String> inQuery = new ArrayList<>();
+                for (JsonObject parameter : operation.getJsonArray("parameters") == null ? List.<JsonObject>of()
+                        : operation.getJsonArray("parameters").getValuesAs(JsonObject.class)) {
+                    if ("path".equals(parameter.getString("in"))) {
+                        inPath.add(parameter.getString("name"));
+                    } else if ("query".equals(parameter.getString("in"))) {
+                        inQuery.add(parameter.getString("name"));
+                    }
+                }
+                operations.add(new Operation(method.getKey().toUpperCase(java.util.Locale.ROOT), path,
+                        operation.containsKey("requestBody"), inPath, inQuery));
+            }
+        }
+        return operations;
+    }
+
+    /** The field names of docs/limits.md's table. */
+    private static List<String> declaredFields() throws IOException {
+        Path limits = Path.of(System.getProperty("sekisho.test.repository", "..")).resolve("docs/limits.md");
+        List<String> fields = new ArrayList<>();
+        Matcher row = Pattern.compile("(?m)^\\| `([A-Za-z]+)` \\|").matcher(Files.readString(limits));
+        while (row.find()) {
+            fields.add(row.group(1));
+        }
+        assertFalse(fields.isEmpty(), "docs/limits.md lists the fields");
+        return fields;
+    }
+
+    private static long lastSeq(Gateway gateway) {
+        List<JsonObject> events = gateway.call("GET", "audit/search?limit=1", gateway.token("auditor"), null).json()
+                .getJsonArray("events").getValuesAs(JsonObject.class);
+        return events.isEmpty() ? 0 : events.get(0).getJsonNumber("seq").longValue();
+    }
+
+    private static List<JsonObject> eventsAfter(Gateway gateway, long afterSeq) {
+        List<JsonObject> found = new ArrayList<>();
+        long after = afterSeq;
+        while (true) {
+            List<JsonObject> page = gateway.call("GET", "audit?limit=1000&after=" + after, gateway.token("auditor"),
+                    null).json().getJsonArray("events").getValuesAs(JsonObject.class);
+            if (page.isEmpty()) {
+                return found;
+            }
+            found.addAll(page);
+            after = page.get(page.size() - 1).getJsonNumber("seq").longValue();
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String abbreviated(String text) {
+        return text.length() > 200 ? text.substring(0, 200) + "…" : text;
+    }
+}
