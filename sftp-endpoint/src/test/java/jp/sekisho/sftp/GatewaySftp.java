@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,8 +34,8 @@ import jp.sekisho.keys.AuthorizedKey;
 
 /**
  * Real SFTP clients of a gateway, as the machines on its channels run them, with the gateway's host keys pinned:
- * OpenSSH's {@code sftp} in batch mode, and Apache MINA SSHD's client for what a script does by hand (writes at
- * chosen offsets, a dropped connection).
+ * OpenSSH's {@code sftp} in batch mode, curl's {@code sftp://} (libssh2), and Apache MINA SSHD's client for what a
+ * script does by hand (writes at chosen offsets, a dropped connection).
  */
 final class GatewaySftp {
 
@@ -91,17 +92,55 @@ final class GatewaySftp {
                     .start();
             process.getOutputStream().write((String.join("\n", commands) + "\n").getBytes(StandardCharsets.UTF_8));
             process.getOutputStream().close();
+            return finish(process, command);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Result finish(Process process, List<String> command) throws IOException {
+        try {
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(2, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
-                throw new IllegalStateException("sftp did not finish: " + command);
+                throw new IllegalStateException("did not finish: " + command);
             }
             return new Result(process.exitValue(), output);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** A path of the tree in a URL: each name's UTF-8 bytes percent-encoded, as curl expects them. */
+    private static String urlPath(String path) {
+        StringBuilder url = new StringBuilder();
+        for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            boolean plain = c < 0x80 && (Character.isLetterOrDigit(c) || "/-._~".indexOf(c) >= 0);
+            url.append(plain ? String.valueOf(c) : String.format("%%%02X", b & 0xff));
+        }
+        return url.toString();
+    }
+
+    /**
+     * Runs curl's {@code sftp://} (libcurl over libssh2, as PHP's SFTP is) as the account, with the host keys pinned
+     * in the known_hosts of a home of its own; {@code arguments} come before the URL of {@code path}.
+     */
+    Result curl(String account, Path workDirectory, String path, String... arguments) {
+        List<String> command = new ArrayList<>(List.of("curl", "--silent", "--show-error", "--key",
+                accountKey(account).toString(), "--pubkey", accountKey(account) + ".pub"));
+        command.addAll(List.of(arguments));
+        command.add("sftp://" + account + "@127.0.0.1:" + port + urlPath(path));
+        try {
+            Path home = Files.createDirectories(workDirectory.resolve(".curl-home").resolve(".ssh"));
+            Files.copy(knownHosts(), home.resolve("known_hosts"), StandardCopyOption.REPLACE_EXISTING);
+            ProcessBuilder curl = new ProcessBuilder(command).directory(workDirectory.toFile())
+                    .redirectErrorStream(true);
+            curl.environment().put("HOME", home.getParent().toString());
+            return finish(curl.start(), command);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
