@@ -34,7 +34,7 @@ import jp.sekisho.keys.AuthorizedKey;
 
 /**
  * Real SFTP clients of a gateway, as the machines on its channels run them, with the gateway's host keys pinned:
- * OpenSSH's {@code sftp} in batch mode, curl's {@code sftp://} (libssh2), and Apache MINA SSHD's client for what a
+ * OpenSSH's {@code sftp} in batch mode, curl's and lftp's {@code sftp://}, and Apache MINA SSHD's client for what a
  * script does by hand (writes at chosen offsets, a dropped connection).
  */
 final class GatewaySftp {
@@ -88,8 +88,11 @@ final class GatewaySftp {
         }
         command.add(account + "@127.0.0.1");
         try {
-            Process process = new ProcessBuilder(command).directory(workDirectory.toFile()).redirectErrorStream(true)
-                    .start();
+            ProcessBuilder sftp = new ProcessBuilder(command).directory(workDirectory.toFile())
+                    .redirectErrorStream(true);
+            // It prints names that are not ASCII as octal escapes unless its locale is UTF-8.
+            sftp.environment().put("LC_ALL", "C.UTF-8");
+            Process process = sftp.start();
             process.getOutputStream().write((String.join("\n", commands) + "\n").getBytes(StandardCharsets.UTF_8));
             process.getOutputStream().close();
             return finish(process, command);
@@ -139,6 +142,26 @@ final class GatewaySftp {
                     .redirectErrorStream(true);
             curl.environment().put("HOME", home.getParent().toString());
             return finish(curl.start(), command);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Runs lftp's {@code sftp://} (over OpenSSH's {@code ssh}, X25519 as in {@link #openssh}) as the account; a failing
+     * command ends the script. Of the clients here it is one that shows the server's sentence for a refusal.
+     */
+    Result lftp(String account, Path workDirectory, String... commands) {
+        String ssh = "ssh -a -x -i " + accountKey(account) + " -o StrictHostKeyChecking=yes -o UserKnownHostsFile="
+                + knownHosts() + " -o IdentitiesOnly=yes -o BatchMode=yes -o KexAlgorithms=curve25519-sha256";
+        String script = "set sftp:connect-program \"" + ssh + "\"; set cmd:fail-exit yes; set net:max-retries 1; "
+                + "open -u " + account + ", sftp://127.0.0.1:" + port + "; " + String.join("; ", commands);
+        List<String> command = List.of("lftp", "-c", script);
+        try {
+            ProcessBuilder lftp = new ProcessBuilder(command).directory(workDirectory.toFile())
+                    .redirectErrorStream(true);
+            lftp.environment().put("LC_ALL", "C.UTF-8");
+            return finish(lftp.start(), command);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

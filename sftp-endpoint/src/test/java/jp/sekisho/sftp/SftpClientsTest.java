@@ -21,7 +21,7 @@ import jp.sekisho.transfer.boundary.BatchView;
 /**
  * The clients the machines on a channel bring work as they are: besides OpenSSH and MINA (every other test of the
  * tier), curl's {@code sftp://}, which is libssh2 1.10 on Debian 12 and RHEL 9 as PHP's SFTP is, with neither an EtM
- * MAC nor AES-GCM to offer.
+ * MAC nor AES-GCM to offer, and lftp, which shows the server's sentence when it refuses.
  */
 class SftpClientsTest {
 
@@ -32,7 +32,7 @@ class SftpClientsTest {
     Path work;
 
     @Test
-    void curlCreatesABatchUploadsAndListsOverAesCtrWithHmacSha2() {
+    void curlCreatesABatchUploadsAJapaneseNameAndListsOverAesCtrWithHmacSha2() {
         String batch = "curl-" + UUID.randomUUID().toString().substring(0, 8);
         String folder = "/" + InJvmGateway.CHANNEL + "/" + batch;
         Uploads.csv(work, "residents.csv", 5);
@@ -51,7 +51,7 @@ class SftpClientsTest {
         GatewaySftp.Result uploaded;
         GatewaySftp.Result listed;
         try {
-            uploaded = clients.curl("benefits", work, folder + "/residents.csv", "--quote", "mkdir " + folder,
+            uploaded = clients.curl("benefits", work, folder + "/住民基本台帳_2022.csv", "--quote", "mkdir " + folder,
                     "--upload-file", "residents.csv");
             listed = clients.curl("benefits", work, folder + "/", "--list-only");
         } finally {
@@ -60,7 +60,7 @@ class SftpClientsTest {
 
         assertTrue(uploaded.succeeded(), uploaded.output());
         assertTrue(listed.succeeded(), listed.output());
-        assertEquals(List.of("residents.csv"), listed.output().lines().filter(name -> !name.startsWith("."))
+        assertEquals(List.of("住民基本台帳_2022.csv"), listed.output().lines().filter(name -> !name.startsWith("."))
                 .toList());
         BatchView.FileView file = gateway.batch(gateway.batchNamed(batch)).files().get(0);
         assertEquals(5, file.records(), "the gateway sealed what curl sent");
@@ -75,5 +75,21 @@ class SftpClientsTest {
                     agreed.toString());
             assertTrue(agreed.get(KexProposalOption.C2SENC).matches("aes(128|192|256)-ctr"), agreed.toString());
         }
+    }
+
+    @Test
+    void lftpUploadsAJapaneseNameAndShowsTheSentenceOfARefusedOne() {
+        String folder = "/" + InJvmGateway.CHANNEL + "/lftp-" + UUID.randomUUID().toString().substring(0, 8);
+        Uploads.csv(work, "residents.csv", 2);
+
+        GatewaySftp.Result pushed = clients.lftp("benefits", work, "mkdir " + folder,
+                "put residents.csv -o " + folder + "/世帯一覧（令和6年度）.csv", "cls -1 " + folder,
+                "put residents.csv -o " + folder + "/CON.csv");
+
+        assertEquals(List.of(folder + "/世帯一覧（令和6年度）.csv"), pushed.output().lines()
+                .filter(line -> line.startsWith(folder)).toList(), pushed.output());
+        assertFalse(pushed.succeeded());
+        assertTrue(pushed.output().contains("CON, PRN, AUX, NUL, COM1-COM9 and LPT1-LPT9 are Windows device names"),
+                pushed.output());
     }
 }
