@@ -5,16 +5,21 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
+import jp.sekisho.formats.FileNameRule;
 import jp.sekisho.formats.Receipt.ReceivedFile;
 import jp.sekisho.formats.RecordCounter;
 import jp.sekisho.formats.ReleasedManifest;
@@ -50,16 +55,14 @@ final class BatchFolder {
             throw new CheckFailed(directory + ": is not a folder; pass the batch folder pulled from the gateway");
         }
         byte[] bytes = readRequired(directory.resolve(MANIFEST));
+        ReleasedManifest manifest;
         try {
-            ReleasedManifest manifest = ReleasedManifest.parse(bytes);
-            for (ListedFile file : manifest.files()) {
-                requirePlainName(file.name());
-                requirePlainName(file.sealedName());
-            }
-            return new BatchFolder(directory, bytes, manifest, progress);
+            manifest = ReleasedManifest.parse(bytes);
         } catch (IllegalArgumentException malformed) {
             throw new CheckFailed(MANIFEST + ": " + malformed.getMessage(), malformed);
         }
+        requireNamesItCanWrite(manifest);
+        return new BatchFolder(directory, bytes, manifest, progress);
     }
 
     ReleasedManifest manifest() {
@@ -107,25 +110,27 @@ final class BatchFolder {
     void writeFiles(Unsealer unsealer, Path out) throws CheckFailed, IOException {
         Files.createDirectories(out);
         for (ListedFile file : manifest.files()) {
-            if (Files.exists(out.resolve(file.name()))) {
+            if (Files.exists(resolve(out, file.name()))) {
                 throw new CheckFailed(out.resolve(file.name()) + ": exists already; nothing was overwritten");
             }
         }
+        int index = 0;
         for (ListedFile file : manifest.files()) {
-            Path partial = out.resolve("." + file.name() + ".sekisho-partial");
+            // Not derived from the file's name, which may already use nearly all the bytes a file system allows.
+            Path partial = out.resolve(".sekisho-partial-" + ++index);
             try (OutputStream plaintext = Files.newOutputStream(partial)) {
                 check(file, unsealer, plaintext);
             } catch (CheckFailed | IOException | RuntimeException failure) {
                 Files.deleteIfExists(partial);
                 throw failure;
             }
-            Files.move(partial, out.resolve(file.name()));
+            Files.move(partial, resolve(out, file.name()));
         }
     }
 
     private ReceivedFile check(ListedFile file, Unsealer unsealer, OutputStream plaintextOut)
             throws CheckFailed, IOException {
-        Path sealed = directory.resolve(file.sealedName());
+        Path sealed = resolve(directory, file.sealedName());
         if (!Files.isRegularFile(sealed)) {
             throw new CheckFailed(file.sealedName() + ": is listed in the manifest but missing from " + directory);
         }
@@ -202,11 +207,54 @@ final class BatchFolder {
         }
     }
 
-    /** Names come from the gateway's signed manifest, but a name that could leave the output folder is refused. */
-    private static void requirePlainName(String name) {
-        if (name.isEmpty() || name.startsWith(".") || name.contains("/") || name.contains("\\")
-                || name.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException("it lists a file name that is not a plain name: " + name);
+    /**
+     * Names come from the gateway's signed manifest, yet each is held to the gateway's own file-name rule before
+     * anything is written or printed: nothing leaves the output folder or hides in it, no control or bidirectional
+     * character reaches the terminal, and no two names are one file on a disk that ignores letter case.
+     */
+    private static void requireNamesItCanWrite(ReleasedManifest manifest) throws CheckFailed {
+        Map<String, String> byCollisionKey = new HashMap<>();
+        for (ListedFile file : manifest.files()) {
+            Optional<FileNameRule.Breach> breach = FileNameRule.breach(file.name());
+            if (breach.isPresent()) {
+                throw new CheckFailed(MANIFEST + ": it lists the file name \"" + escaped(file.name())
+                        + "\", which breaks the file-name rule: " + breach.get().sentence());
+            }
+            if (!file.sealedName().equals(file.name() + ".p7m")) {
+                throw new CheckFailed(MANIFEST + ": it lists \"" + escaped(file.sealedName()) + "\" as the sealed "
+                        + "file of \"" + file.name() + "\"; the gateway names it \"" + file.name() + ".p7m\"");
+            }
+            String same = byCollisionKey.put(FileNameRule.collisionKey(file.name()), file.name());
+            if (same != null) {
+                throw new CheckFailed(MANIFEST + ": it lists \"" + same + "\" and \"" + file.name()
+                        + "\", which would be one file on Windows or macOS");
+            }
         }
+    }
+
+    /**
+     * A file of the batch in a folder. Java makes paths in the locale's encoding: under a POSIX locale (ASCII) it
+     * cannot name a Japanese file at all, which is said before anything is read or written.
+     */
+    private static Path resolve(Path folder, String name) throws CheckFailed {
+        try {
+            return folder.resolve(name);
+        } catch (InvalidPathException unencodable) {
+            throw new CheckFailed(name + ": this locale's file-name encoding (" + System.getProperty("sun.jnu.encoding")
+                    + ") cannot name it; run sekisho-cli under a UTF-8 locale, such as LC_ALL=C.UTF-8", unencodable);
+        }
+    }
+
+    /** A name as the terminal may show it: what is not a visible character is written as its code point. */
+    private static String escaped(String name) {
+        StringBuilder shown = new StringBuilder();
+        name.codePoints().forEach(codePoint -> {
+            int type = Character.getType(codePoint);
+            boolean invisible = type == Character.CONTROL || type == Character.FORMAT || type == Character.UNASSIGNED
+                    || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                    || type == Character.SURROGATE || type == Character.PRIVATE_USE;
+            shown.append(invisible ? String.format("\\u{%04X}", codePoint) : Character.toString(codePoint));
+        });
+        return shown.toString();
     }
 }

@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -172,6 +174,68 @@ class SekishoCliTest {
                 certificate.toString(), "--gateway-cert", write("gw.pem", gateway.certificatePem()).toString(),
                 "--out", out.toString()));
         assertTrue(stderr.contains("this private key does not belong to the certificate"), stderr);
+    }
+
+    @Test
+    void opensJapaneseNamesUpToTheLongestTheRuleAllows() throws IOException {
+        String longest = "給".repeat(82) + "x.csv";
+        batch = new PulledBatch(work.resolve("japanese"), gateway).seal("住民基本台帳_2022.csv", RESIDENTS, callCenter)
+                .seal(longest, NOTES, callCenter).release();
+
+        assertEquals(SekishoCli.OK, open(callCenter), stderr);
+
+        assertArrayEquals(RESIDENTS, Files.readAllBytes(out.resolve("住民基本台帳_2022.csv")));
+        assertArrayEquals(NOTES, Files.readAllBytes(out.resolve(longest)));
+        try (Stream<Path> written = Files.list(out)) {
+            assertEquals(2, written.count(), "no partial files remain");
+        }
+        assertTrue(stderr.contains("住民基本台帳_2022.csv: verified, " + RESIDENTS.length + " bytes, 3 records"), stderr);
+    }
+
+    @Test
+    void refusesAManifestNameThatBreaksTheFileNameRuleBeforeWritingOrPrintingIt() throws IOException {
+        for (String name : List.of("../escaped.csv", "invoice\u202Etxt.exe", ".hidden", "CON.csv")) {
+            batch = new PulledBatch(work.resolve("hostile-" + name.length()), gateway).seal(name, NOTES, callCenter)
+                    .release();
+
+            assertEquals(SekishoCli.CHECK_FAILED, open(callCenter), name);
+            assertTrue(stderr.contains("which breaks the file-name rule"), stderr);
+            assertFalse(stderr.contains("\u202E"), "no bidirectional override reaches the terminal");
+            assertFalse(Files.exists(out), "nothing is written");
+        }
+        assertTrue(stderr.contains("Windows device names"), stderr);
+        assertFalse(Files.exists(work.resolve("escaped.csv")));
+    }
+
+    @Test
+    void refusesAManifestListingTwoNamesThatADiskIgnoringCaseWouldMerge() throws IOException {
+        batch = new PulledBatch(work.resolve("cases"), gateway).seal("Data.csv", RESIDENTS, callCenter)
+                .seal("data.csv", NOTES, callCenter).release();
+
+        assertEquals(SekishoCli.CHECK_FAILED, open(callCenter));
+        assertTrue(stderr.contains("\"Data.csv\" and \"data.csv\", which would be one file on Windows or macOS"),
+                stderr);
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void underALocaleThatCannotNameJapaneseFilesItSaysToUseAUtf8One() throws Exception {
+        batch = new PulledBatch(work.resolve("posix"), gateway).seal("住民基本台帳_2022.csv", RESIDENTS, callCenter)
+                .release();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), SekishoCli.class.getName(), "open",
+                batch.folder.toString(), "--key", write("key.pem", callCenter.privateKeyPem()).toString(), "--cert",
+                write("cert.pem", callCenter.certificatePem()).toString(), "--gateway-cert",
+                write("gateway.pem", gateway.certificatePem()).toString(), "--out", out.toString()));
+        ProcessBuilder posix = new ProcessBuilder(command).redirectErrorStream(true);
+        posix.environment().put("LC_ALL", "C");
+        Process cli = posix.start();
+        String printed = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertTrue(cli.waitFor(2, TimeUnit.MINUTES));
+        assertEquals(SekishoCli.CHECK_FAILED, cli.exitValue(), printed);
+        assertTrue(printed.contains("run sekisho-cli under a UTF-8 locale, such as LC_ALL=C.UTF-8"), printed);
+        assertFalse(Files.exists(out), "nothing is written");
     }
 
     @Test

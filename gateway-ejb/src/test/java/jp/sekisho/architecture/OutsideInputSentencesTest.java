@@ -33,6 +33,7 @@ import jp.sekisho.keys.SelfSignedCredentials;
 import jp.sekisho.shared.InvalidValue;
 import jp.sekisho.shared.Refused;
 import jp.sekisho.transfer.entity.BatchId;
+import jp.sekisho.transfer.entity.FileName;
 
 /**
  * Every parser of outside input (key lines, certificates, networks, names, windows, contracts, receipts, manifests,
@@ -78,8 +79,15 @@ class OutsideInputSentencesTest {
         hostile.put("batch id", () -> new BatchId("not-a-uuid"));
         hostile.put("windows", () -> new Windows(Duration.ZERO, Duration.ofHours(1), Duration.ofHours(1), 1));
         hostile.put("downloads", () -> new Windows(Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1), 0));
-        hostile.put("file-name pattern", () -> DataContract.fromJson(jakarta.json.Json.createReader(
-                new java.io.StringReader("{\"fileNamePatterns\":[\"../*.csv\"]}")).readObject()));
+        for (String pattern : List.of("../*.csv", "[abc", "{csv,tsv", "x\\")) {
+            hostile.put("file-name pattern [" + pattern + "]", () -> DataContract.fromJson(jakarta.json.Json
+                    .createReader(new java.io.StringReader(jakarta.json.Json.createObjectBuilder()
+                            .add("fileNamePatterns", jakarta.json.Json.createArrayBuilder().add(pattern)).build()
+                            .toString())).readObject()));
+        }
+        for (String name : List.of("", "..", "a/b", "a\u202Eb", "CON.txt", "x.p7m", "\uFFFD.csv", "a".repeat(300))) {
+            hostile.put("file name [" + name + "]", () -> FileName.of(name));
+        }
         for (String json : List.of("", "{", "[]", "null", "{\"format\":1}", "{\"format\":\"sekisho-receipt/1\"}",
                 "{\"format\":\"sekisho-receipt/1\",\"files\":[{\"size\":1e99}]}",
                 "{\"format\":\"sekisho-deletion-certificate/1\",\"deletedAt\":\"yesterday\"}",

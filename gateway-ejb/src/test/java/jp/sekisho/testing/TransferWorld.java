@@ -83,7 +83,7 @@ public final class TransferWorld {
     }
 
     public BatchFile receive(Batch batch, String fileName) {
-        return batch.receive(new FileName(fileName), UUID.randomUUID().toString(), RECEIVED_AT);
+        return batch.receive(FileName.of(fileName), UUID.randomUUID().toString(), RECEIVED_AT);
     }
 
     public void seal(Batch batch, BatchFile file) {

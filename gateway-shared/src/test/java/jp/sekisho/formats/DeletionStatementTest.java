@@ -2,6 +2,7 @@ package jp.sekisho.formats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -26,6 +27,17 @@ class DeletionStatementTest {
                 + "\"residents.csv\",\"sealedSha256\":\"" + "ab".repeat(32) + "\",\"sealedSize\":4242}],\"deletedAt\":"
                 + "\"2026-06-21T09:30:00.123456Z\"}", json);
         assertEquals(WITHDRAWN, DeletionStatement.parse(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void japaneseFileNamesAreWrittenAsUtf8TextAndReadBackUnchanged() {
+        DeletionStatement japanese = new DeletionStatement(WITHDRAWN.batchId(), WITHDRAWN.batchName(),
+                WITHDRAWN.channel(), null, "DELIVERED", "DELIVERED", List.of(new DeletionStatement.DeletedFile(
+                        "住民基本台帳_2022.csv", "ab".repeat(32), 4242)), WITHDRAWN.deletedAt());
+
+        byte[] signed = japanese.toJson().getBytes(StandardCharsets.UTF_8);
+        assertTrue(new String(signed, StandardCharsets.UTF_8).contains("\"name\":\"住民基本台帳_2022.csv\""));
+        assertEquals(japanese, DeletionStatement.parse(signed));
     }
 
     @Test

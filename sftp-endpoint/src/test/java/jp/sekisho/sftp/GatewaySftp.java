@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,8 +34,8 @@ import jp.sekisho.keys.AuthorizedKey;
 
 /**
  * Real SFTP clients of a gateway, as the machines on its channels run them, with the gateway's host keys pinned:
- * OpenSSH's {@code sftp} in batch mode, and Apache MINA SSHD's client for what a script does by hand (writes at
- * chosen offsets, a dropped connection).
+ * OpenSSH's {@code sftp} in batch mode, curl's and lftp's {@code sftp://}, and Apache MINA SSHD's client for what a
+ * script does by hand (writes at chosen offsets, a dropped connection).
  */
 final class GatewaySftp {
 
@@ -94,21 +95,82 @@ final class GatewaySftp {
         command.addAll(arguments);
         command.add(account + "@127.0.0.1");
         try {
-            Process process = new ProcessBuilder(command).directory(workDirectory.toFile()).redirectErrorStream(true)
-                    .start();
+            ProcessBuilder sftp = new ProcessBuilder(command).directory(workDirectory.toFile())
+                    .redirectErrorStream(true);
+            // It prints names that are not ASCII as octal escapes unless its locale is UTF-8.
+            sftp.environment().put("LC_ALL", "C.UTF-8");
+            Process process = sftp.start();
             process.getOutputStream().write((String.join("\n", commands) + "\n").getBytes(StandardCharsets.UTF_8));
             process.getOutputStream().close();
+            return finish(process, command);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Result finish(Process process, List<String> command) throws IOException {
+        try {
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(2, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
-                throw new IllegalStateException("sftp did not finish: " + command);
+                throw new IllegalStateException("did not finish: " + command);
             }
             return new Result(process.exitValue(), output);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** A path of the tree in a URL: each name's UTF-8 bytes percent-encoded, as curl expects them. */
+    private static String urlPath(String path) {
+        StringBuilder url = new StringBuilder();
+        for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            boolean plain = c < 0x80 && (Character.isLetterOrDigit(c) || "/-._~".indexOf(c) >= 0);
+            url.append(plain ? String.valueOf(c) : String.format("%%%02X", b & 0xff));
+        }
+        return url.toString();
+    }
+
+    /**
+     * Runs curl's {@code sftp://} (libcurl over libssh2, as PHP's SFTP is) as the account, with the host keys pinned
+     * in the known_hosts of a home of its own; {@code arguments} come before the URL of {@code path}.
+     */
+    Result curl(String account, Path workDirectory, String path, String... arguments) {
+        List<String> command = new ArrayList<>(List.of("curl", "--silent", "--show-error", "--key",
+                accountKey(account).toString(), "--pubkey", accountKey(account) + ".pub"));
+        command.addAll(List.of(arguments));
+        command.add("sftp://" + account + "@127.0.0.1:" + port + urlPath(path));
+        try {
+            Path home = Files.createDirectories(workDirectory.resolve(".curl-home").resolve(".ssh"));
+            Files.copy(knownHosts(), home.resolve("known_hosts"), StandardCopyOption.REPLACE_EXISTING);
+            ProcessBuilder curl = new ProcessBuilder(command).directory(workDirectory.toFile())
+                    .redirectErrorStream(true);
+            curl.environment().put("HOME", home.getParent().toString());
+            return finish(curl.start(), command);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Runs lftp's {@code sftp://} (over OpenSSH's {@code ssh}, X25519 as in {@link #openssh}) as the account; a failing
+     * command ends the script. Of the clients here it is one that shows the server's sentence for a refusal.
+     */
+    Result lftp(String account, Path workDirectory, String... commands) {
+        String ssh = "ssh -a -x -i " + accountKey(account) + " -o StrictHostKeyChecking=yes -o UserKnownHostsFile="
+                + knownHosts() + " -o IdentitiesOnly=yes -o BatchMode=yes -o KexAlgorithms=curve25519-sha256";
+        String script = "set sftp:connect-program \"" + ssh + "\"; set cmd:fail-exit yes; set net:max-retries 1; "
+                + "open -u " + account + ", sftp://127.0.0.1:" + port + "; " + String.join("; ", commands);
+        List<String> command = List.of("lftp", "-c", script);
+        try {
+            ProcessBuilder lftp = new ProcessBuilder(command).directory(workDirectory.toFile())
+                    .redirectErrorStream(true);
+            lftp.environment().put("LC_ALL", "C.UTF-8");
+            return finish(lftp.start(), command);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

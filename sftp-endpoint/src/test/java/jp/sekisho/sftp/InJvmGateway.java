@@ -102,6 +102,11 @@ final class InJvmGateway {
         return endpoint.port();
     }
 
+    /** The endpoint as the product starts it, to watch its sessions. */
+    SftpEndpoint endpoint() {
+        return endpoint;
+    }
+
     Path demoFile(String name) {
         return dataDirectory.resolve("demo").resolve(name);
     }

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 class ConsoleFlowIT extends GatewayIT {
 
     private static final String HOSTILE_COLUMN = "<img src=\"x\" onerror=\"document.title='pwned'\">";
+    /** A Japanese name with the one markup character file names may carry. */
+    private static final String JAPANESE_FILE = "住民基本台帳_2022_Q&A.csv";
     private static final String HOSTILE_PURPOSE = "給付金データの更新 <script>document.title='pwned'</script>"
             + "<img src=x onerror=\"document.title='pwned'\">";
 
@@ -30,7 +32,7 @@ class ConsoleFlowIT extends GatewayIT {
         // Column names come from the file: markup in them must reach the approver as text.
         java.nio.file.Files.writeString(work.resolve("hostile.csv"), "resident_id," + HOSTILE_COLUMN + "\n1,x\n");
         Processes.Result hostile = Sftp.as("benefits", work).run("put hostile.csv /" + Gateway.DEMO_CHANNEL + "/"
-                + batch + "/hostile.csv");
+                + batch + "/" + JAPANESE_FILE);
         assertTrue(hostile.succeeded(), hostile.output());
         try (Browser requester = Browser.open(base, "ja")) {
             requester.go("/console/index.xhtml");
@@ -66,6 +68,7 @@ class ConsoleFlowIT extends GatewayIT {
             assertTrue(approver.text("#files").contains("residents.csv"));
             assertTrue(approver.text("#files").contains("resident_id"), "approvers see which columns leave");
             assertTrue(approver.text("#files").contains(HOSTILE_COLUMN), "a column name is shown as text");
+            assertTrue(approver.text("#files").contains(JAPANESE_FILE), approver.text("#files"));
             assertFalse(approver.pageSource().contains("<img src=\"x\" onerror"), "and never as markup");
             approver.screenshot("04-batch-to-approve");
             approver.type("decide:totp", Gateway.freshTotp("approver1"));
@@ -89,7 +92,8 @@ class ConsoleFlowIT extends GatewayIT {
 
             // The call center pulls the batch; the gateway deletes it and certifies the deletion.
             Processes.Result pulled = Sftp.as("callcenter", work).run("get /" + Gateway.DEMO_CHANNEL + "/" + batch
-                    + "/residents.csv.p7m", "get /" + Gateway.DEMO_CHANNEL + "/" + batch + "/hostile.csv.p7m");
+                    + "/residents.csv.p7m", "get /" + Gateway.DEMO_CHANNEL + "/" + batch + "/" + JAPANESE_FILE
+                    + ".p7m");
             assertTrue(pulled.succeeded(), pulled.output());
             String id = gateway().batchId(batch);
             Gateway.eventually(java.time.Duration.ofSeconds(15), "the delivered batch is purged",
@@ -130,6 +134,7 @@ class ConsoleFlowIT extends GatewayIT {
                     && auditor.text("#custody-officials").contains("approver2"), auditor.text("#custody-officials"));
             assertEquals(2, auditor.all("#custody-confirmations li").size(), "both confirmations of the deletion");
             assertTrue(auditor.text("#certificate-signed").contains("署名済み"), auditor.text("#certificate-signed"));
+            assertTrue(auditor.text("#custody-files").contains(JAPANESE_FILE), auditor.text("#custody-files"));
             String story = auditor.text("#custody-events");
             for (String step : new String[] {"BATCH_CREATED", "FILE_RECEIVED", "BATCH_SUBMITTED", "BATCH_APPROVED",
                 "BATCH_AVAILABLE", "FILE_DOWNLOADED", "BATCH_DELIVERED", "BATCH_PURGED", "DELETION_CONFIRMED"}) {

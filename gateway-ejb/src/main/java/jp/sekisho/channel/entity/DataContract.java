@@ -1,9 +1,6 @@
 package jp.sekisho.channel.entity;
 
 import java.io.StringReader;
-import java.nio.file.FileSystems;
-import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +38,7 @@ public record DataContract(List<String> fileNamePatterns, List<String> csvColumn
             if (pattern.isBlank() || pattern.contains("/")) {
                 throw new InvalidValue("A file-name pattern is a glob such as *.csv, without '/'");
             }
-            FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+            FileNameGlob.of(pattern);
         }
         for (OptionalLong limit : List.of(maxFiles, maxBytesPerFile, maxBytesPerBatch, maxRecordsPerFile,
                 maxRecordsPerBatch)) {
@@ -55,10 +52,8 @@ public record DataContract(List<String> fileNamePatterns, List<String> csvColumn
         if (fileNamePatterns.isEmpty()) {
             return;
         }
-        Path fileName = Path.of(name);
         for (String pattern : fileNamePatterns) {
-            PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
-            if (matcher.matches(fileName)) {
+            if (FileNameGlob.of(pattern).matches(name)) {
                 return;
             }
         }

@@ -209,7 +209,7 @@ public class Transfers {
     }
 
     private FileWrite beginUpload(AccountSession session, Batch batch, VirtualPath path) {
-        FileName name = new FileName(path.fileName());
+        FileName name = FileName.of(path.fileName());
         String storageKey = UUID.randomUUID().toString();
         BatchFile file = batch.receive(name, storageKey, clock.instant());
         em.flush();

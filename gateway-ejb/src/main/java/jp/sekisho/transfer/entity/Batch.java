@@ -120,9 +120,12 @@ public class Batch {
     /** Starts receiving a file; the file counts only once {@link #seal} is called after a clean close. */
     public BatchFile receive(FileName fileName, String storageKey, Instant now) {
         requireUploading(now);
-        if (file(fileName).isPresent()) {
-            throw new Refused(Refused.Kind.CONFLICT, "file-exists",
-                    "A file of that name is already in the batch; files are written once");
+        Optional<BatchFile> same = files.stream().filter(file -> file.name().collidesWith(fileName)).findFirst();
+        if (same.isPresent()) {
+            throw new Refused(Refused.Kind.CONFLICT, "file-exists", same.get().name().equals(fileName)
+                    ? "A file of that name already exists in the batch; files are written once"
+                    : "A file of that name, differing only in letter case, already exists in the batch; a recipient "
+                            + "on Windows or macOS could not keep both");
         }
         channel.dataContract().checkFileName(fileName.value());
         channel.dataContract().checkFileCount(files.size() + 1L);

@@ -106,7 +106,7 @@ public class BatchFile {
     }
 
     public FileName name() {
-        return new FileName(name);
+        return FileName.stored(name);
     }
 
     /** The name the destination sees: the sealed form of the file. */

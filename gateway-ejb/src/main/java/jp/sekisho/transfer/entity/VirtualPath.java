@@ -4,12 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jp.sekisho.channel.entity.ChannelName;
+import jp.sekisho.formats.FileNameRule;
 import jp.sekisho.shared.Refused;
 
 /**
  * A path in a system account's virtual tree: {@code /}, {@code /<channel>}, {@code /<channel>/<batch>} or
  * {@code /<channel>/<batch>/<name>}. It is normalized as POSIX does ({@code .} stays, {@code ..} climbs, never above
- * the root), so no path can leave the tree; what each level names is the core's to decide, not the protocol's.
+ * the root), so no path can leave the tree; what each level names is the core's to decide, not the protocol's. Each
+ * name is taken in Unicode NFC, the form names are kept in, so that a name a macOS client sends decomposed (NFD)
+ * finds the same file.
  */
 public final class VirtualPath {
 
@@ -38,7 +41,7 @@ public final class VirtualPath {
                 }
                 continue;
             }
-            names.add(name);
+            names.add(FileNameRule.normalized(name));
         }
         return new VirtualPath(names);
     }

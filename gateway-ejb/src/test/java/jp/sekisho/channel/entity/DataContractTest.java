@@ -10,6 +10,7 @@ import java.util.OptionalLong;
 
 import org.junit.jupiter.api.Test;
 
+import jp.sekisho.shared.InvalidValue;
 import jp.sekisho.shared.Refused;
 
 class DataContractTest {
@@ -24,6 +25,33 @@ class DataContractTest {
         assertDoesNotThrow(() -> contract.checkFileName("ledger-2026.bin"));
         assertEquals("contract-file-name", refusal(() -> contract.checkFileName("residents.xlsx")));
         assertEquals("contract-file-name", refusal(() -> contract.checkFileName("notes.bin")));
+    }
+
+    @Test
+    void patternsAreGlobsOverTheNameAsTextJapaneseIncluded() {
+        DataContract japanese = new DataContract(List.of("住民*.{csv,tsv}", "世帯_20[0-9][0-9].csv", "[!.]?.txt",
+                "a\\*b.bin"), List.of(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
+                OptionalLong.empty(), OptionalLong.empty());
+
+        for (String allowed : List.of("住民基本台帳_2022.csv", "住民.tsv", "世帯_2024.csv", "ab.txt", "a*b.bin")) {
+            assertDoesNotThrow(() -> japanese.checkFileName(allowed), allowed);
+        }
+        for (String refused : List.of("住民.CSV", "世帯_24.csv", "abc.txt", "axb.bin", "給付.csv")) {
+            assertEquals("contract-file-name", refusal(() -> japanese.checkFileName(refused)), refused);
+        }
+        DataContract typedOnAMac = new DataContract(List.of("テ\u3099ータ*.csv"), List.of(), OptionalLong.empty(),
+                OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty());
+        assertDoesNotThrow(() -> typedOnAMac.checkFileName("データ_2022.csv"), "patterns are compared in NFC too");
+    }
+
+    @Test
+    void aMalformedPatternIsRefusedInItsOwnWords() {
+        for (String pattern : List.of("[abc", "{csv,tsv", "{a,{b}}", "x\\")) {
+            InvalidValue invalid = assertThrows(InvalidValue.class, () -> new DataContract(List.of(pattern),
+                    List.of(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
+                    OptionalLong.empty(), OptionalLong.empty()));
+            assertTrue(invalid.getMessage().startsWith("A file-name pattern is a glob"), invalid.getMessage());
+        }
     }
 
     @Test

@@ -233,6 +233,20 @@ class BatchLifecycleTest {
     }
 
     @Test
+    void aNameThatARecipientsDiskWouldTakeForOneAlreadyInTheBatchIsRefused() {
+        Batch batch = world.uploaded(world.channel(1), "データ_住民基本台帳.csv", "Residents.csv");
+
+        // As macOS sends it: デ as テ followed by the combining voiced sound mark.
+        Refused decomposed = assertRefused("file-exists", () -> world.receive(batch, "テ\u3099ータ_住民基本台帳.csv"));
+        Refused otherCase = assertRefused("file-exists", () -> world.receive(batch, "residents.CSV"));
+        assertRefused("file-exists", () -> world.receive(batch, "データ_住民基本台帳.CSV"));
+        assertEquals("A file of that name already exists in the batch; files are written once",
+                decomposed.getMessage());
+        assertTrue(otherCase.getMessage().contains("differing only in letter case"), otherCase.getMessage());
+        assertEquals(2, batch.files().size());
+    }
+
+    @Test
     void aSealedFileCannotBeSealedAgain() {
         Batch batch = world.uploaded(world.channel(1), "residents.csv");
         BatchFile file = batch.files().get(0);
@@ -249,7 +263,7 @@ class BatchLifecycleTest {
         BatchFile again = world.receive(batch, "residents.csv");
 
         assertEquals(1, batch.files().size());
-        assertEquals(again, batch.file(new FileName("residents.csv")).orElseThrow());
+        assertEquals(again, batch.file(FileName.of("residents.csv")).orElseThrow());
     }
 
     @Test
@@ -364,7 +378,7 @@ class BatchLifecycleTest {
         assertEquals(BatchState.EXPIRED, batch.stateAt(deadline));
         assertEquals(BatchState.UPLOADING, batch.state(), "the stored state waits for the sweep");
         assertRefused("batch-frozen",
-                () -> batch.receive(new FileName("late.csv"), UUID.randomUUID().toString(), deadline));
+                () -> batch.receive(FileName.of("late.csv"), UUID.randomUUID().toString(), deadline));
         assertRefused("batch-frozen", () -> world.submit(batch, world.tanaka, deadline));
         assertRefused("cannot-withdraw", () -> batch.withdraw(world.tanaka, deadline));
     }
@@ -441,8 +455,8 @@ class BatchLifecycleTest {
     @Test
     void deliveredOnlyWhenEveryFileWasReadOnceWhenOneDownloadIsAllowed() {
         Batch batch = available(world.channel(1), "residents.csv", "households.csv");
-        BatchFile residents = batch.file(new FileName("residents.csv")).orElseThrow();
-        BatchFile households = batch.file(new FileName("households.csv")).orElseThrow();
+        BatchFile residents = batch.file(FileName.of("residents.csv")).orElseThrow();
+        BatchFile households = batch.file(FileName.of("households.csv")).orElseThrow();
         Instant readAt = SECOND_DECISION_AT.plus(Duration.ofMinutes(10));
 
         assertFalse(batch.countCompletedDownload(residents, readAt));
@@ -457,8 +471,8 @@ class BatchLifecycleTest {
     @Test
     void deliveredOnlyWhenEveryFileWasReadTwiceWhenTwoDownloadsAreAllowed() {
         Batch batch = available(world.channel(2), "residents.csv", "households.csv");
-        BatchFile residents = batch.file(new FileName("residents.csv")).orElseThrow();
-        BatchFile households = batch.file(new FileName("households.csv")).orElseThrow();
+        BatchFile residents = batch.file(FileName.of("residents.csv")).orElseThrow();
+        BatchFile households = batch.file(FileName.of("households.csv")).orElseThrow();
         Instant readAt = SECOND_DECISION_AT.plus(Duration.ofMinutes(10));
 
         assertFalse(batch.countCompletedDownload(residents, readAt));

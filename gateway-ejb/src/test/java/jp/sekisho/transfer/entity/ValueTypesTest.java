@@ -4,6 +4,7 @@ import static jp.sekisho.testing.Entities.withId;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Set;
@@ -18,6 +19,7 @@ import jp.sekisho.channel.entity.Channel;
 import jp.sekisho.channel.entity.ChannelName;
 import jp.sekisho.channel.entity.DataContract;
 import jp.sekisho.channel.entity.Windows;
+import jp.sekisho.formats.FileNameRule;
 import jp.sekisho.identity.entity.AccountName;
 import jp.sekisho.identity.entity.Organization;
 import jp.sekisho.identity.entity.SystemAccount;
@@ -50,26 +52,39 @@ class ValueTypesTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {".", "..", "a/b", "../residents.csv", "a\\b", ".hidden", ".csv", "with space.csv",
-            "住民.csv", "residents.csv.p7m", "x.p7m", "residents.csv.part", "x.part", "manifest.json",
-            "semi;colon.csv"})
-    void fileNameRefusesPathsHiddenAndTheGatewaysOwnNames(String name) {
-        Refused refused = assertThrows(Refused.class, () -> new FileName(name));
+    @ValueSource(strings = {".", "..", "a/b", "../residents.csv", "a\\b", ".hidden", ".csv", "trailing.csv ",
+            "residents.csv.p7m", "x.p7m", "residents.csv.part", "x.part", "manifest.json", "tab\tcsv",
+            "invoice\u202Evsc.csv", "CON.csv"})
+    void fileNameRefusesPathsHiddenAndTheGatewaysOwnNamesSayingWhichRule(String name) {
+        Refused refused = assertThrows(Refused.class, () -> FileName.of(name));
         assertEquals("invalid-file-name", refused.reason());
         assertEquals(Refused.Kind.INVALID, refused.kind());
+        assertEquals(FileNameRule.breach(FileNameRule.normalized(name)).orElseThrow().sentence(),
+                refused.getMessage());
     }
 
     @Test
-    void fileNameIsAtMost200Characters() {
-        assertDoesNotThrow(() -> new FileName("f".repeat(196) + ".csv"));
-        assertThrows(Refused.class, () -> new FileName("f".repeat(197) + ".csv"));
+    void fileNameIsAtMost200CharactersAnd251Bytes() {
+        assertDoesNotThrow(() -> FileName.of("f".repeat(196) + ".csv"));
+        assertThrows(Refused.class, () -> FileName.of("f".repeat(197) + ".csv"));
+        assertDoesNotThrow(() -> FileName.of("住".repeat(82) + "x.csv"));
+        assertThrows(Refused.class, () -> FileName.of("住".repeat(83) + "x.csv"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"residents.csv", "households_2025-04.tsv", "README", "p7m", "manifest.json.txt",
-            "archive.tar.gz"})
-    void fileNameAcceptsOrdinaryFileNames(String name) {
-        assertEquals(name, new FileName(name).value());
+            "archive.tar.gz", "住民基本台帳_2022.csv", "【重要】世帯一覧（令和6年度）.csv", "with space.csv"})
+    void fileNameAcceptsOrdinaryAndJapaneseFileNames(String name) {
+        assertEquals(name, FileName.of(name).value());
+    }
+
+    @Test
+    void fileNameIsKeptInNfcWhateverFormTheClientSent() {
+        FileName decomposed = FileName.of("テ\u3099ータ.csv");
+
+        assertEquals("データ.csv", decomposed.value());
+        assertEquals(FileName.of("データ.csv"), decomposed);
+        assertTrue(FileName.of("Data.csv").collidesWith(FileName.of("data.CSV")));
     }
 
     @ParameterizedTest
