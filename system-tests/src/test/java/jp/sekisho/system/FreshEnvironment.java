@@ -29,7 +29,7 @@ public class FreshEnvironment implements LauncherSessionListener {
         awaitEarlierGatewaysGone();
         deleteRecursively(Path.of(dataDir));
         if ("postgresql".equals(System.getProperty("sekisho.test.db"))) {
-            recreateDatabase(System.getProperty("sekisho.test.db.name", "sekisho_test"));
+            recreateDatabase(databaseName(System.getProperty("sekisho.test.db.url")));
         }
     }
 
@@ -54,6 +54,19 @@ public class FreshEnvironment implements LauncherSessionListener {
                 return;
             }
         }
+    }
+
+    /**
+     * The database the gateway under test uses ({@code jdbc:postgresql://host:port/<name>}): the one to recreate,
+     * and no other, since another checkout's tests may be using theirs at this moment.
+     */
+    static String databaseName(String url) {
+        java.util.regex.Matcher name = java.util.regex.Pattern.compile("^jdbc:postgresql://[^/]+/([A-Za-z0-9_]+)$")
+                .matcher(url == null ? "" : url);
+        if (!name.matches()) {
+            throw new IllegalStateException("sekisho.test.db.url is not jdbc:postgresql://host:port/<name>: " + url);
+        }
+        return name.group(1);
     }
 
     private static void recreateDatabase(String name) {
