@@ -26,7 +26,7 @@ public class FreshEnvironment implements LauncherSessionListener {
         if (dataDir == null) {
             return;
         }
-        awaitEarlierGatewaysGone();
+        awaitEarlierGatewaysGone(Path.of(dataDir).toAbsolutePath().toString());
         deleteRecursively(Path.of(dataDir));
         if ("postgresql".equals(System.getProperty("sekisho.test.db"))) {
             recreateDatabase(databaseName(System.getProperty("sekisho.test.db.url")));
@@ -41,12 +41,13 @@ public class FreshEnvironment implements LauncherSessionListener {
 
     /**
      * A gateway left running by an interrupted earlier run would hold the ports and the database. Waits up to a
-     * minute for such processes to end.
+     * minute for such processes to end: those started on this data directory, not gateways of other checkouts.
      */
-    private static void awaitEarlierGatewaysGone() {
+    private static void awaitEarlierGatewaysGone(String dataDir) {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline && ProcessHandle.allProcesses().anyMatch(process -> process.info()
-                .commandLine().map(line -> line.contains("payara-micro.jar")).orElse(false))) {
+                .commandLine().map(line -> line.contains("sekisho-microbundle.jar") && line.contains(dataDir))
+                .orElse(false))) {
             try {
                 Thread.sleep(500);
             } catch (InterruptedException e) {
