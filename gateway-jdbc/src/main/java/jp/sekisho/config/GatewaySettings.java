@@ -22,6 +22,7 @@ public record GatewaySettings(
         Duration apiSessionLifetime,
         int consoleHttpsPort,
         PublicAddress publicAddress,
+        Optional<MetricsToken> metricsToken,
         Duration auditCheckpointInterval) {
 
     public static GatewaySettings current() {
@@ -42,6 +43,7 @@ public record GatewaySettings(
                 nonBlank(config, "sekisho.public-address")
                         .map(address -> PublicAddress.parse("sekisho.public-address", address))
                         .orElseGet(() -> PublicAddress.loopback(consoleHttpsPort)),
+                MetricsToken.parse("sekisho.metrics.token", nonBlank(config, "sekisho.metrics.token")),
                 Duration.ofMinutes(Math.max(1, config.getOptionalValue("sekisho.audit.checkpoint-minutes", Long.class)
                         .orElse(60L))));
     }
@@ -63,7 +65,8 @@ public record GatewaySettings(
     @Override
     public String toString() {
         return "GatewaySettings[dataDirectory=" + dataDirectory + ", database=" + databaseUrl.orElse("embedded H2")
-                + ", sftp=" + sftpHost + ":" + sftpPort + ", publicAddress=" + publicAddress + ", demo=" + createDemoData
+                + ", sftp=" + sftpHost + ":" + sftpPort + ", publicAddress=" + publicAddress
+                + ", metrics=" + (metricsToken.isPresent() ? "token configured" : "off") + ", demo=" + createDemoData
                 + "]";
     }
 

@@ -62,7 +62,7 @@ final class InJvmGateway {
         ScratchDatabase.migrate(database.url(), ScratchDatabase.LOCAL_SUPERUSER, "postgresql");
         GatewaySettings settings = new GatewaySettings(dataDirectory, Optional.of(database.url()),
                 Optional.of(ScratchDatabase.LOCAL_SUPERUSER), Optional.empty(), "127.0.0.1", 0, true,
-                Duration.ofMinutes(30), 8443, PublicAddress.loopback(8443), Duration.ofHours(1));
+                Duration.ofMinutes(30), 8443, PublicAddress.loopback(8443), Optional.empty(), Duration.ofHours(1));
         container = new InJvmContainer(database.url(), ScratchDatabase.LOCAL_SUPERUSER, clock, settings)
                 .observing(Retention.class, Checkpoints.class, Batches.class);
         container.start(DemoWorld.class, "createWhenAsked");
