@@ -21,6 +21,8 @@ public record GatewaySettings(
         boolean createDemoData,
         Duration apiSessionLifetime,
         int consoleHttpsPort,
+        PublicAddress publicAddress,
+        Optional<MetricsToken> metricsToken,
         Duration auditCheckpointInterval,
         DefenceSettings defence) {
 
@@ -28,6 +30,7 @@ public record GatewaySettings(
         Config config = ConfigProvider.getConfig(GatewaySettings.class.getClassLoader());
         Path dataDirectory = Path.of(config.getOptionalValue("sekisho.data.dir", String.class).orElse("sekisho-data"))
                 .toAbsolutePath().normalize();
+        int consoleHttpsPort = config.getOptionalValue("sekisho.console.https-port", Integer.class).orElse(8443);
         return new GatewaySettings(
                 dataDirectory,
                 nonBlank(config, "sekisho.db.url"),
@@ -37,7 +40,11 @@ public record GatewaySettings(
                 config.getOptionalValue("sekisho.sftp.port", Integer.class).orElse(2222),
                 config.getOptionalValue("sekisho.demo", Boolean.class).orElse(false),
                 Duration.ofMinutes(config.getOptionalValue("sekisho.api.session-minutes", Integer.class).orElse(30)),
-                config.getOptionalValue("sekisho.console.https-port", Integer.class).orElse(8443),
+                consoleHttpsPort,
+                nonBlank(config, "sekisho.public-address")
+                        .map(address -> PublicAddress.parse("sekisho.public-address", address))
+                        .orElseGet(() -> PublicAddress.loopback(consoleHttpsPort)),
+                MetricsToken.parse("sekisho.metrics.token", nonBlank(config, "sekisho.metrics.token")),
                 Duration.ofMinutes(Math.max(1, config.getOptionalValue("sekisho.audit.checkpoint-minutes", Long.class)
                         .orElse(60L))),
                 DefenceSettings.from(config));
@@ -60,7 +67,9 @@ public record GatewaySettings(
     @Override
     public String toString() {
         return "GatewaySettings[dataDirectory=" + dataDirectory + ", database=" + databaseUrl.orElse("embedded H2")
-                + ", sftp=" + sftpHost + ":" + sftpPort + ", demo=" + createDemoData + "]";
+                + ", sftp=" + sftpHost + ":" + sftpPort + ", publicAddress=" + publicAddress
+                + ", metrics=" + (metricsToken.isPresent() ? "token configured" : "off") + ", demo=" + createDemoData
+                + "]";
     }
 
     private static Optional<String> nonBlank(Config config, String key) {

@@ -18,6 +18,7 @@ import jp.sekisho.audit.boundary.Checkpoints;
 import jp.sekisho.audit.entity.AuditEvent;
 import jp.sekisho.config.DefenceSettings;
 import jp.sekisho.config.GatewaySettings;
+import jp.sekisho.config.PublicAddress;
 import jp.sekisho.demo.DemoWorld;
 import jp.sekisho.gateway.boundary.GatewayKeys;
 import jp.sekisho.identity.boundary.Identities;
@@ -73,7 +74,8 @@ final class InJvmGateway {
         ScratchDatabase.migrate(database.url(), ScratchDatabase.LOCAL_SUPERUSER, "postgresql");
         GatewaySettings settings = new GatewaySettings(dataDirectory, Optional.of(database.url()),
                 Optional.of(ScratchDatabase.LOCAL_SUPERUSER), Optional.empty(), "127.0.0.1", 0, true,
-                Duration.ofMinutes(30), 8443, Duration.ofHours(1), DEFENCE);
+                Duration.ofMinutes(30), 8443, PublicAddress.loopback(8443), Optional.empty(), Duration.ofHours(1),
+                DEFENCE);
         container = new InJvmContainer(database.url(), ScratchDatabase.LOCAL_SUPERUSER, clock, settings)
                 .observing(Retention.class, Checkpoints.class, Batches.class);
         container.start(DemoWorld.class, "createWhenAsked");

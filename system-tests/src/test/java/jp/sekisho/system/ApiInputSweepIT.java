@@ -79,7 +79,8 @@ class ApiInputSweepIT extends GatewayIT {
         List<String> failures = new ArrayList<>();
         int rotation = 0;
         for (Operation operation : operations) {
-            List<Probe> probes = probes(operation, realValues, fields, rotation++);
+            List<Probe> probes = probes(operation, realValues, fields, rotation++, RawHttp.from(base, "127.0.0.1")
+                    .contextPath());
             for (String caller : callers()) {
                 RawHttp client = RawHttp.from(base, caller == null ? NOBODYS_ADDRESS : "127.0.0.1");
                 for (Probe probe : probes) {
@@ -145,9 +146,9 @@ class ApiInputSweepIT extends GatewayIT {
     }
 
     private List<Probe> probes(Operation operation, Map<String, String> realValues, List<String> fields,
-            int rotation) {
+            int rotation, String contextPath) {
         List<Probe> probes = new ArrayList<>();
-        String target = target(operation, realValues);
+        String target = contextPath + target(operation, realValues);
         String field = fields.get(rotation % fields.size());
         String otherField = fields.get((rotation * 7 + 3) % fields.size());
         Map<String, JsonValue> hostile = new LinkedHashMap<>();
@@ -182,7 +183,7 @@ class ApiInputSweepIT extends GatewayIT {
         for (String parameter : operation.pathParameters()) {
             for (String[] bad : new String[][] {{"over-long", "a".repeat(300)}, {"NUL", "a%00b"},
                     {"override", "a%E2%80%AEb"}, {"newline", "a%0Ab"}}) {
-                probes.add(new Probe(parameter + " " + bad[0], operation.template().replace("/api/", "/sekisho/api/")
+                probes.add(new Probe(parameter + " " + bad[0], (contextPath + operation.template())
                         .replace("{" + parameter + "}", bad[1]).replaceAll("\\{[a-z]+\\}", "x"), null,
                         bad[0].equals("NUL") ? Expected.HTTP_LAYER : Expected.INPUT_CHECK));
             }
@@ -212,7 +213,7 @@ class ApiInputSweepIT extends GatewayIT {
             parameter.appendReplacement(filled, realValues.get(kind));
         }
         parameter.appendTail(filled);
-        return "/sekisho" + filled;
+        return filled.toString();
     }
 
     /** Real names and ids, so that a request the check let through would act on something that exists. */

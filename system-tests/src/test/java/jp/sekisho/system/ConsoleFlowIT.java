@@ -213,7 +213,7 @@ class ConsoleFlowIT extends GatewayIT {
             approver.screenshot("07-wrong-code");
 
             // A forged post from another site: the session cookie is there, the view's token is not.
-            HttpResponse<String> forged = insecureClient().send(HttpRequest.newBuilder(
+            HttpResponse<String> forged = Https.trustingClient().send(HttpRequest.newBuilder(
                     URI.create(Browser.httpsBase(base) + "/console/batch.xhtml?id=" + id))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .header("Cookie", "JSESSIONID=" + approver.sessionCookie())
@@ -261,7 +261,7 @@ class ConsoleFlowIT extends GatewayIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(403, postedInClear.statusCode(), "a form is never accepted over plain HTTP");
 
-        HttpResponse<String> secure = insecureClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> secure = Https.trustingClient().send(HttpRequest.newBuilder(
                 URI.create(Browser.httpsBase(base) + "/console/login.xhtml")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, secure.statusCode());
@@ -270,29 +270,8 @@ class ConsoleFlowIT extends GatewayIT {
         assertTrue(policy.contains("default-src 'none'") && policy.contains("frame-ancestors 'none'"), policy);
         assertFalse(secure.body().contains("<script"), "the console has no script at all");
         String cookie = secure.headers().firstValue("Set-Cookie").orElse("");
-        assertTrue(cookie.contains("Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
-                cookie);
-    }
-
-    /** Trusts Payara's self-signed certificate; only for talking to the gateway under test. */
-    private static HttpClient insecureClient() throws Exception {
-        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-        context.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
-            @Override
-            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-                return new java.security.cert.X509Certificate[0];
-            }
-        }}, new java.security.SecureRandom());
-        // Host names are not checked either: failsafe sets jdk.internal.httpclient.disableHostnameVerification.
-        return HttpClient.newBuilder().sslContext(context).build();
+        assertTrue(cookie.contains("Secure") && cookie.contains("HttpOnly")
+                && cookie.toLowerCase(java.util.Locale.ROOT).contains("samesite=strict"), cookie);
     }
 
     /** A batch with one CSV file, pushed by the benefits server over SFTP. */

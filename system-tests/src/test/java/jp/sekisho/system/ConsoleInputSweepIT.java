@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.zip.ZipFile;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * The console answers a user's mistakes as such, never with the page of a failure: every page as every role (200 or
  * 403, never 500), every field of every form with what no browser sends (400, naming the field), a post too large
  * (413), a view that is not the session's (a page that says it expired) — each with the console's security headers.
- * The pages come from the WAR itself, so a new page is swept without editing this test.
+ * The pages come from the console's sources, so a new page is swept without editing this test.
  */
 class ConsoleInputSweepIT extends GatewayIT {
 
@@ -94,7 +93,8 @@ class ConsoleInputSweepIT extends GatewayIT {
     @Test
     void oversizedPostsAndForeignViewsAreAnsweredAsSuch() {
         ConsoleSession console = new ConsoleSession(base);
-        ConsoleSession.Page tooLarge = console.postRaw("/sekisho/console/login.xhtml",
+        ConsoleSession.Page tooLarge = console.postRaw(RawHttp.from(base, "127.0.0.1").contextPath()
+                + "/console/login.xhtml",
                 "signin%3Alogin=" + "x".repeat(20 * 1024 * 1024));
         assertEquals(413, tooLarge.status());
         assertTrue(tooLarge.body().contains("256 KiB"), excerpt(tooLarge.body()));
@@ -146,11 +146,13 @@ class ConsoleInputSweepIT extends GatewayIT {
         return gateway().batchId(batch);
     }
 
-    /** The view files of the console, as the WAR under test holds them. */
+    /** The view files of the console, as its sources hold them. */
     private static List<String> consolePages() throws IOException {
-        try (ZipFile war = new ZipFile(Path.of(System.getProperty("sekisho.test.war")).toFile())) {
-            return war.stream().map(entry -> entry.getName()).filter(name -> name.startsWith("console/")
-                    && name.endsWith(".xhtml")).map(name -> name.substring("console/".length())).sorted().toList();
+        Path console = Path.of(System.getProperty("sekisho.test.repository", "..")).resolve(
+                "gateway-web/src/main/webapp/console");
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(console)) {
+            return files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".xhtml"))
+                    .sorted().toList();
         }
     }
 

@@ -26,10 +26,10 @@ public class FreshEnvironment implements LauncherSessionListener {
         if (dataDir == null) {
             return;
         }
-        awaitEarlierGatewaysGone();
+        awaitEarlierGatewaysGone(Path.of(dataDir).toAbsolutePath().toString());
         deleteRecursively(Path.of(dataDir));
         if ("postgresql".equals(System.getProperty("sekisho.test.db"))) {
-            recreateDatabase(System.getProperty("sekisho.test.db.name", "sekisho_test"));
+            recreateDatabase(databaseName(System.getProperty("sekisho.test.db.url")));
         }
     }
 
@@ -41,12 +41,13 @@ public class FreshEnvironment implements LauncherSessionListener {
 
     /**
      * A gateway left running by an interrupted earlier run would hold the ports and the database. Waits up to a
-     * minute for such processes to end.
+     * minute for such processes to end: those started on this data directory, not gateways of other checkouts.
      */
-    private static void awaitEarlierGatewaysGone() {
+    private static void awaitEarlierGatewaysGone(String dataDir) {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline && ProcessHandle.allProcesses().anyMatch(process -> process.info()
-                .commandLine().map(line -> line.contains("payara-micro.jar")).orElse(false))) {
+                .commandLine().map(line -> line.contains("sekisho-microbundle.jar") && line.contains(dataDir))
+                .orElse(false))) {
             try {
                 Thread.sleep(500);
             } catch (InterruptedException e) {
@@ -54,6 +55,19 @@ public class FreshEnvironment implements LauncherSessionListener {
                 return;
             }
         }
+    }
+
+    /**
+     * The database the gateway under test uses ({@code jdbc:postgresql://host:port/<name>}): the one to recreate,
+     * and no other, since another checkout's tests may be using theirs at this moment.
+     */
+    static String databaseName(String url) {
+        java.util.regex.Matcher name = java.util.regex.Pattern.compile("^jdbc:postgresql://[^/]+/([A-Za-z0-9_]+)$")
+                .matcher(url == null ? "" : url);
+        if (!name.matches()) {
+            throw new IllegalStateException("sekisho.test.db.url is not jdbc:postgresql://host:port/<name>: " + url);
+        }
+        return name.group(1);
     }
 
     private static void recreateDatabase(String name) {

@@ -22,17 +22,25 @@ final class RawHttp {
 
     private final String host;
     private final int port;
+    private final String contextPath;
     private final String from;
 
-    private RawHttp(String host, int port, String from) {
+    private RawHttp(String host, int port, String contextPath, String from) {
         this.host = host;
         this.port = port;
+        this.contextPath = contextPath;
         this.from = from;
     }
 
     /** A client of the gateway under test whose requests come from {@code fromAddress}. */
     static RawHttp from(URL gatewayBase, String fromAddress) {
-        return new RawHttp(gatewayBase.getHost(), gatewayBase.getPort(), fromAddress);
+        return new RawHttp(gatewayBase.getHost(), gatewayBase.getPort(), gatewayBase.getPath().replaceAll("/$", ""),
+                fromAddress);
+    }
+
+    /** Where the gateway's paths begin: empty when it is deployed at the root. */
+    String contextPath() {
+        return contextPath;
     }
 
     /** One response: status, headers (names in lower case; a repeated header keeps its values joined by '\n'). */
@@ -77,7 +85,7 @@ final class RawHttp {
         }
     }
 
-    /** A JSON API call: {@code path} is under {@code /sekisho/api/}. */
+    /** A JSON API call: {@code path} is under {@code /api/}. */
     Response api(String method, String path, String token, byte[] body) {
         Map<String, String> headers = new LinkedHashMap<>();
         if (body != null) {
@@ -86,7 +94,7 @@ final class RawHttp {
         if (token != null) {
             headers.put("Authorization", "Bearer " + token);
         }
-        return send(method, "/sekisho/api/" + path, headers, body);
+        return send(method, contextPath + "/api/" + path, headers, body);
     }
 
     private static Response parse(InputStream in) throws IOException {

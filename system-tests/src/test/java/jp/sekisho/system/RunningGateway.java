@@ -14,13 +14,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gateway under test: the WAR exactly as {@code mvn package} built it, on one Payara Micro that the first test
- * needing it starts and that stops when the test run ends. Each failsafe execution (one per database) starts it
- * once; the tests share its database and data directory, as the officials and machines of one city would.
+ * The gateway under test: the bundle exactly as {@code mvn package} built it, started as {@code ./sekisho} starts
+ * it (the same Payara configuration file, {@code config/payara-preboot.asadmin}), once per test run by the first test
+ * needing it, and stopped when the run ends. Each failsafe execution (one per database) starts it once; the tests
+ * share its database and data directory, as the officials and machines of one city would.
  * <p>
- * What each execution passes (see system-tests/pom.xml): {@code payara.microJar}, {@code sekisho.test.war},
- * {@code sekisho.test.httpPort}, {@code sekisho.test.httpsPort}, {@code sekisho.test.gatewayJvmOptions} (the
- * gateway's configuration as system properties) and {@code sekisho.test.dataDir}.
+ * What each execution passes (see system-tests/pom.xml): {@code sekisho.test.bundle},
+ * {@code sekisho.test.prebootCommands}, {@code sekisho.test.httpPort}, {@code sekisho.test.httpsPort},
+ * {@code sekisho.test.gatewayJvmOptions} (the gateway's configuration as system properties) and
+ * {@code sekisho.test.dataDir}.
  */
 final class RunningGateway {
 
@@ -39,7 +41,7 @@ final class RunningGateway {
         this.log = log;
     }
 
-    /** The deployment's base address ({@code http://127.0.0.1:<port>/sekisho/}), starting the gateway if needed. */
+    /** The deployment's base address ({@code http://127.0.0.1:<port>/}), starting the gateway if needed. */
     static synchronized URL base() {
         if (running == null) {
             running = start();
@@ -48,6 +50,12 @@ final class RunningGateway {
                     + tail(running.log));
         }
         return running.base;
+    }
+
+    /** The gateway's process id, for looking at what it holds open (its listening sockets). */
+    static synchronized long pid() {
+        base();
+        return running.process.pid();
     }
 
     /** Stops the gateway and waits until it has exited, so that the next execution finds its ports free. */
@@ -73,14 +81,14 @@ final class RunningGateway {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(options("sekisho.test.gatewayJvmOptions"));
-        command.addAll(List.of("-jar", required("payara.microJar"), "--deploy", required("sekisho.test.war"),
-                "--nocluster", "--interfaces", "127.0.0.1", "--port", String.valueOf(httpPort),
-                "--sslport", required("sekisho.test.httpsPort")));
+        command.addAll(List.of("-jar", required("sekisho.test.bundle"), "--port", String.valueOf(httpPort),
+                "--sslport", required("sekisho.test.httpsPort"),
+                "--prebootcommandfile", required("sekisho.test.prebootCommands")));
         try {
             Files.createDirectories(dataDir.getParent());
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
-            URL base = URI.create("http://127.0.0.1:" + httpPort + "/sekisho/").toURL();
+            URL base = URI.create("http://127.0.0.1:" + httpPort + "/").toURL();
             RunningGateway gateway = new RunningGateway(process, base, log);
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
             gateway.awaitApi();

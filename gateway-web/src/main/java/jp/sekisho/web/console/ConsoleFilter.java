@@ -6,7 +6,6 @@ import java.util.Locale;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -14,12 +13,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import jp.sekisho.config.GatewaySettings;
 
 /**
- * The console is HTTPS only: a GET over plain HTTP is redirected to the HTTPS port, anything else refused. Every
- * console response: HSTS and strict security headers (no inline script anywhere, no framing, no referrer, no
- * caching of pages that show personal-data metadata), and every page but the login needs a signed-in official.
- * {@code ?lang=ja|en} switches the language for the session.
+ * The console is HTTPS only: a GET over plain HTTP is redirected to the public address, anything else refused.
+ * Every page but the login needs a signed-in official. {@code ?lang=ja|en} switches the language for the session.
+ * Mapped in web.xml after {@code ResponsePolicy}, which gives every console response its security headers.
  */
-@WebFilter(urlPatterns = "/console/*")
 public class ConsoleFilter extends HttpFilter {
 
     @Inject
@@ -33,22 +30,14 @@ public class ConsoleFilter extends HttpFilter {
             throws IOException, ServletException {
         if (!request.isSecure()) {
             // Passwords, codes and personal-data metadata never travel in clear: plain HTTP is redirected or refused.
-            int httpsPort = settings.consoleHttpsPort();
-            if ("GET".equals(request.getMethod()) && httpsPort > 0) {
-                response.sendRedirect("https://" + request.getServerName() + ":" + httpsPort + request.getRequestURI()
-                        + (request.getQueryString() == null ? "" : "?" + request.getQueryString()));
+            if ("GET".equals(request.getMethod())) {
+                response.sendRedirect(settings.publicAddress().locationOf(request.getRequestURI()
+                        + (request.getQueryString() == null ? "" : "?" + request.getQueryString())));
             } else {
                 response.sendError(HttpServletResponse.SC_FORBIDDEN, "The console is served over HTTPS only");
             }
             return;
         }
-        response.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; "
-                + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
-        response.setHeader("X-Frame-Options", "DENY");
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("Referrer-Policy", "no-referrer");
-        response.setHeader("Cache-Control", "no-store");
-        response.setHeader("Strict-Transport-Security", "max-age=31536000");
         String language = request.getParameter("lang");
         if ("ja".equals(language) || "en".equals(language)) {
             request.getSession(true).setAttribute(LOCALE_ATTRIBUTE, Locale.forLanguageTag(language));
@@ -58,9 +47,8 @@ public class ConsoleFilter extends HttpFilter {
             response.sendRedirect(request.getContextPath() + "/console/index.xhtml");
             return;
         }
-        // The session (and its cookie) exists before the page renders, so the cookie gets its SameSite here.
+        // The session (and its cookie) exists before the page renders and commits the response.
         request.getSession(true);
-        SessionCookiePolicy.sameSiteStrict(response);
         String file = path.substring("/console/".length());
         boolean open = ConsolePage.of(file).map(ConsolePage::open).orElse(false);
         SignedIn signedIn = SignedIn.of(request).orElse(null);

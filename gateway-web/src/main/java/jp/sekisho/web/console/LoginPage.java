@@ -2,10 +2,8 @@ package jp.sekisho.web.console;
 
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import jakarta.servlet.http.HttpServletResponse;
 
 import jp.sekisho.identity.boundary.Identities;
 import jp.sekisho.identity.entity.ApiToken;
@@ -55,8 +53,7 @@ public class LoginPage {
 
     /** Starts the console session for the core's session: a new session id, only the bearer token kept. */
     static String signedIn(ApiToken token) {
-        SignedIn.signIn(Console.request(), (HttpServletResponse) FacesContext.getCurrentInstance()
-                .getExternalContext().getResponse(), new SignedIn(token.token(), token.caller().login(),
+        SignedIn.signIn(Console.request(), new SignedIn(token.token(), token.caller().login(),
                 token.caller().roles()));
         return "/console/index.xhtml?faces-redirect=true";
     }

@@ -5,7 +5,6 @@ import java.util.Optional;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
 import jp.sekisho.identity.entity.Role;
@@ -25,10 +24,9 @@ public record SignedIn(String token, String login, Set<Role> roles) implements S
     }
 
     /** A new session id at login, so that an id planted before the login is worth nothing after it. */
-    public static void signIn(HttpServletRequest request, HttpServletResponse response, SignedIn signedIn) {
+    public static void signIn(HttpServletRequest request, SignedIn signedIn) {
         request.getSession(true);
         request.changeSessionId();
-        SessionCookiePolicy.sameSiteStrict(response);
         request.getSession().setAttribute(ATTRIBUTE, signedIn);
     }
 
