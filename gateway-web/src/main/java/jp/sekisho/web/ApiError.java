@@ -10,7 +10,7 @@ final class ApiError {
     private ApiError() {
     }
 
-    static Response of(Response.Status status, String error, String message) {
+    static Response of(Response.StatusType status, String error, String message) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(Json.createObjectBuilder().add("error", error).add("message", message).build().toString())
                 .build();

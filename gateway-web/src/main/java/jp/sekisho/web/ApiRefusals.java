@@ -19,10 +19,20 @@ final class ApiRefusals {
     }
 
     static Response answer(Refused refused, HttpServletRequest request, AuditTrail audit, Defender defender) {
+        return answer(refused, statusOf(refused), request, audit, defender);
+    }
+
+    /** The same with the status the container chose (405 for a method the path does not take, say). */
+    static Response answer(Refused refused, Response.StatusType status, HttpServletRequest request,
+            AuditTrail audit, Defender defender) {
         if (!refused.isRecorded()) {
             record(refused, request, audit, defender);
         }
-        Response.Status status = switch (refused.kind()) {
+        return ApiError.of(status, refused.reason(), refused.getMessage());
+    }
+
+    private static Response.Status statusOf(Refused refused) {
+        return switch (refused.kind()) {
             case NOT_FOUND -> Response.Status.NOT_FOUND;
             case FORBIDDEN -> Response.Status.FORBIDDEN;
             case CONFLICT -> Response.Status.CONFLICT;
@@ -31,7 +41,6 @@ final class ApiRefusals {
             case THROTTLED -> Response.Status.TOO_MANY_REQUESTS;
             case TOO_LARGE -> Response.Status.REQUEST_ENTITY_TOO_LARGE;
         };
-        return ApiError.of(status, refused.reason(), refused.getMessage());
     }
 
     private static void record(Refused refused, HttpServletRequest request, AuditTrail audit, Defender defender) {

@@ -67,9 +67,9 @@ public class AuditResource {
     @GET
     @Path("export")
     @Produces("application/jsonl")
-    public Response export(@QueryParam("from") @DefaultValue("1") long from, @QueryParam("to") Long to) {
+    public Response export(@QueryParam("from") String from, @QueryParam("to") String to) {
         Caller caller = caller();
-        Trail.ExportRange range = trail.export(caller, from, to);
+        Trail.ExportRange range = trail.export(caller, sequence(from, "from", 1L), sequence(to, "to", null));
         StreamingOutput body = output -> {
             AuditExport.Writer writer = new AuditExport.Writer(output);
             long after = range.first() - 1;
@@ -132,6 +132,23 @@ public class AuditResource {
         JsonArrayBuilder events = Json.createArrayBuilder();
         found.forEach(event -> events.add(json(event)));
         return Json.createObjectBuilder().add("events", events).build();
+    }
+
+    /** A sequence number of the chain, 1 or more; {@code absent} when the caller named none. */
+    private static Long sequence(String text, String field, Long absent) {
+        if (text == null || text.isBlank()) {
+            return absent;
+        }
+        try {
+            long seq = Long.parseLong(text.trim());
+            if (seq >= 1) {
+                return seq;
+            }
+        } catch (NumberFormatException notANumber) {
+            // refused below
+        }
+        throw new Refused(Refused.Kind.INVALID, "invalid-field", "The field '" + field + "' is a sequence number of "
+                + "the chain, 1 or more");
     }
 
     /** The earliest and latest instants a search may name: the years the trail can hold, 1970 to 9999. */

@@ -43,7 +43,9 @@ public class UnexpectedFailureMapper implements ExceptionMapper<Throwable> {
         Throwable cause = unwrap(failure);
         Refused refused = asRefusal(cause);
         if (refused != null) {
-            return ApiRefusals.answer(refused, request, audit, defender);
+            return cause instanceof WebApplicationException web
+                    ? ApiRefusals.answer(refused, web.getResponse().getStatusInfo(), request, audit, defender)
+                    : ApiRefusals.answer(refused, request, audit, defender);
         }
         String incident = UUID.randomUUID().toString();
         LOG.log(Level.SEVERE, "Unexpected failure, incident " + incident, failure);

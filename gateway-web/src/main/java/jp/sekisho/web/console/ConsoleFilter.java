@@ -38,6 +38,9 @@ public class ConsoleFilter extends HttpFilter {
             }
             return;
         }
+        if (ConsoleRefusals.refusedAsTooLarge(request, response)) {
+            return;
+        }
         String language = request.getParameter("lang");
         if ("ja".equals(language) || "en".equals(language)) {
             request.getSession(true).setAttribute(LOCALE_ATTRIBUTE, Locale.forLanguageTag(language));

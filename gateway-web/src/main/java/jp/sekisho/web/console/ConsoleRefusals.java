@@ -49,13 +49,6 @@ final class ConsoleRefusals {
         if (!"POST".equals(request.getMethod())) {
             return false;
         }
-        long length = request.getContentLengthLong();
-        if (length < 0 || length > MAX_POST_BYTES) {
-            // Read nothing of it: the container would buffer the whole form to parse its fields.
-            answer(request, response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "error.tooLarge",
-                    MAX_POST_BYTES / 1024);
-            return true;
-        }
         for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
             String name = parameter.getKey();
             String field = name.substring(name.lastIndexOf(':') + 1);
@@ -67,6 +60,23 @@ final class ConsoleRefusals {
             }
         }
         return false;
+    }
+
+    /**
+     * Refuses a post larger than any form before anything reads a parameter of it: the container would buffer and
+     * parse the whole body first. True when it answered.
+     */
+    static boolean refusedAsTooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!"POST".equals(request.getMethod())) {
+            return false;
+        }
+        long length = request.getContentLengthLong();
+        if (length >= 0 && length <= MAX_POST_BYTES) {
+            return false;
+        }
+        answer(request, response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "error.tooLarge",
+                MAX_POST_BYTES / 1024);
+        return true;
     }
 
     /**
