@@ -29,7 +29,7 @@ public class FreshEnvironment implements LauncherSessionListener {
         awaitEarlierGatewaysGone();
         deleteRecursively(Path.of(dataDir));
         if ("postgresql".equals(System.getProperty("sekisho.test.db"))) {
-            recreateDatabase(System.getProperty("sekisho.test.db.name", "sekisho_test"));
+            recreateDatabase(databaseNamed(System.getProperty("sekisho.test.db.url")));
         }
     }
 
@@ -54,6 +54,19 @@ public class FreshEnvironment implements LauncherSessionListener {
                 return;
             }
         }
+    }
+
+    /**
+     * The database the gateway under test is given: the last part of its URL, so that a checkout testing on a
+     * database of its own ({@code -Dsekisho.test.pg.url}) never drops another checkout's.
+     */
+    static String databaseNamed(String url) {
+        String path = url.replaceFirst("[?;].*$", "");
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        if (!name.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("Not a test database this run may recreate: " + url);
+        }
+        return name;
     }
 
     private static void recreateDatabase(String name) {
