@@ -68,10 +68,15 @@ final class Browser implements AutoCloseable {
 
     /** Logs in at the console's login page with the demo official's password and a fresh code. */
     void logIn(String login) {
+        logIn(login, Gateway.official(login).getString("password"), Gateway.official(login).getString("totpSecret"));
+    }
+
+    /** Logs in an official a test created and enrolled, with the password they chose and their authenticator. */
+    void logIn(String login, String password, String totpSecret) {
         go("/console/login.xhtml");
         type("signin:login", login);
-        type("signin:password", Gateway.official(login).getString("password"));
-        type("signin:totp", Gateway.freshTotp(login));
+        type("signin:password", password);
+        type("signin:totp", Gateway.freshTotp(login, totpSecret));
         click("signin:submit");
         if (url().contains("/console/login.xhtml")) {
             throw new AssertionError("login of " + login + " failed: " + text("#messages"));

@@ -193,8 +193,10 @@ class ConsoleFlowIT extends GatewayIT {
         try (Browser admin = Browser.open(base, "en")) {
             admin.logIn("admin");
             assertTrue(admin.pageSource().contains("My tasks"), "the browser's Accept-Language picks English");
-            admin.openBatch(batch);
+            assertFalse(admin.text("main").contains(batch), "an administrator's dashboard lists no batch");
+            admin.go("/console/batch.xhtml?id=" + id);
             assertFalse(admin.has("decide:approve"), "an administrator is offered no approval");
+            assertFalse(admin.pageSource().contains("Call center refresh"), "nor the batch's purpose");
         }
         try (Browser approver = Browser.open(base, "en")) {
             approver.go("/console/login.xhtml");

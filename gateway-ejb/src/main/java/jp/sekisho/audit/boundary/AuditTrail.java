@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -14,6 +16,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
 
 import jp.sekisho.audit.entity.Actor;
 import jp.sekisho.audit.entity.AuditEvent;
@@ -126,41 +129,59 @@ public class AuditTrail {
         }
     }
 
-    /** The newest events that match, before {@code beforeSeq} (for paging back), at most {@code limit}. */
-    public List<AuditEvent> search(Filter filter, long beforeSeq, int limit) {
+    /**
+     * The part of the trail a reader may read: a JPQL condition on the event {@code e} and its parameters. The trail
+     * does not know who may read what; the feature that does says so, and every query of a reader applies it.
+     */
+    public record Scope(String condition, Map<String, Object> parameters) {
+
+        /** Every event. */
+        public static final Scope WHOLE = new Scope(null, Map.of());
+
+        public Scope {
+            parameters = Map.copyOf(parameters);
+        }
+    }
+
+    /** The newest events in scope that match, before {@code beforeSeq} (for paging back), at most {@code limit}. */
+    public List<AuditEvent> search(Filter filter, Scope scope, long beforeSeq, int limit) {
+        Map<String, Object> parameters = new HashMap<>();
         StringBuilder query = new StringBuilder("SELECT e FROM AuditEvent e WHERE e.seq < :before");
-        if (filter.batch() != null) {
-            query.append(" AND e.batchPublicId = :batch");
+        parameters.put("before", beforeSeq);
+        where(query, parameters, "e.batchPublicId = :batch", "batch", filter.batch());
+        where(query, parameters, "e.actor = :actor", "actor", filter.actor());
+        where(query, parameters, "e.action = :action", "action", filter.action());
+        where(query, parameters, "e.occurredAt >= :from", "from", filter.from());
+        where(query, parameters, "e.occurredAt < :to", "to", filter.to());
+        return inScope(query, parameters, scope, " ORDER BY e.seq DESC", limit);
+    }
+
+    /** Events in scope after {@code afterSeq} in chain order (of one batch, unless {@code batch} is null). */
+    public List<AuditEvent> events(Scope scope, String batch, long afterSeq, int limit) {
+        Map<String, Object> parameters = new HashMap<>();
+        StringBuilder query = new StringBuilder("SELECT e FROM AuditEvent e WHERE e.seq > :after");
+        parameters.put("after", afterSeq);
+        where(query, parameters, "e.batchPublicId = :batch", "batch", batch);
+        return inScope(query, parameters, scope, " ORDER BY e.seq", limit);
+    }
+
+    private static void where(StringBuilder query, Map<String, Object> parameters, String condition, String name,
+            Object value) {
+        if (value != null) {
+            query.append(" AND ").append(condition);
+            parameters.put(name, value);
         }
-        if (filter.actor() != null) {
-            query.append(" AND e.actor = :actor");
+    }
+
+    private List<AuditEvent> inScope(StringBuilder query, Map<String, Object> parameters, Scope scope, String order,
+            int limit) {
+        if (scope.condition() != null) {
+            query.append(" AND (").append(scope.condition()).append(')');
+            parameters.putAll(scope.parameters());
         }
-        if (filter.action() != null) {
-            query.append(" AND e.action = :action");
-        }
-        if (filter.from() != null) {
-            query.append(" AND e.occurredAt >= :from");
-        }
-        if (filter.to() != null) {
-            query.append(" AND e.occurredAt < :to");
-        }
-        var typed = em.createQuery(query.append(" ORDER BY e.seq DESC").toString(), AuditEvent.class)
-                .setParameter("before", beforeSeq).setMaxResults(Math.min(Math.max(limit, 1), 1000));
-        if (filter.batch() != null) {
-            typed.setParameter("batch", filter.batch());
-        }
-        if (filter.actor() != null) {
-            typed.setParameter("actor", filter.actor());
-        }
-        if (filter.action() != null) {
-            typed.setParameter("action", filter.action());
-        }
-        if (filter.from() != null) {
-            typed.setParameter("from", filter.from());
-        }
-        if (filter.to() != null) {
-            typed.setParameter("to", filter.to());
-        }
+        TypedQuery<AuditEvent> typed = em.createQuery(query.append(order).toString(), AuditEvent.class)
+                .setMaxResults(Math.min(Math.max(limit, 1), 1000));
+        parameters.forEach(typed::setParameter);
         return typed.getResultList();
     }
 

@@ -25,7 +25,10 @@ import jp.sekisho.transfer.boundary.BatchView;
 import jp.sekisho.transfer.boundary.Batches;
 import jp.sekisho.transfer.entity.BatchId;
 
-/** The chain of custody of one batch, for auditors and the approvers who answer for the data. */
+/**
+ * The chain of custody of one batch, for auditors and the approvers who answer for the data, of a batch they see
+ * (docs/access.md): every event of it, whoever caused the event.
+ */
 @Stateless
 public class Custody {
 
@@ -54,7 +57,7 @@ public class Custody {
             throw audit.appendRefusal(caller, "read the custody report", id.value(), new Refused(
                     Refused.Kind.FORBIDDEN, "not-an-auditor", "Only auditors and approvers read custody reports"));
         }
-        BatchView batch = batches.find(caller, id);
+        BatchView batch = batches.find(caller, id, "read the custody report");
         List<AuditEventView> events = audit.eventsOfBatch(id.value()).stream().map(AuditEventView::of).toList();
         List<String> clients = events.stream().map(AuditEventView::client).filter(Objects::nonNull).distinct()
                 .toList();

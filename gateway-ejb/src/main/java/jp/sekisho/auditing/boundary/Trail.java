@@ -6,6 +6,8 @@ import java.util.List;
 
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
 
 import jp.sekisho.audit.boundary.AuditEventView;
 import jp.sekisho.audit.boundary.AuditTrail;
@@ -13,23 +15,30 @@ import jp.sekisho.audit.boundary.ChainWatch;
 import jp.sekisho.audit.boundary.Checkpoints;
 import jp.sekisho.audit.entity.AuditEvent;
 import jp.sekisho.audit.entity.AuditRecord;
+import jp.sekisho.auditing.control.TrailScope;
 import jp.sekisho.formats.AuditAction;
 import jp.sekisho.formats.AuditExport;
 import jp.sekisho.formats.Checkpoint;
 import jp.sekisho.identity.boundary.Identities;
 import jp.sekisho.identity.entity.Caller;
+import jp.sekisho.identity.entity.Official;
 import jp.sekisho.shared.Refused;
 
 /**
  * The audit trail as auditors read it, whichever way they come in: events in chain order or filtered newest first,
  * the export that {@code sekisho-cli verify-audit} checks offline, signed checkpoints, and the chain's verification.
- * Only auditors; every export is itself audited.
+ * Only auditors, each reading the part of the trail {@link TrailScope} gives them; the export is the whole chain
+ * (a verifier needs every event), so only auditors of the organization that runs the gateway export, and every
+ * export is itself audited. Checkpoints and the verification name no batch, so every auditor reads them.
  */
 @Stateless
 public class Trail {
 
     /** Events per page of an export: each page is read in a transaction of its own. */
     public static final int EXPORT_PAGE = 5_000;
+
+    @PersistenceContext(unitName = "sekisho")
+    EntityManager em;
 
     @EJB
     AuditTrail audit;
@@ -47,22 +56,21 @@ public class Trail {
     public record ExportRange(long first, long last) {
     }
 
-    /** Events after {@code afterSeq} in chain order, at most {@code limit} (or every event of one batch). */
+    /** Events after {@code afterSeq} in chain order, at most {@code limit} (of one batch, unless it is null). */
     public List<AuditEventView> events(Caller caller, long afterSeq, int limit, String batch) {
-        requireAuditor(caller);
-        return (batch == null ? audit.events(afterSeq, limit) : audit.eventsOfBatch(batch)).stream()
-                .map(AuditEventView::of).toList();
+        AuditTrail.Scope scope = TrailScope.of(em, requireAuditor(caller));
+        return audit.events(scope, batch, afterSeq, limit).stream().map(AuditEventView::of).toList();
     }
 
     /** The newest events that match, before {@code beforeSeq} (to page back), at most {@code limit}. */
     public List<AuditEventView> search(Caller caller, AuditTrail.Filter filter, long beforeSeq, int limit) {
-        requireAuditor(caller);
-        return audit.search(filter, beforeSeq, limit).stream().map(AuditEventView::of).toList();
+        AuditTrail.Scope scope = TrailScope.of(em, requireAuditor(caller));
+        return audit.search(filter, scope, beforeSeq, limit).stream().map(AuditEventView::of).toList();
     }
 
     /** Starts an export of events {@code from}..{@code to} (default: up to the head); the export is audited. */
     public ExportRange export(Caller caller, long from, Long to) {
-        requireAuditor(caller);
+        requireWholeTrailReader(caller);
         long last = Math.min(to == null ? Long.MAX_VALUE : to, audit.headSeq());
         long first = Math.max(1, from);
         audit.append(AuditRecord.success(caller.login(), AuditAction.AUDIT_EXPORTED, "events " + first + ".." + last,
@@ -76,7 +84,7 @@ public class Trail {
      * exists, so that its first link can be checked too. Empty once the range is done.
      */
     public List<AuditExport.Line> exportPage(Caller caller, ExportRange range, long afterSeq) {
-        requireAuditor(caller);
+        requireWholeTrailReader(caller);
         List<AuditExport.Line> lines = new ArrayList<>();
         if (afterSeq == range.first() - 1) {
             lines.addAll(checkpoints.between(afterSeq, afterSeq));
@@ -118,11 +126,19 @@ public class Trail {
         return chainWatch.verifyFully();
     }
 
-    private void requireAuditor(Caller caller) {
+    private Official requireAuditor(Caller caller) {
         try {
-            identities.auditor(caller, "read the audit trail");
+            return identities.auditor(caller, "read the audit trail");
         } catch (Refused refused) {
             throw audit.appendRefusal(caller, "read the audit trail", null, refused);
+        }
+    }
+
+    private void requireWholeTrailReader(Caller caller) {
+        if (!TrailScope.runsTheGateway(em, requireAuditor(caller).organization())) {
+            throw audit.appendRefusal(caller, "export the audit trail", null, new Refused(Refused.Kind.FORBIDDEN,
+                    "not-the-operator", "Only auditors of the organization that runs the gateway export the "
+                            + "whole audit trail"));
         }
     }
 }

@@ -41,6 +41,7 @@ import jp.sekisho.shared.Refused;
 import jp.sekisho.shared.Sha256;
 import jp.sekisho.transfer.boundary.Batches;
 import jp.sekisho.transfer.control.BatchLocks;
+import jp.sekisho.transfer.control.BatchVisibility;
 import jp.sekisho.transfer.control.CiphertextStore;
 import jp.sekisho.transfer.entity.Batch;
 import jp.sekisho.transfer.entity.BatchEnded;
@@ -168,6 +169,7 @@ public class Retention {
             String totpCode) {
         try {
             Official official = identities.official(caller);
+            BatchVisibility.requireSeen(em, official, batchId);
             Batch batch = BatchLocks.lock(em, batchId);
             DeletionCertificate certificate = certificate(batchId).orElseThrow(Retention::notPurgedYet);
             Instant now = clock.instant();
@@ -188,30 +190,41 @@ public class Retention {
 
     /** The certificate of a batch the caller may see, once it is purged. */
     public Optional<DeletionCertificateView> certificateOf(Caller caller, BatchId batchId) {
-        batches.find(caller, batchId);
+        batches.find(caller, batchId, "read the deletion certificate");
         return certificate(batchId).map(DeletionCertificateView::of);
     }
 
-    /** The newest deletion certificates, for auditors and administrators. */
+    /** The newest deletion certificates of the batches the auditor sees. */
     public List<DeletionCertificateView> recentCertificates(Caller caller, int limit) {
-        identities.adminOrAuditor(caller, "list deletion certificates");
-        return em.createQuery("SELECT c FROM DeletionCertificate c ORDER BY c.issuedAt DESC",
-                DeletionCertificate.class).setMaxResults(limit).getResultStream().map(DeletionCertificateView::of)
-                .toList();
+        try {
+            return seenBy(identities.auditor(caller, "list deletion certificates"), limit).stream()
+                    .map(DeletionCertificateView::of).toList();
+        } catch (Refused refused) {
+            throw audit.appendRefusal(caller, "list deletion certificates", null, refused);
+        }
     }
 
-    /** Certificates this approver may still confirm: not yet confirmed twice, not by them, on their channels. */
+    /**
+     * Certificates this approver may still confirm: of batches they see, not yet confirmed twice, not by them, on
+     * channels whose policy admits them.
+     */
     public List<DeletionCertificateView> awaitingConfirmationBy(Caller caller) {
         Official official = identities.official(caller);
         if (!official.holds(Role.APPROVER) || official.holds(Role.ADMIN)) {
             return List.of();
         }
-        return em.createQuery("SELECT c FROM DeletionCertificate c ORDER BY c.issuedAt DESC",
-                DeletionCertificate.class).setMaxResults(500).getResultStream()
+        return seenBy(official, 500).stream()
                 .filter(certificate -> !certificate.confirmed() && !certificate.confirmedBy(caller.officialId()))
                 .filter(certificate -> certificate.batch().channel().policy()
                         .admitsApproverFrom(official.organization()))
                 .map(DeletionCertificateView::of).toList();
+    }
+
+    private List<DeletionCertificate> seenBy(Official official, int limit) {
+        return BatchVisibility.viewerOf(official).map(viewer -> em.createQuery("SELECT c FROM DeletionCertificate c "
+                + "JOIN c.batch b WHERE " + BatchVisibility.condition("b") + " ORDER BY c.issuedAt DESC",
+                DeletionCertificate.class).setParameter(BatchVisibility.VIEWER, viewer).setMaxResults(limit)
+                .getResultList()).orElse(List.of());
     }
 
     private Optional<DeletionCertificate> certificate(BatchId batchId) {

@@ -24,12 +24,16 @@ import jp.sekisho.keys.CmsSignatures;
 import jp.sekisho.keys.SelfSignedCredentials;
 import jp.sekisho.shared.Refused;
 import jp.sekisho.transfer.control.BatchLocks;
+import jp.sekisho.transfer.control.BatchVisibility;
 import jp.sekisho.transfer.control.ManifestWriter;
 import jp.sekisho.transfer.entity.Batch;
 import jp.sekisho.transfer.entity.BatchEnded;
 import jp.sekisho.transfer.entity.BatchId;
 
-/** Co-signing: an approver approves or rejects one manifest digest, proving presence with a fresh TOTP code. */
+/**
+ * Co-signing: an approver approves or rejects one manifest digest, proving presence with a fresh TOTP code. A batch
+ * the approver does not see ({@link BatchVisibility}) is refused as not found before any rule of co-signing speaks.
+ */
 @Stateless
 public class Approvals {
 
@@ -55,6 +59,7 @@ public class Approvals {
             String reason) {
         try {
             Official approver = identities.official(caller);
+            BatchVisibility.requireSeen(em, approver, id);
             Batch batch = BatchLocks.lock(em, id);
             Instant now = clock.instant();
             CoSigningRule.sign(batch.coSigning(), approver, manifestDigest, now,

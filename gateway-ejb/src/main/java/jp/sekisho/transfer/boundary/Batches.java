@@ -22,9 +22,9 @@ import jp.sekisho.formats.AuditAction;
 import jp.sekisho.identity.boundary.Identities;
 import jp.sekisho.identity.entity.Caller;
 import jp.sekisho.identity.entity.Official;
-import jp.sekisho.identity.entity.Role;
 import jp.sekisho.shared.Refused;
 import jp.sekisho.transfer.control.BatchLocks;
+import jp.sekisho.transfer.control.BatchVisibility;
 import jp.sekisho.transfer.control.ManifestWriter;
 import jp.sekisho.transfer.entity.Batch;
 import jp.sekisho.transfer.entity.BatchEnded;
@@ -33,7 +33,7 @@ import jp.sekisho.transfer.entity.BatchId;
 /**
  * What officials do with batches outside approval, whichever way they come in: see them, read the exact manifest
  * and the recipient's receipt, submit a batch with a purpose, withdraw it. Every answer is for the caller: a batch
- * they may not see does not exist for them.
+ * they may not see ({@link BatchVisibility}) does not exist for them, and asking for it is audited as refused.
  */
 @Stateless
 public class Batches {
@@ -55,29 +55,32 @@ public class Batches {
     @Inject
     Clock clock;
 
-    /** Batches that concern the caller, newest first: of their organization's channels, or (approvers, auditors) all. */
+    /** The batches the caller sees (docs/access.md), newest first. */
     public List<BatchSummary> visibleTo(Caller caller) {
-        Official official = identities.official(caller);
         Instant now = clock.instant();
-        List<Batch> batches = seesAll(official)
-                ? em.createQuery("SELECT b FROM Batch b ORDER BY b.createdAt DESC", Batch.class)
-                        .setMaxResults(LIST_LIMIT).getResultList()
-                : em.createQuery("SELECT b FROM Batch b WHERE b.channel.source.organization = :org "
-                        + "OR b.destination.organization = :org ORDER BY b.createdAt DESC", Batch.class)
-                        .setParameter("org", official.organization()).setMaxResults(LIST_LIMIT).getResultList();
-        return batches.stream().map(batch -> new BatchSummary(batch.publicId().value(), batch.name().value(),
-                batch.channel().name().value(), batch.stateAt(now), batch.createdAt(),
-                batch.state().ended() ? null : batch.expiresAt(), batch.approvals().stream()
-                        .map(approval -> approval.official().login()).collect(Collectors.toSet()))).toList();
+        return BatchVisibility.newestFirst(em, identities.official(caller), LIST_LIMIT).stream()
+                .map(batch -> new BatchSummary(batch.publicId().value(), batch.name().value(),
+                        batch.channel().name().value(), batch.stateAt(now), batch.createdAt(),
+                        batch.state().ended() ? null : batch.expiresAt(), batch.approvals().stream()
+                                .map(approval -> approval.official().login()).collect(Collectors.toSet())))
+                .toList();
     }
 
     public BatchView find(Caller caller, BatchId id) {
-        return view(visible(caller, id));
+        return find(caller, id, "read the batch");
+    }
+
+    /**
+     * The batch, for a reader of something that belongs to it ({@code operation}: its custody report, its deletion
+     * certificate): a batch the caller may not see is refused as not found, and the refusal is audited.
+     */
+    public BatchView find(Caller caller, BatchId id, String operation) {
+        return view(visible(caller, id, operation));
     }
 
     /** The exact manifest bytes whose SHA-256 approvers sign. */
     public String manifest(Caller caller, BatchId id) {
-        String manifest = visible(caller, id).submission().manifestJson();
+        String manifest = visible(caller, id, "read the manifest").submission().manifestJson();
         if (manifest == null) {
             throw new Refused(Refused.Kind.NOT_FOUND, "not-submitted", "The batch has not been submitted yet");
         }
@@ -86,7 +89,7 @@ public class Batches {
 
     /** The recipient's signed receipt exactly as it was put into the batch folder. */
     public byte[] receipt(Caller caller, BatchId id) {
-        byte[] receipt = visible(caller, id).receipt().signed();
+        byte[] receipt = visible(caller, id, "read the receipt").receipt().signed();
         if (receipt == null) {
             throw new Refused(Refused.Kind.NOT_FOUND, "no-receipt", "The recipient has not confirmed receipt yet");
         }
@@ -100,6 +103,7 @@ public class Batches {
     public BatchView submit(Caller caller, BatchId id, String purpose, String lastDayOfUse) {
         try {
             Official requester = identities.official(caller);
+            BatchVisibility.requireSeen(em, requester, id);
             Batch batch = BatchLocks.lock(em, id);
             Instant now = clock.instant();
             LocalDate lastDay = day(lastDayOfUse);
@@ -122,8 +126,10 @@ public class Batches {
     /** Takes back a batch not yet released; once that commits, whatever was uploaded is purged. */
     public BatchView withdraw(Caller caller, BatchId id) {
         try {
+            Official requester = identities.official(caller);
+            BatchVisibility.requireSeen(em, requester, id);
             Batch batch = BatchLocks.lock(em, id);
-            batch.withdraw(identities.official(caller), clock.instant());
+            batch.withdraw(requester, clock.instant());
             audit.append(AuditRecord.success(caller.login(), AuditAction.BATCH_WITHDRAWN, describe(batch),
                     id.value(), caller.clientAddress(), null));
             ended.fire(new BatchEnded(id));
@@ -151,25 +157,16 @@ public class Batches {
     }
 
     /** The batch, if the caller may see it; one they may not see does not exist for them. */
-    private Batch visible(Caller caller, BatchId id) {
-        Batch batch = em.createQuery("SELECT b FROM Batch b WHERE b.publicId = :id", Batch.class)
-                .setParameter("id", id.value()).getResultStream().findFirst()
-                .orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND, "no-such-batch", "No such batch"));
-        Official official = identities.official(caller);
-        Long organization = official.organization().id();
-        if (!seesAll(official) && !organization.equals(batch.channel().source().organization().id())
-                && !organization.equals(batch.destination().organization().id())) {
-            throw new Refused(Refused.Kind.NOT_FOUND, "no-such-batch", "No such batch");
+    private Batch visible(Caller caller, BatchId id, String operation) {
+        try {
+            return BatchVisibility.require(em, identities.official(caller), id);
+        } catch (Refused refused) {
+            throw audit.appendRefusal(caller, operation, id.value(), refused);
         }
-        return batch;
     }
 
     private BatchView view(Batch batch) {
         return BatchView.of(batch, clock.instant(), audit.refusedFilesOf(batch.publicId().value()));
-    }
-
-    private static boolean seesAll(Official official) {
-        return official.holds(Role.AUDITOR) || official.holds(Role.APPROVER) || official.holds(Role.ADMIN);
     }
 
     private static LocalDate day(String text) {

@@ -51,13 +51,16 @@ public class BatchPage implements Serializable {
     /** Loaded once per view; after every action the page is loaded afresh (redirect). */
     private transient BatchView batch;
     private transient DeletionCertificateView certificate;
+    private transient boolean looked;
     private String purpose;
     private String useUntil;
     private String totp;
     private String reason;
 
     public BatchView getBatch() {
-        if (batch == null && id != null) {
+        if (!looked && id != null) {
+            // Once per view: the page asks many times, and a refused lookup is audited each time it is made.
+            looked = true;
             try {
                 batch = batches.find(console.caller(), new BatchId(id));
                 certificate = retention.certificateOf(console.caller(), new BatchId(id)).orElse(null);

@@ -25,9 +25,12 @@ public class CustodyPage {
 
     private String id;
     private Custody.CustodyView report;
+    private boolean looked;
 
     public Custody.CustodyView getReport() {
-        if (report == null && id != null) {
+        if (!looked && id != null) {
+            // Once per request: the page asks many times, and a refusal is audited and shown each time it is made.
+            looked = true;
             try {
                 report = custody.of(console.caller(), new BatchId(id));
             } catch (IllegalArgumentException notAnId) {
