@@ -43,8 +43,16 @@ public class ApiAuthenticationFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        boolean open = path.equals("gateway") || path.equals("gateway/certificate") || path.equals("sessions") && "POST".equals(request.getMethod());
+        boolean open = path.equals("gateway") || path.equals("gateway/certificate")
+                || path.equals("sessions") && "POST".equals(request.getMethod());
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim()
+                : null;
         if (open) {
+            // No credential needed; one that is sent and valid names who is refused, should the request be.
+            if (token != null && token.length() <= MAX_TOKEN_LENGTH) {
+                identities.callerForToken(token, servletRequest.getRemoteAddr()).ifPresent(this::remember);
+            }
             return;
         }
         String address = servletRequest.getRemoteAddr();
@@ -56,9 +64,6 @@ public class ApiAuthenticationFilter implements ContainerRequestFilter {
                             + penalised.get())).header(HttpHeaders.RETRY_AFTER, 60).build());
             return;
         }
-        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim()
-                : null;
         Optional<Caller> caller = token == null || token.length() > MAX_TOKEN_LENGTH ? Optional.empty()
                 : identities.callerForToken(token, address);
         if (caller.isEmpty()) {
@@ -77,7 +82,12 @@ public class ApiAuthenticationFilter implements ContainerRequestFilter {
             return;
         }
         request.setProperty(CALLER, caller.get());
-        servletRequest.setAttribute(CALLER, caller.get());
+        remember(caller.get());
+    }
+
+    /** The caller, where the exception mappers find it to audit a refusal. */
+    private void remember(Caller caller) {
+        servletRequest.setAttribute(CALLER, caller);
     }
 
     static Caller callerOf(ContainerRequestContext request) {

@@ -21,8 +21,9 @@ import jp.sekisho.shared.InvalidValue;
 import jp.sekisho.shared.Refused;
 
 /**
- * Anything else: the client gets a generic message with an incident id, the log gets the detail. Internal messages
- * never reach the client.
+ * Every exception of the API: a refusal (a rule's, or the container's 404, 405, 415) becomes its 4xx in the one error
+ * shape and is audited ({@link ApiRefusals}); anything else is the gateway's failure: the client gets a generic
+ * message with an incident id, the log gets the detail. Internal messages never reach the client.
  */
 @Provider
 public class UnexpectedFailureMapper implements ExceptionMapper<Throwable> {

@@ -73,7 +73,7 @@ class ApiInputSweepIT extends GatewayIT {
         Map<String, String> realValues = realPathValues(gateway);
         Map<String, String> tokens = new LinkedHashMap<>();
         OFFICIALS.forEach(login -> tokens.put(login, gateway.login(login)));
-        long head = lastSeq(gateway);
+        long head = gateway.lastSeq();
         String before = snapshot(gateway, realValues.get("batch"));
 
         Map<String, Integer> refusedPerCaller = new LinkedHashMap<>();
@@ -101,7 +101,7 @@ class ApiInputSweepIT extends GatewayIT {
                 + String.join("\n", failures.subList(0, Math.min(40, failures.size()))));
         assertEquals(before, snapshot(gateway, realValues.get("batch")), "nothing changed");
 
-        List<JsonObject> events = eventsAfter(gateway, head);
+        List<JsonObject> events = gateway.eventsAfter(head);
         for (String official : OFFICIALS) {
             long refusals = events.stream().filter(event -> official.equals(event.getString("actor"))
                     && "API_OPERATION_REFUSED".equals(event.getString("action"))).count();
@@ -301,26 +301,6 @@ class ApiInputSweepIT extends GatewayIT {
         }
         assertFalse(fields.isEmpty(), "docs/limits.md lists the fields");
         return fields;
-    }
-
-    private static long lastSeq(Gateway gateway) {
-        List<JsonObject> events = gateway.call("GET", "audit/search?limit=1", gateway.token("auditor"), null).json()
-                .getJsonArray("events").getValuesAs(JsonObject.class);
-        return events.isEmpty() ? 0 : events.get(0).getJsonNumber("seq").longValue();
-    }
-
-    private static List<JsonObject> eventsAfter(Gateway gateway, long afterSeq) {
-        List<JsonObject> found = new ArrayList<>();
-        long after = afterSeq;
-        while (true) {
-            List<JsonObject> page = gateway.call("GET", "audit?limit=1000&after=" + after, gateway.token("auditor"),
-                    null).json().getJsonArray("events").getValuesAs(JsonObject.class);
-            if (page.isEmpty()) {
-                return found;
-            }
-            found.addAll(page);
-            after = page.get(page.size() - 1).getJsonNumber("seq").longValue();
-        }
     }
 
     private static byte[] bytes(String text) {

@@ -10,8 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,10 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * The console over HTTPS without a browser: one official's cookie jar, the pages as HTML and their forms as the
@@ -42,7 +36,7 @@ final class ConsoleSession {
 
     ConsoleSession(URL base) {
         this.httpsBase = Browser.httpsBase(base);
-        this.http = HttpClient.newBuilder().sslContext(trustingTheGatewaysCertificate())
+        this.http = HttpClient.newBuilder().sslContext(Https.trustingContext())
                 .cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
@@ -198,29 +192,5 @@ final class ConsoleSession {
     private static String html(String text) {
         return text == null ? null : text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
                 .replace("&#39;", "'").replace("&amp;", "&");
-    }
-
-    /** Trusts the gateway's self-signed certificate; only for talking to the gateway under test. */
-    private static SSLContext trustingTheGatewaysCertificate() {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, new SecureRandom());
-            return context;
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

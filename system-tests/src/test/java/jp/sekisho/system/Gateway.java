@@ -201,15 +201,27 @@ final class Gateway {
 
     /** Every audit event so far, in chain order, read page by page as an auditor. */
     List<JsonObject> auditEvents() {
-        List<JsonObject> all = new ArrayList<>();
-        long after = 0;
+        return eventsAfter(0);
+    }
+
+    /** The newest event's sequence number, as an auditor reads it: what a test's own events come after. */
+    long lastSeq() {
+        List<JsonObject> events = call("GET", "audit/search?limit=1", token("auditor"), null).json()
+                .getJsonArray("events").getValuesAs(JsonObject.class);
+        return events.isEmpty() ? 0 : events.get(0).getJsonNumber("seq").longValue();
+    }
+
+    /** Every event after {@code afterSeq}, in chain order, read page by page as an auditor. */
+    List<JsonObject> eventsAfter(long afterSeq) {
+        List<JsonObject> found = new ArrayList<>();
+        long after = afterSeq;
         while (true) {
             List<JsonObject> page = call("GET", "audit?limit=1000&after=" + after, token("auditor"), null).json()
                     .getJsonArray("events").getValuesAs(JsonObject.class);
             if (page.isEmpty()) {
-                return all;
+                return found;
             }
-            all.addAll(page);
+            found.addAll(page);
             after = page.get(page.size() - 1).getJsonNumber("seq").longValue();
         }
     }

@@ -21,6 +21,11 @@ final class Https {
      * HTTP/1.1, so that a {@code Host} header the test sets is the one the gateway reads; redirects are not followed.
      */
     static HttpClient trustingClient() {
+        return HttpClient.newBuilder().sslContext(trustingContext()).version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    /** The TLS context of {@link #trustingClient()}, for a client that needs more (a cookie jar, say). */
+    static SSLContext trustingContext() {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] {new X509TrustManager() {
@@ -37,7 +42,7 @@ final class Https {
                     return new X509Certificate[0];
                 }
             }}, new SecureRandom());
-            return HttpClient.newBuilder().sslContext(context).version(HttpClient.Version.HTTP_1_1).build();
+            return context;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

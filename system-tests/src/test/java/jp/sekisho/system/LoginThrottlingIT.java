@@ -27,7 +27,7 @@ class LoginThrottlingIT extends GatewayIT {
         String official = "approver4";
         gateway.token(official);
         RawHttp stranger = RawHttp.from(base, "127.0.0.2");
-        long head = lastSeq(gateway);
+        long head = gateway.lastSeq();
         for (int attempt = 1; attempt <= 4; attempt++) {
             Gateway.Reply refused = attempt(stranger, official, "wrong-" + attempt, "000000");
             assertEquals(401, refused.status(), refused.toString());
@@ -54,7 +54,7 @@ class LoginThrottlingIT extends GatewayIT {
     void anAddressThatKeepsFailingIsPenalisedAndTheOthersAreNot() {
         Gateway gateway = gateway();
         RawHttp stranger = RawHttp.from(base, "127.0.0.3");
-        long head = lastSeq(gateway);
+        long head = gateway.lastSeq();
         for (int attempt = 1; attempt <= 10; attempt++) {
             Gateway.Reply refused = attempt(stranger, "guess-" + attempt, "wrong", "000000");
             assertEquals(401, refused.status(), "attempt " + attempt + ": " + refused);
@@ -131,23 +131,8 @@ class LoginThrottlingIT extends GatewayIT {
         return Json.createObjectBuilder().add("login", login).add("password", password).add("totp", totp).build();
     }
 
-    private static long lastSeq(Gateway gateway) {
-        List<JsonObject> events = gateway.call("GET", "audit/search?limit=1", gateway.token("auditor"), null).json()
-                .getJsonArray("events").getValuesAs(JsonObject.class);
-        return events.isEmpty() ? 0 : events.get(0).getJsonNumber("seq").longValue();
-    }
-
     private static List<JsonObject> eventsFrom(Gateway gateway, long afterSeq, String address) {
-        List<JsonObject> found = new ArrayList<>();
-        long after = afterSeq;
-        while (true) {
-            List<JsonObject> page = gateway.call("GET", "audit?limit=1000&after=" + after, gateway.token("auditor"),
-                    null).json().getJsonArray("events").getValuesAs(JsonObject.class);
-            if (page.isEmpty()) {
-                return found;
-            }
-            page.stream().filter(event -> address.equals(event.getString("client", ""))).forEach(found::add);
-            after = page.get(page.size() - 1).getJsonNumber("seq").longValue();
-        }
+        return gateway.eventsAfter(afterSeq).stream().filter(event -> address.equals(event.getString("client", "")))
+                .toList();
     }
 }

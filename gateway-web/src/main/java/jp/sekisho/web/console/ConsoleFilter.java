@@ -2,7 +2,9 @@ package jp.sekisho.web.console;
 
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Optional;
 
+import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -10,7 +12,12 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import jp.sekisho.audit.boundary.AuditTrail;
 import jp.sekisho.config.GatewaySettings;
+import jp.sekisho.formats.AuditAction;
+import jp.sekisho.identity.boundary.Defender;
+import jp.sekisho.identity.boundary.Identities;
+import jp.sekisho.identity.entity.Caller;
 
 /**
  * The console is HTTPS only: a GET over plain HTTP is redirected to the public address, anything else refused.
@@ -21,6 +28,15 @@ public class ConsoleFilter extends HttpFilter {
 
     @Inject
     GatewaySettings settings;
+
+    @EJB
+    AuditTrail audit;
+
+    @EJB
+    Defender defender;
+
+    @EJB
+    Identities identities;
 
     private static final long serialVersionUID = 1L;
     static final String LOCALE_ATTRIBUTE = "sekisho.console.locale";
@@ -38,7 +54,7 @@ public class ConsoleFilter extends HttpFilter {
             }
             return;
         }
-        if (ConsoleRefusals.refusedAsTooLarge(request, response)) {
+        if (answered(request, response, null, ConsoleRefusals.tooLarge(request))) {
             return;
         }
         String language = request.getParameter("lang");
@@ -59,15 +75,41 @@ public class ConsoleFilter extends HttpFilter {
             response.sendRedirect(request.getContextPath() + "/console/login.xhtml");
             return;
         }
-        if (ConsoleRefusals.refusedBeforeThePage(request, response, file, signedIn)) {
+        if (answered(request, response, signedIn, ConsoleRefusals.beforeThePage(request, file, signedIn))) {
             return;
         }
         try {
             chain.doFilter(request, response);
         } catch (ServletException | RuntimeException failure) {
-            if (!ConsoleRefusals.answeredMistake(request, response, failure)) {
+            if (response.isCommitted() || !answered(request, response, signedIn, ConsoleRefusals.mistakeIn(failure))) {
                 throw failure;
             }
         }
+    }
+
+    /**
+     * Answers a refusal, if there is one, and audits it like the API's: an official's as an event of its own, a
+     * stranger's through the defender.
+     */
+    private boolean answered(HttpServletRequest request, HttpServletResponse response, SignedIn signedIn,
+            Optional<ConsoleRefusals.Answer> answer) throws IOException {
+        if (answer.isEmpty()) {
+            return false;
+        }
+        if (!answer.get().recorded()) {
+            String operation = request.getMethod() + " " + request.getRequestURI();
+            Optional<Caller> caller = signedIn == null ? Optional.empty()
+                    : identities.callerForToken(signedIn.token(), request.getRemoteAddr());
+            if (caller.isPresent()) {
+                String batch = request.getParameter("id");
+                audit.appendRefusal(caller.get(), operation, batch != null && batch.length() == 36 ? batch : null,
+                        answer.get().asRefusal());
+            } else {
+                defender.refused(request.getRemoteAddr(), Defender.HTTP, null, AuditAction.REQUEST_REFUSED,
+                        operation + " refused: " + answer.get().reason());
+            }
+        }
+        ConsoleRefusals.render(request, response, answer.get());
+        return true;
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.text.MessageFormat;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ResourceBundle;
 import java.util.stream.Collectors;
 
@@ -18,7 +19,7 @@ import jp.sekisho.web.InputField;
  * A user's mistakes in the console are answered as such, never with the generic error page of a failure: a page
  * they may not open (403, naming the roles that open it), a page that is not there (404), a post too large (413) or
  * with a field outside its limit (400, naming the field), a form whose view expired (400, saying so). Each answer is
- * a page in the official's language, with the security headers every console response has (set before this runs).
+ * a page in the official's language with the security headers every response has; {@link ConsoleFilter} audits it.
  */
 final class ConsoleRefusals {
 
@@ -31,78 +32,116 @@ final class ConsoleRefusals {
     }
 
     /**
-     * Refuses what must not reach a page: a page the official's roles do not open, a view file that is no page,
-     * and a post that is too large or has a field outside its limit. True when it answered.
+     * One answer: its status, the reason code the audit trail records (unless a rule of the core {@code recorded} it
+     * already), and the message (key and arguments).
      */
-    static boolean refusedBeforeThePage(HttpServletRequest request, HttpServletResponse response, String file,
-            SignedIn signedIn) throws IOException {
+    record Answer(int status, String reason, boolean recorded, String messageKey, Object... arguments) {
+
+        /** The sentence in a language: the page's in the official's, the audit trail's in English. */
+        String sentence(Locale locale) {
+            return new MessageFormat(messages(locale).getString(messageKey), locale).format(arguments);
+        }
+
+        /** The refusal as the audit trail records it, unless a rule of the core already recorded its own. */
+        Refused asRefusal() {
+            Refused.Kind kind = switch (status) {
+                case HttpServletResponse.SC_FORBIDDEN -> Refused.Kind.FORBIDDEN;
+                case HttpServletResponse.SC_NOT_FOUND -> Refused.Kind.NOT_FOUND;
+                case HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE -> Refused.Kind.TOO_LARGE;
+                default -> Refused.Kind.INVALID;
+            };
+            return new Refused(kind, reason, sentence(Locale.ENGLISH));
+        }
+    }
+
+    /**
+     * A post larger than any form, refused before anything reads a parameter of it: the container would buffer and
+     * parse the whole body first.
+     */
+    static Optional<Answer> tooLarge(HttpServletRequest request) {
+        long length = request.getContentLengthLong();
+        if (!"POST".equals(request.getMethod()) || length >= 0 && length <= MAX_POST_BYTES) {
+            return Optional.empty();
+        }
+        return Optional.of(new Answer(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "request-too-large", false,
+                "error.tooLarge", MAX_POST_BYTES / 1024));
+    }
+
+    /**
+     * What must not reach a page: a page the official's roles do not open, a view file that is no page, a post with
+     * a field outside its limit.
+     */
+    static Optional<Answer> beforeThePage(HttpServletRequest request, String file, SignedIn signedIn) {
         ConsolePage page = ConsolePage.of(file).orElse(null);
         if (page == null) {
-            answer(request, response, HttpServletResponse.SC_NOT_FOUND, "error.notFound");
-            return true;
+            return Optional.of(new Answer(HttpServletResponse.SC_NOT_FOUND, "no-such-page", false, "error.notFound"));
         }
         if (signedIn != null && !page.mayBeOpenedBy(signedIn.roles())) {
-            answer(request, response, HttpServletResponse.SC_FORBIDDEN, "error.forbidden",
-                    page.roles().stream().map(Enum::name).sorted().collect(Collectors.joining(", ")));
-            return true;
+            return Optional.of(new Answer(HttpServletResponse.SC_FORBIDDEN, "page-not-allowed", false, "error.forbidden",
+                    page.roles().stream().map(Enum::name).sorted().collect(Collectors.joining(", "))));
         }
         if (!"POST".equals(request.getMethod())) {
-            return false;
+            return Optional.empty();
         }
         for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
             String name = parameter.getKey();
             String field = name.substring(name.lastIndexOf(':') + 1);
             for (String value : parameter.getValue()) {
                 if (!acceptable(field, value)) {
-                    answer(request, response, HttpServletResponse.SC_BAD_REQUEST, "error.invalidInput", field);
-                    return true;
+                    return Optional.of(new Answer(HttpServletResponse.SC_BAD_REQUEST, "invalid-field", false,
+                            "error.invalidInput", printable(field)));
                 }
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     /**
-     * Refuses a post larger than any form before anything reads a parameter of it: the container would buffer and
-     * parse the whole body first. True when it answered.
+     * A mistake a page found while it was being built: a view that is not the session's, a refusal of the core.
+     * Empty when the failure is the gateway's own (the container's error page follows, with an incident in the log).
      */
-    static boolean refusedAsTooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!"POST".equals(request.getMethod())) {
-            return false;
-        }
-        long length = request.getContentLengthLong();
-        if (length >= 0 && length <= MAX_POST_BYTES) {
-            return false;
-        }
-        answer(request, response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "error.tooLarge",
-                MAX_POST_BYTES / 1024);
-        return true;
-    }
-
-    /**
-     * Answers a mistake that a page found while it was being built or sent: true when it answered, false when the
-     * failure is the gateway's own (the container's error page follows, with an incident in the log).
-     */
-    static boolean answeredMistake(HttpServletRequest request, HttpServletResponse response, Throwable failure)
-            throws IOException {
-        if (response.isCommitted()) {
-            return false;
-        }
+    static Optional<Answer> mistakeIn(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof ViewExpiredException) {
-                answer(request, response, HttpServletResponse.SC_BAD_REQUEST, "error.expired");
-                return true;
+                return Optional.of(new Answer(HttpServletResponse.SC_BAD_REQUEST, "view-expired", false, "error.expired"));
             }
             if (cause instanceof Refused refused) {
-                switch (refused.kind()) {
-                    case FORBIDDEN -> answer(request, response, HttpServletResponse.SC_FORBIDDEN, "error.generic");
-                    case NOT_FOUND -> answer(request, response, HttpServletResponse.SC_NOT_FOUND, "error.notFound");
-                    default -> answer(request, response, HttpServletResponse.SC_BAD_REQUEST, "error.generic");
-                }
-                return true;
+                return Optional.of(switch (refused.kind()) {
+                    case FORBIDDEN -> new Answer(HttpServletResponse.SC_FORBIDDEN, refused.reason(), refused.isRecorded(),
+                            "error.generic");
+                    case NOT_FOUND -> new Answer(HttpServletResponse.SC_NOT_FOUND, refused.reason(), refused.isRecorded(),
+                            "error.notFound");
+                    default -> new Answer(HttpServletResponse.SC_BAD_REQUEST, refused.reason(), refused.isRecorded(),
+                            "error.generic");
+                });
             }
         }
-        return false;
+        return Optional.empty();
+    }
+
+    /** The page of an answer, in the official's language; what the page had written so far is dropped. */
+    static void render(HttpServletRequest request, HttpServletResponse response, Answer answer) throws IOException {
+        Locale locale = request.getSession(false) != null
+                && request.getSession(false).getAttribute(ConsoleFilter.LOCALE_ATTRIBUTE) instanceof Locale chosen
+                ? chosen : Locale.JAPANESE;
+        ResourceBundle messages = messages(locale);
+        String title = messages.getString("error.title");
+        // The security headers stay (ResponsePolicy keeps them even through a library's reset of the response).
+        response.resetBuffer();
+        response.setStatus(answer.status());
+        response.setContentType("text/html;charset=UTF-8");
+        String home = request.getContextPath() + "/console/index.xhtml";
+        response.getWriter().write("<!DOCTYPE html>\n<html lang=\"" + locale.getLanguage() + "\"><head>"
+                + "<meta charset=\"UTF-8\"/><title>" + escaped(title) + " — 関所 Sekisho</title><link rel=\"stylesheet\" "
+                + "href=\"" + request.getContextPath() + "/jakarta.faces.resource/console/console.css.xhtml\"/></head>"
+                + "<body><header><a class=\"brand\" href=\"" + home + "\">関所 Sekisho</a></header><main><h1>"
+                + escaped(title) + "</h1><p id=\"error\" data-reason=\"" + escaped(answer.reason()) + "\">"
+                + escaped(answer.sentence(locale)) + "</p><p><a href=\"" + home + "\">"
+                + escaped(messages.getString("nav.dashboard")) + "</a></p></main></body></html>\n");
+    }
+
+    private static ResourceBundle messages(Locale locale) {
+        return ResourceBundle.getBundle("jp.sekisho.web.console.messages", locale);
     }
 
     private static boolean acceptable(String field, String value) {
@@ -121,26 +160,9 @@ final class ConsoleRefusals {
         }
     }
 
-    private static void answer(HttpServletRequest request, HttpServletResponse response, int status, String key,
-            Object... arguments) throws IOException {
-        Locale locale = request.getSession(false) != null
-                && request.getSession(false).getAttribute(ConsoleFilter.LOCALE_ATTRIBUTE) instanceof Locale chosen
-                ? chosen : Locale.JAPANESE;
-        ResourceBundle messages = ResourceBundle.getBundle("jp.sekisho.web.console.messages", locale);
-        String title = messages.getString("error.title");
-        String message = new MessageFormat(messages.getString(key), locale).format(arguments);
-        // Headers set before (the security headers) stay; only what the page had written is dropped.
-        response.resetBuffer();
-        response.setStatus(status);
-        response.setContentType("text/html;charset=UTF-8");
-        response.getWriter().write("<!DOCTYPE html>\n<html lang=\"" + locale.getLanguage() + "\"><head>"
-                + "<meta charset=\"UTF-8\"/><title>" + escaped(title) + " — 関所 Sekisho</title><link rel=\"stylesheet\" "
-                + "href=\"" + request.getContextPath() + "/jakarta.faces.resource/console/console.css.xhtml\"/></head>"
-                + "<body><header><a class=\"brand\" href=\"" + request.getContextPath() + "/console/index.xhtml\">"
-                + "関所 Sekisho</a></header><main><h1>" + escaped(title) + "</h1><p id=\"error\" data-status=\""
-                + status + "\">" + escaped(message) + "</p><p><a href=\"" + request.getContextPath()
-                + "/console/index.xhtml\">" + escaped(messages.getString("nav.dashboard")) + "</a></p></main>"
-                + "</body></html>\n");
+    private static String printable(String name) {
+        String cut = name.length() > 40 ? name.substring(0, 40) + "…" : name;
+        return cut.replaceAll("\\p{Cntrl}|\\p{Cf}", "?");
     }
 
     private static String escaped(String text) {

@@ -44,6 +44,11 @@ public class ResponsePolicy extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        applyHeaders(request, response);
+        chain.doFilter(request, new PolicedResponse(request, response, settings.publicAddress()));
+    }
+
+    private static void applyHeaders(HttpServletRequest request, HttpServletResponse response) {
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader(CACHE_CONTROL, "no-store");
         response.setHeader("Referrer-Policy", "no-referrer");
@@ -53,7 +58,6 @@ public class ResponsePolicy extends HttpFilter {
             // Browsers ignore it over plain HTTP, where an attacker could strip it anyway.
             response.setHeader("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
         }
-        chain.doFilter(request, new PolicedResponse(request, response, settings.publicAddress()));
     }
 
     /** Redirects and cookies as the policy wants them, whoever sets them: the gateway's code or a library's. */
@@ -66,6 +70,13 @@ public class ResponsePolicy extends HttpFilter {
             super(response);
             this.request = request;
             this.publicAddress = publicAddress;
+        }
+
+        /** A library that resets the whole response (Faces does when a view expired) keeps the headers all the same. */
+        @Override
+        public void reset() {
+            super.reset();
+            applyHeaders(request, (HttpServletResponse) getResponse());
         }
 
         @Override
