@@ -15,6 +15,9 @@ import jp.sekisho.shared.Refused;
  */
 final class ApiRefusals {
 
+    private static final java.util.regex.Pattern BATCH_PATH = java.util.regex.Pattern.compile(
+            "/api/batches/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(/|$)");
+
     private ApiRefusals() {
     }
 
@@ -47,7 +50,9 @@ final class ApiRefusals {
         String operation = request.getMethod() + " " + request.getRequestURI();
         Caller caller = (Caller) request.getAttribute(ApiAuthenticationFilter.CALLER);
         if (caller != null) {
-            audit.appendRefusal(caller, operation, null, refused);
+            // A refusal of an operation on a batch belongs to that batch's trail, whichever rule refused it.
+            java.util.regex.Matcher batch = BATCH_PATH.matcher(request.getRequestURI());
+            audit.appendRefusal(caller, operation, batch.find() ? batch.group(1) : null, refused);
         } else {
             defender.refused(request.getRemoteAddr(), Defender.HTTP, null,
                     jp.sekisho.formats.AuditAction.REQUEST_REFUSED, operation + " refused: " + refused.reason()

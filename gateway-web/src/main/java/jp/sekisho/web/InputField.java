@@ -31,9 +31,11 @@ public enum InputField {
     ENABLED("enabled", Kind.BOOLEAN, 0),
 
     // System accounts and their keys
-    NAME("name", Kind.NAME, 64),
+    /** An account or channel name (the core holds it to its own pattern), or an organization's name. */
+    NAME("name", Kind.LINE, 256),
     ACCOUNT("account", Kind.NAME, 64),
-    PUBLIC_KEY("publicKey", Kind.LINE, 8192),
+    /** One authorized_keys line, as a .pub file holds it: with its line break. */
+    PUBLIC_KEY("publicKey", Kind.TEXT, 8192),
     FINGERPRINT("fingerprint", Kind.LINE, 128),
     ALLOWED_NETWORKS("allowedNetworks", Kind.NAME, 64, 32),
     CIDRS("cidrs", Kind.LINE, 2048),

@@ -117,7 +117,7 @@ class ApprovalRulesIT extends GatewayIT {
         String id = uploadedBatch(gateway);
         String token = gateway.token("requester");
         String[][] cases = {
-            {"31/12/2026", "use-until-invalid"},
+            {"31/12/2026", "invalid-field"},
             {Gateway.officialsToday().minusDays(2).toString(), "use-until-out-of-range"},
             {Gateway.officialsToday().plusDays(400).toString(), "use-until-out-of-range"},
         };
@@ -130,7 +130,8 @@ class ApprovalRulesIT extends GatewayIT {
         assertEquals("UPLOADING", gateway.batch(id).getString("state"), "nothing was submitted");
         String refusals = gateway.call("GET", "audit/search?batch=" + id + "&action=API_OPERATION_REFUSED",
                 gateway.token("auditor"), null).body();
-        assertTrue(refusals.contains("use-until-invalid") && refusals.contains("use-until-out-of-range"), refusals);
+        assertTrue(refusals.contains("The field 'useUntil' must be a date") && refusals.contains(
+                "use-until-out-of-range"), refusals);
         assertEquals(200, gateway.submit(id, "定期更新").status());
     }
 
