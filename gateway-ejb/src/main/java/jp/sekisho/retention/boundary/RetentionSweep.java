@@ -1,5 +1,8 @@
 package jp.sekisho.retention.boundary;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -11,12 +14,14 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 
-import jp.sekisho.transfer.boundary.TransferOutcomes;
+import jp.sekisho.transfer.control.TransfersInFlight;
 
 /**
  * Runs the retention sweep every few seconds on every instance (non-persistent timers: persistent ones live only in
- * cluster memory), and once at start so that whatever a crash interrupted is finished first.
+ * cluster memory), and once at start so that whatever a crash interrupted is finished first: storage is reconciled
+ * with the database, then purges are finished.
  */
 @Singleton
 @Startup
@@ -25,20 +30,31 @@ import jp.sekisho.transfer.boundary.TransferOutcomes;
 public class RetentionSweep {
 
     private static final Logger LOG = Logger.getLogger(RetentionSweep.class.getName());
+    /** How often the whole storage is walked when no upload's end is waiting to be reconciled. */
+    private static final Duration WHOLE_STORAGE_EVERY = Duration.ofMinutes(1);
 
     @EJB
     Retention retention;
 
     @EJB
-    TransferOutcomes transfers;
+    StorageReconciliation reconciliation;
+
+    @Inject
+    TransfersInFlight inFlight;
+
+    @Inject
+    Clock clock;
+
+    private Instant storageWalkedAt = Instant.MIN;
 
     @PostConstruct
     void finishWhatACrashInterrupted() {
-        int discarded = transfers.discardInterruptedUploads();
+        int reconciled = reconciliation.atStart();
         int purged = retention.sweep();
-        if (discarded + purged > 0) {
-            LOG.info(() -> "At start: " + discarded + " interrupted upload(s) discarded, " + purged
-                    + " batch(es) purged");
+        storageWalkedAt = clock.instant();
+        if (reconciled + purged > 0) {
+            LOG.info(() -> "At start: " + reconciled + " object(s) in storage that no committed file accounted for "
+                    + "deleted, " + purged + " batch(es) purged");
         }
     }
 
@@ -46,6 +62,11 @@ public class RetentionSweep {
     void sweep() {
         try {
             retention.sweep();
+            Instant now = clock.instant();
+            if (!inFlight.endsNotRecorded().isEmpty() || !now.isBefore(storageWalkedAt.plus(WHOLE_STORAGE_EVERY))) {
+                reconciliation.inSweep();
+                storageWalkedAt = now;
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Retention sweep failed; it runs again in a few seconds", e);
         }

@@ -2,7 +2,6 @@ package jp.sekisho.transfer.boundary;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 import jakarta.ejb.EJB;
@@ -19,7 +18,6 @@ import jp.sekisho.formats.Receipt;
 import jp.sekisho.shared.Refused;
 import jp.sekisho.shared.Sha256;
 import jp.sekisho.transfer.control.BatchLocks;
-import jp.sekisho.transfer.control.CiphertextStore;
 import jp.sekisho.transfer.control.Download;
 import jp.sekisho.transfer.control.ReceiptCheck;
 import jp.sekisho.transfer.control.ReceiptUpload;
@@ -46,9 +44,6 @@ public class TransferOutcomes {
 
     @Inject
     Clock clock;
-
-    @Inject
-    CiphertextStore store;
 
     @Inject
     Event<BatchEnded> ended;
@@ -152,19 +147,6 @@ public class TransferOutcomes {
                     "every file read completely " + batch.channel().windows().maxDownloads() + " time(s)"));
             ended.fire(new BatchEnded(ticket.batch()));
         }
-    }
-
-    /** After a crash, files that were still streaming are incomplete: they are discarded, never kept. */
-    public int discardInterruptedUploads() {
-        List<BatchFile> receiving = em.createQuery("SELECT f FROM BatchFile f WHERE f.state = :state",
-                BatchFile.class).setParameter("state", BatchFile.State.RECEIVING).getResultList();
-        for (BatchFile file : receiving) {
-            store.deletePart(file.batch().publicId(), file.storageKey());
-            file.batch().discard(file);
-            audit.append(AuditRecord.denied("gateway", AuditAction.FILE_DISCARDED, file.name().value(),
-                    file.batch().publicId().value(), null, "upload interrupted by a gateway stop"));
-        }
-        return receiving.size();
     }
 
     private static BatchFile fileOf(Batch batch, long fileId) {

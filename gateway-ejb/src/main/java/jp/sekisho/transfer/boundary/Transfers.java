@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.ejb.EJB;
@@ -33,6 +34,7 @@ import jp.sekisho.transfer.control.Download;
 import jp.sekisho.transfer.control.DownloadTicket;
 import jp.sekisho.transfer.control.FileWrite;
 import jp.sekisho.transfer.control.ReceiptUpload;
+import jp.sekisho.transfer.control.TransfersInFlight;
 import jp.sekisho.transfer.control.Upload;
 import jp.sekisho.transfer.control.UploadTicket;
 import jp.sekisho.transfer.entity.AccountSession;
@@ -66,6 +68,9 @@ public class Transfers {
 
     @Inject
     CiphertextStore store;
+
+    @Inject
+    TransfersInFlight inFlight;
 
     /** The entries of a folder; a folder the account may not see does not exist. Lookups are not audited. */
     public List<FolderEntry> list(AccountSession session, VirtualPath folder) {
@@ -167,11 +172,25 @@ public class Transfers {
      * A write handle ended (closed, broken at a write, or left open by a lost connection): what it produced is
      * kept or discarded and recorded once. A refusal the client has not heard yet is thrown, so that the close fails
      * with it. Runs without a transaction: sealing finishes first, then the outcome is recorded in one of its own.
+     * Should recording fail (the database is down), the reconciliation of storage takes up what the upload left.
      */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public void finish(FileWrite write) {
         if (write instanceof Upload upload) {
-            upload.end().ifPresent(this::record);
+            Optional<Upload.Outcome> outcome = upload.end();
+            if (outcome.isPresent()) {
+                String storageKey = upload.ticket().storageKey();
+                try {
+                    record(outcome.get());
+                    inFlight.recorded(storageKey);
+                } catch (Refused recordedAndTold) {
+                    inFlight.recorded(storageKey);
+                    throw recordedAndTold;
+                } catch (RuntimeException notRecorded) {
+                    inFlight.notRecorded(storageKey);
+                    throw notRecorded;
+                }
+            }
         } else if (write instanceof ReceiptUpload receipt) {
             receipt.end().ifPresent(outcomes::record);
         }
@@ -224,10 +243,13 @@ public class Transfers {
         }
         UploadTicket ticket = new UploadTicket(session, batch.publicId(), file.id(), storageKey, path.toString(),
                 RecordCounter.hasHeaderLine(name.value()), batch.channel().dataContract());
+        inFlight.began(storageKey);
         try {
             return Upload.start(store, ticket, sealer);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException e) {
+            // This transaction rolls back: whatever the start stored is left to the reconciliation of storage.
+            inFlight.notRecorded(storageKey);
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
     }
 
