@@ -49,7 +49,8 @@ import jp.sekisho.transfer.control.CiphertextStore;
  * NOT_SUPPORTED, MANDATORY, SUPPORTS), rolls back on a system exception or an application exception marked for
  * rollback (and wraps the former in {@link EJBException}), injects {@code @PersistenceContext}, {@code @EJB},
  * {@code @Inject} ({@link Clock}, {@link GatewaySettings}, {@link StorageSettings}, {@link CiphertextStore},
- * {@link Event}, one instance per container of each {@link ApplicationScoped} bean) and the {@link SessionContext},
+ * {@link Event}, one instance per container of each {@link ApplicationScoped} bean, a new one per injection of each
+ * dependent bean made from the settings) and the {@link SessionContext},
  * and delivers events to the boundaries' {@code @Observes} methods, after the commit when they ask for
  * {@link TransactionPhase#AFTER_SUCCESS}. The database is real (migrated by the gateway's own migrations) and so is
  * EclipseLink. The application server's own behaviour is what the in-server tests check.
@@ -394,6 +395,13 @@ public final class InJvmContainer implements AutoCloseable {
         }
         if (type.isAnnotationPresent(ApplicationScoped.class)) {
             return applicationScoped.computeIfAbsent(type, InJvmContainer::instantiate);
+        }
+        if (type.isAnnotationPresent(jakarta.enterprise.context.Dependent.class)) {
+            try {
+                return type.getConstructor(GatewaySettings.class).newInstance(settings);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("Cannot create " + type + " from the settings", e);
+            }
         }
         if (type == Event.class) {
             return event((Class<?>) ((ParameterizedType) field.getGenericType()).getActualTypeArguments()[0]);

@@ -21,6 +21,11 @@ final class ReadChannel implements SeekableByteChannel {
         this.download = download;
     }
 
+    /** The session ended while this handle was open: the read did not end with a clean close. */
+    void markSessionEnded() {
+        download.connectionLost();
+    }
+
     @Override
     public int read(ByteBuffer target) throws IOException {
         int read = download.read(position, target);

@@ -16,12 +16,13 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
+import jp.sekisho.transfer.boundary.UnrecordedReads;
 import jp.sekisho.transfer.control.TransfersInFlight;
 
 /**
  * Runs the retention sweep every few seconds on every instance (non-persistent timers: persistent ones live only in
  * cluster memory), and once at start so that whatever a crash interrupted is finished first: storage is reconciled
- * with the database, then purges are finished.
+ * with the database, reads whose end was never recorded are recorded from their journals, then purges are finished.
  */
 @Singleton
 @Startup
@@ -39,6 +40,9 @@ public class RetentionSweep {
     @EJB
     StorageReconciliation reconciliation;
 
+    @EJB
+    UnrecordedReads reads;
+
     @Inject
     TransfersInFlight inFlight;
 
@@ -50,11 +54,13 @@ public class RetentionSweep {
     @PostConstruct
     void finishWhatACrashInterrupted() {
         int reconciled = reconciliation.atStart();
+        int recorded = reads.atStart();
         int purged = retention.sweep();
         storageWalkedAt = clock.instant();
-        if (reconciled + purged > 0) {
+        if (reconciled + recorded + purged > 0) {
             LOG.info(() -> "At start: " + reconciled + " object(s) in storage that no committed file accounted for "
-                    + "deleted, " + purged + " batch(es) purged");
+                    + "deleted, " + recorded + " read(s) cut off by the stop recorded from their journals, " + purged
+                    + " batch(es) purged");
         }
     }
 
@@ -62,8 +68,10 @@ public class RetentionSweep {
     void sweep() {
         try {
             retention.sweep();
+            reads.inSweep();
             Instant now = clock.instant();
-            if (!inFlight.endsNotRecorded().isEmpty() || !now.isBefore(storageWalkedAt.plus(WHOLE_STORAGE_EVERY))) {
+            if (!inFlight.uploads().endsNotRecorded().isEmpty()
+                    || !now.isBefore(storageWalkedAt.plus(WHOLE_STORAGE_EVERY))) {
                 reconciliation.inSweep();
                 storageWalkedAt = now;
             }

@@ -94,7 +94,7 @@ public class StorageReconciliation {
 
     private int reconcile(List<StoredObject> objects, Instant unclaimedBefore, Unaccounted.Occasion occasion) {
         StorageReconciliation self = context.getBusinessObject(StorageReconciliation.class);
-        Set<String> notRecorded = inFlight.endsNotRecorded();
+        Set<String> notRecorded = inFlight.uploads().endsNotRecorded();
         List<StoredObject> candidates = objects.stream().filter(object -> object.lastModified()
                 .isBefore(unclaimedBefore) || object.storageKey().filter(notRecorded::contains).isPresent()).toList();
         Set<String> committed = self.committedKeysOfUnpurgedBatches(candidates.stream().filter(
@@ -127,7 +127,7 @@ public class StorageReconciliation {
             unresolved.addAll(dropRowsWithoutObjects(self, occasion == Unaccounted.Occasion.START ? null
                     : notRecorded));
         }
-        notRecorded.stream().filter(key -> !unresolved.contains(key)).forEach(inFlight::reconciled);
+        notRecorded.stream().filter(key -> !unresolved.contains(key)).forEach(inFlight.uploads()::reconciled);
         if (deleted > 0) {
             int count = deleted;
             LOG.info(() -> "Storage reconciled with the database (" + occasion.name().toLowerCase() + "): " + count

@@ -55,10 +55,10 @@ public record Unaccounted(String subject, String fileName, String why, Optional<
             return new Unaccounted(folder + name, name, purged ? "its batch was purged already"
                     : "a partial copy of a file committed already", Optional.empty());
         }
-        if (inFlight.receiving(key) && !batch.state().ended()) {
+        if (inFlight.uploads().open(key) && !batch.state().ended()) {
             return null;
         }
-        String why = inFlight.endNotRecorded(key) ? "the end of its upload could not be recorded"
+        String why = inFlight.uploads().endNotRecorded(key) ? "the end of its upload could not be recorded"
                 : occasion == Occasion.START ? "its upload was interrupted by a gateway stop"
                 : batch.state().ended() ? "the batch ended while it was being received"
                 : "the end of its upload was never recorded";

@@ -6,45 +6,62 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The uploads this instance is receiving, by storage key, and those whose end it could not record (the database
- * failed at the close). Reconciling storage with the database leaves the first alone, and takes up the second at
- * once instead of waiting to be sure that no other instance is writing them.
+ * The uploads (by storage key) and reads (by read journal) this instance is serving, and those whose end it could not
+ * record (the database failed at the close). Reconciliation leaves the first alone, and takes up the second at once
+ * instead of waiting to be sure that no other instance is serving them.
  */
 @ApplicationScoped
 public class TransfersInFlight {
 
-    private final Set<String> receiving = ConcurrentHashMap.newKeySet();
-    private final Set<String> endNotRecorded = ConcurrentHashMap.newKeySet();
+    private final Tracked uploads = new Tracked();
+    private final Tracked reads = new Tracked();
 
-    public void began(String storageKey) {
-        receiving.add(storageKey);
+    /** Uploads, by the storage key of what they write. */
+    public Tracked uploads() {
+        return uploads;
     }
 
-    /** Its end is in the database, whatever it was. */
-    public void recorded(String storageKey) {
-        receiving.remove(storageKey);
+    /** Reads, by the id of their read journal. */
+    public Tracked reads() {
+        return reads;
     }
 
-    /** Its end is not in the database: what it left in storage and in the database must be reconciled. */
-    public void notRecorded(String storageKey) {
-        endNotRecorded.add(storageKey);
-        receiving.remove(storageKey);
-    }
+    /** Transfers of one kind, from their start until their end is in the database. */
+    public static final class Tracked {
 
-    public boolean receiving(String storageKey) {
-        return receiving.contains(storageKey);
-    }
+        private final Set<String> open = ConcurrentHashMap.newKeySet();
+        private final Set<String> endNotRecorded = ConcurrentHashMap.newKeySet();
 
-    public boolean endNotRecorded(String storageKey) {
-        return endNotRecorded.contains(storageKey);
-    }
+        public void began(String key) {
+            open.add(key);
+        }
 
-    public Set<String> endsNotRecorded() {
-        return Set.copyOf(endNotRecorded);
-    }
+        /** Its end is in the database, whatever it was. */
+        public void recorded(String key) {
+            open.remove(key);
+        }
 
-    /** What it left is accounted for now. */
-    public void reconciled(String storageKey) {
-        endNotRecorded.remove(storageKey);
+        /** Its end is not in the database: what it left must be reconciled. */
+        public void notRecorded(String key) {
+            endNotRecorded.add(key);
+            open.remove(key);
+        }
+
+        public boolean open(String key) {
+            return open.contains(key);
+        }
+
+        public boolean endNotRecorded(String key) {
+            return endNotRecorded.contains(key);
+        }
+
+        public Set<String> endsNotRecorded() {
+            return Set.copyOf(endNotRecorded);
+        }
+
+        /** What it left is accounted for now. */
+        public void reconciled(String key) {
+            endNotRecorded.remove(key);
+        }
     }
 }
