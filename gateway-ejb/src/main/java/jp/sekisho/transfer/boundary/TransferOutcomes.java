@@ -30,6 +30,8 @@ import jp.sekisho.transfer.control.FileWrite;
 import jp.sekisho.transfer.control.ReadJournals;
 import jp.sekisho.transfer.control.ReceiptCheck;
 import jp.sekisho.transfer.control.ReceiptUpload;
+import jp.sekisho.transfer.control.StorageAlarm;
+import jp.sekisho.transfer.control.StorageFull;
 import jp.sekisho.transfer.control.TransfersInFlight;
 import jp.sekisho.transfer.control.Upload;
 import jp.sekisho.transfer.control.UploadTicket;
@@ -70,6 +72,9 @@ public class TransferOutcomes {
     @Inject
     ReadJournals journals;
 
+    @Inject
+    StorageAlarm alarm;
+
     @Resource
     SessionContext context;
 
@@ -90,6 +95,9 @@ public class TransferOutcomes {
             return;
         }
         String storageKey = upload.ticket().storageKey();
+        if (outcome.get() instanceof Upload.Discarded discarded && discarded.why().startsWith(StorageFull.REASON)) {
+            alarm.full("an upload (" + upload.virtualPath() + ")", clock.instant());
+        }
         try {
             record(self, outcome.get());
             inFlight.uploads().recorded(storageKey);
@@ -110,6 +118,9 @@ public class TransferOutcomes {
             return;
         }
         String journal = download.journalId();
+        if (outcome.get().ending() != null && outcome.get().ending().startsWith(StorageFull.REASON)) {
+            alarm.full("a read (" + outcome.get().ticket().virtualPath() + ")", clock.instant());
+        }
         try {
             context.getBusinessObject(TransferOutcomes.class).record(outcome.get());
         } catch (RuntimeException notRecorded) {

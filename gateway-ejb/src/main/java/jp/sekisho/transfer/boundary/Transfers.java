@@ -36,6 +36,8 @@ import jp.sekisho.transfer.control.FileWrite;
 import jp.sekisho.transfer.control.ReadJournal;
 import jp.sekisho.transfer.control.ReadJournals;
 import jp.sekisho.transfer.control.ReceiptUpload;
+import jp.sekisho.transfer.control.StorageAlarm;
+import jp.sekisho.transfer.control.StorageFull;
 import jp.sekisho.transfer.control.TransfersInFlight;
 import jp.sekisho.transfer.control.Upload;
 import jp.sekisho.transfer.control.UploadTicket;
@@ -76,6 +78,9 @@ public class Transfers {
 
     @Inject
     ReadJournals journals;
+
+    @Inject
+    StorageAlarm alarm;
 
     /** The entries of a folder; a folder the account may not see does not exist. Lookups are not audited. */
     public List<FolderEntry> list(AccountSession session, VirtualPath folder) {
@@ -132,7 +137,7 @@ public class Transfers {
         try {
             return beginUpload(session, batch, file);
         } catch (Refused refused) {
-            if (refused.reason().startsWith("contract-")) {
+            if (refused.reason().startsWith("contract-") || refused.reason().equals(StorageFull.REASON)) {
                 // Shown to the requester with the batch, like files refused while streaming; audited as that.
                 audit.appendDenial(AuditRecord.denied(session.name(), AuditAction.FILE_DISCARDED, file.toString(),
                         batch.publicId().value(), session.clientAddress(), "0 bytes received; " + refused.reason()
@@ -217,6 +222,10 @@ public class Transfers {
         } catch (IOException | RuntimeException e) {
             // This transaction rolls back: whatever the start stored is left to the reconciliation of storage.
             inFlight.uploads().notRecorded(storageKey);
+            if (StorageFull.causedBy(e)) {
+                alarm.full("an upload's start (" + path + ")", clock.instant());
+                throw StorageFull.uploadRefused();
+            }
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
     }
@@ -229,6 +238,10 @@ public class Transfers {
         } catch (IOException | RuntimeException e) {
             if (sealed != null) {
                 sealed.close();
+            }
+            if (StorageFull.causedBy(e)) {
+                alarm.full("a read's journal (" + ticket.virtualPath() + ")", clock.instant());
+                throw StorageFull.readRefused();
             }
             throw e;
         }

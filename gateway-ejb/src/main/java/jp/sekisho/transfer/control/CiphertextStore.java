@@ -137,6 +137,19 @@ public class CiphertextStore {
         return Files.exists(batchDirectory(batch));
     }
 
+    /** The bytes the storage's file system still lets the gateway write. */
+    public long usableSpace() {
+        Path existing = root.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        try {
+            return existing == null ? 0 : Files.getFileStore(existing).getUsableSpace();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Every file in storage: those of each batch folder, and any lying directly under the root. */
     public List<StoredObject> objects() {
         List<StoredObject> objects = new ArrayList<>();

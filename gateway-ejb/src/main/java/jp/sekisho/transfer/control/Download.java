@@ -33,6 +33,7 @@ public final class Download {
     private final ReadJournal journal;
     private final ReadRanges readRanges = new ReadRanges();
     private boolean connectionLost;
+    private boolean storageFull;
     private boolean ended;
 
     private Download(DownloadTicket ticket, FileChannel sealedFile, byte[] inMemory, ReadJournal journal)
@@ -70,6 +71,7 @@ public final class Download {
      * Reads at {@code offset}; returns -1 at the end, like {@link FileChannel#read(ByteBuffer, long)}.
      *
      * @throws IOException when the range could not be journaled: the bytes read must not leave then
+     * @throws jp.sekisho.shared.Refused when that was for want of space (storage full)
      */
     public int read(long offset, ByteBuffer target) throws IOException {
         if (offset >= size) {
@@ -83,7 +85,15 @@ public final class Download {
             target.put(inMemory, (int) offset, read);
         }
         if (read > 0) {
-            journal.reading(offset, offset + read);
+            try {
+                journal.reading(offset, offset + read);
+            } catch (IOException notJournaled) {
+                if (StorageFull.causedBy(notJournaled)) {
+                    storageFull = true;
+                    throw StorageFull.readRefused();
+                }
+                throw notJournaled;
+            }
             readRanges.add(offset, offset + read);
         }
         return read;
@@ -119,8 +129,9 @@ public final class Download {
             }
         }
         journal.close();
-        return Optional.of(new Outcome(ticket, readCompletely() && !connectionLost, bytesRead(),
-                readRanges.describe(size), connectionLost ? "the connection ended before the handle was closed"
-                        : null));
+        String ending = storageFull ? StorageFull.REASON + ": a range could not be journaled, so it was not sent"
+                : connectionLost ? "the connection ended before the handle was closed" : null;
+        return Optional.of(new Outcome(ticket, readCompletely() && ending == null, bytesRead(),
+                readRanges.describe(size), ending));
     }
 }

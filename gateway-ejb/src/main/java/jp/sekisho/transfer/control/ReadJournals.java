@@ -78,7 +78,7 @@ public class ReadJournals {
         header.put("path", ticket.virtualPath());
         header.put("size", size);
         header.put("openedAt", openedAt.toString());
-        FileChannel file = FileChannel.open(pathOf(id), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel file = create(pathOf(id));
         try {
             ByteBuffer line = ByteBuffer.wrap((CanonicalJson.write(header) + "\n").getBytes(StandardCharsets.UTF_8));
             while (line.hasRemaining()) {
@@ -90,6 +90,11 @@ public class ReadJournals {
             throw e;
         }
         return new ReadJournal(id, file);
+    }
+
+    /** A new journal file, written through its channel only. */
+    protected FileChannel create(Path file) throws IOException {
+        return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     }
 
     public List<Found> found() {
