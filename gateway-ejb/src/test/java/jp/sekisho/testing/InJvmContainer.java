@@ -71,6 +71,7 @@ public final class InJvmContainer implements AutoCloseable {
     private final List<Class<?>> observers = new ArrayList<>();
     private final ThreadLocal<Deque<Object>> transactions = ThreadLocal.withInitial(ArrayDeque::new);
     private final Map<Class<?>, Object> applicationScoped = new ConcurrentHashMap<>();
+    private final Map<Class<?>, Object> provided = new ConcurrentHashMap<>();
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
     private volatile StorageSettings storageSettings = StorageSettings.defaults();
     private volatile CiphertextStore store;
@@ -104,6 +105,12 @@ public final class InJvmContainer implements AutoCloseable {
     /** The storage the boundaries get; set before the first boundary is created, to replace or wrap the real one. */
     public InJvmContainer storing(CiphertextStore replacement) {
         this.store = replacement;
+        return this;
+    }
+
+    /** What every {@code @Inject} of {@code type} gets; set before the first boundary is created. */
+    public <T> InJvmContainer providing(Class<T> type, T instance) {
+        provided.put(type, instance);
         return this;
     }
 
@@ -377,6 +384,9 @@ public final class InJvmContainer implements AutoCloseable {
         }
         if (!field.isAnnotationPresent(Inject.class)) {
             return null;
+        }
+        if (provided.containsKey(type)) {
+            return provided.get(type);
         }
         if (type == Clock.class) {
             return clock;

@@ -31,10 +31,12 @@ import jp.sekisho.retention.boundary.RetentionSweep;
 import jp.sekisho.testing.InJvmContainer;
 import jp.sekisho.testing.ScratchDatabase;
 import jp.sekisho.testing.TestClock;
+import jp.sekisho.testing.TestDisk;
 import jp.sekisho.transfer.boundary.Approvals;
 import jp.sekisho.transfer.boundary.BatchView;
 import jp.sekisho.transfer.boundary.Batches;
 import jp.sekisho.transfer.boundary.Transfers;
+import jp.sekisho.transfer.control.ReadJournals;
 import jp.sekisho.transfer.entity.Batch;
 import jp.sekisho.transfer.entity.BatchFile;
 import jp.sekisho.transfer.entity.BatchId;
@@ -64,6 +66,8 @@ final class InJvmGateway {
     final Path dataDirectory;
     final TestClock clock = new TestClock(Instant.now());
     final InJvmContainer container;
+    /** The disk under storage and read journals, which a test can fill. */
+    final TestDisk disk = new TestDisk();
     private final String databaseUrl;
     private final GatewaySettings settings;
     private final SftpEndpoint endpoint;
@@ -90,7 +94,8 @@ final class InJvmGateway {
 
     private InJvmContainer newContainer() {
         return new InJvmContainer(databaseUrl, ScratchDatabase.LOCAL_SUPERUSER, clock, settings)
-                .observing(Retention.class, Checkpoints.class, Batches.class);
+                .observing(Retention.class, Checkpoints.class, Batches.class).storing(disk.store(settings))
+                .providing(ReadJournals.class, disk.journals(settings));
     }
 
     /**
