@@ -37,7 +37,10 @@ import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
 import net.bytebuddy.implementation.InvocationHandlerAdapter;
 import net.bytebuddy.matcher.ElementMatchers;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import jp.sekisho.config.GatewaySettings;
+import jp.sekisho.config.StorageSettings;
 import jp.sekisho.transfer.control.CiphertextStore;
 
 /**
@@ -45,10 +48,16 @@ import jp.sekisho.transfer.control.CiphertextStore;
  * that gives every call the transaction its {@link TransactionAttribute} asks for (REQUIRED, REQUIRES_NEW,
  * NOT_SUPPORTED, MANDATORY, SUPPORTS), rolls back on a system exception or an application exception marked for
  * rollback (and wraps the former in {@link EJBException}), injects {@code @PersistenceContext}, {@code @EJB},
- * {@code @Inject} ({@link Clock}, {@link GatewaySettings}, {@link CiphertextStore}, {@link Event}) and the
- * {@link SessionContext}, and delivers events to the boundaries' {@code @Observes} methods, after the commit when they
- * ask for {@link TransactionPhase#AFTER_SUCCESS}. The database is real (migrated by the gateway's own migrations) and
- * so is EclipseLink. The application server's own behaviour is what the in-server tests check.
+ * {@code @Inject} ({@link Clock}, {@link GatewaySettings}, {@link StorageSettings}, {@link CiphertextStore},
+ * {@link Event}, one instance per container of each {@link ApplicationScoped} bean, a new one per injection of each
+ * dependent bean made from the settings) and the {@link SessionContext},
+ * and delivers events to the boundaries' {@code @Observes} methods, after the commit when they ask for
+ * {@link TransactionPhase#AFTER_SUCCESS}. The database is real (migrated by the gateway's own migrations) and so is
+ * EclipseLink. The application server's own behaviour is what the in-server tests check.
+ * <p>
+ * Faults are injected where the gateway meets what can fail: a boundary call can be made to fail as a database that is
+ * down would fail it ({@link #fail}), and the storage can be replaced ({@link #storing}). A new container on the same
+ * database and data directory is the gateway after a restart.
  */
 public final class InJvmContainer implements AutoCloseable {
 
@@ -61,6 +70,22 @@ public final class InJvmContainer implements AutoCloseable {
     private final Map<Class<?>, Object> targets = new ConcurrentHashMap<>();
     private final List<Class<?>> observers = new ArrayList<>();
     private final ThreadLocal<Deque<Object>> transactions = ThreadLocal.withInitial(ArrayDeque::new);
+    private final Map<Class<?>, Object> applicationScoped = new ConcurrentHashMap<>();
+    private final Map<Class<?>, Object> provided = new ConcurrentHashMap<>();
+    private final Map<String, Fault> faults = new ConcurrentHashMap<>();
+    private volatile StorageSettings storageSettings = StorageSettings.defaults();
+    private volatile CiphertextStore store;
+
+    /** When an injected fault strikes a boundary call. */
+    public enum Moment {
+        /** Before the method does anything, as a database that refuses connections fails it. */
+        BEFORE_WORK,
+        /** After the method did its work, as a connection lost before the commit fails it: all of it rolls back. */
+        BEFORE_COMMIT
+    }
+
+    private record Fault(Moment moment, Supplier<RuntimeException> failure, int[] remaining) {
+    }
 
     /** On the database at {@code jdbcUrl}, through EclipseLink's own connection pool. */
     public InJvmContainer(String jdbcUrl, String user, Clock clock, GatewaySettings settings) {
@@ -75,6 +100,42 @@ public final class InJvmContainer implements AutoCloseable {
         this.persistence = Persistence.createEntityManagerFactory("sekisho", properties);
         this.clock = clock;
         this.settings = settings;
+    }
+
+    /** The storage the boundaries get; set before the first boundary is created, to replace or wrap the real one. */
+    public InJvmContainer storing(CiphertextStore replacement) {
+        this.store = replacement;
+        return this;
+    }
+
+    /** What every {@code @Inject} of {@code type} gets; set before the first boundary is created. */
+    public <T> InJvmContainer providing(Class<T> type, T instance) {
+        provided.put(type, instance);
+        return this;
+    }
+
+    public InJvmContainer withStorageSettings(StorageSettings settings) {
+        this.storageSettings = settings;
+        return this;
+    }
+
+    /**
+     * The next {@code times} calls of the boundary's method fail at {@code moment} with {@code failure}, inside the
+     * call's transaction, which rolls back; a system exception reaches the caller wrapped as the container wraps it.
+     */
+    public void fail(Class<?> boundary, String method, Moment moment, int times, Supplier<RuntimeException> failure) {
+        faults.put(boundary.getName() + "#" + method, new Fault(moment, failure, new int[] {times}));
+    }
+
+    /** A database that is down, as EclipseLink reports a statement it could not send. */
+    public static RuntimeException databaseDown() {
+        return new jakarta.persistence.PersistenceException("Injected fault: the database is down",
+                new java.sql.SQLTransientConnectionException("Connection to 127.0.0.1:5432 refused"));
+    }
+
+    /** Forgets every fault not yet struck. */
+    public void healed() {
+        faults.clear();
     }
 
     /** Boundaries whose {@code @Observes} methods receive the events the others fire. */
@@ -144,7 +205,31 @@ public final class InJvmContainer implements AutoCloseable {
     }
 
     private Object call(Object target, Method method, Object[] arguments) {
-        return inTransaction(attributeOf(method, target.getClass()), () -> invoke(method, target, arguments));
+        Fault fault = strikes(target.getClass(), method);
+        return inTransaction(attributeOf(method, target.getClass()), () -> {
+            if (fault != null && fault.moment() == Moment.BEFORE_WORK) {
+                throw new EJBException((Exception) fault.failure().get());
+            }
+            Object result = invoke(method, target, arguments);
+            if (fault != null) {
+                throw new EJBException((Exception) fault.failure().get());
+            }
+            return result;
+        });
+    }
+
+    private Fault strikes(Class<?> type, Method method) {
+        Fault fault = faults.get(type.getName() + "#" + method.getName());
+        if (fault == null) {
+            return null;
+        }
+        synchronized (fault) {
+            if (fault.remaining()[0] <= 0) {
+                return null;
+            }
+            fault.remaining()[0]--;
+        }
+        return fault;
     }
 
     private Object inTransaction(TransactionAttributeType attribute, Supplier<Object> work) {
@@ -300,14 +385,33 @@ public final class InJvmContainer implements AutoCloseable {
         if (!field.isAnnotationPresent(Inject.class)) {
             return null;
         }
+        if (provided.containsKey(type)) {
+            return provided.get(type);
+        }
         if (type == Clock.class) {
             return clock;
         }
         if (type == GatewaySettings.class) {
             return settings;
         }
+        if (type == StorageSettings.class) {
+            return storageSettings;
+        }
         if (type == CiphertextStore.class) {
-            return new CiphertextStore(settings);
+            if (store == null) {
+                store = new CiphertextStore(settings);
+            }
+            return store;
+        }
+        if (type.isAnnotationPresent(ApplicationScoped.class)) {
+            return applicationScoped.computeIfAbsent(type, InJvmContainer::instantiate);
+        }
+        if (type.isAnnotationPresent(jakarta.enterprise.context.Dependent.class)) {
+            try {
+                return type.getConstructor(GatewaySettings.class).newInstance(settings);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("Cannot create " + type + " from the settings", e);
+            }
         }
         if (type == Event.class) {
             return event((Class<?>) ((ParameterizedType) field.getGenericType()).getActualTypeArguments()[0]);
@@ -344,7 +448,15 @@ public final class InJvmContainer implements AutoCloseable {
                     Runnable notify = () -> invokeObserver(boundary, method, event);
                     Transaction current = transactions.get().peek() instanceof Transaction active ? active : null;
                     if (observes.during() == TransactionPhase.AFTER_SUCCESS && current != null) {
-                        current.afterSuccess.add(notify);
+                        // As the container does: what fails after the commit is logged, never the caller's failure.
+                        current.afterSuccess.add(() -> {
+                            try {
+                                notify.run();
+                            } catch (RuntimeException failed) {
+                                java.util.logging.Logger.getLogger(InJvmContainer.class.getName()).log(
+                                        java.util.logging.Level.WARNING, "Observer " + method + " failed", failed);
+                            }
+                        });
                     } else {
                         notify.run();
                     }

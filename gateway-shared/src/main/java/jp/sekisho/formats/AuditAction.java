@@ -49,5 +49,10 @@ public enum AuditAction {
     /** How many more attempts one address made in a window after the first was recorded, and which names. */
     ATTEMPTS_SUMMARISED,
     ADDRESS_PENALISED,
-    PENALTY_LIFTED
+    PENALTY_LIFTED,
+    /**
+     * An object found in storage that was not a committed file of a live batch (an upload whose end was never
+     * recorded, a crash between writing and committing): its SHA-256 and size, then it is deleted.
+     */
+    UNRECORDED_OBJECT_DELETED
 }

@@ -18,16 +18,35 @@ import jp.sekisho.shared.InvalidValue;
 
 /**
  * The body of a deletion certificate: which batch (and manifest), why it ended, each stored file by the SHA-256 and
- * size of its ciphertext, and when it was deleted. The gateway signs exactly these canonical bytes (a detached CMS
- * signature); officials confirm them by their SHA-256.
+ * size of its ciphertext, every other object its storage held (an upload whose end was never recorded), and when it
+ * was deleted. The gateway signs exactly these canonical bytes (a detached CMS signature); officials confirm them by
+ * their SHA-256.
+ * <p>
+ * Format 2 added {@code unrecordedObjects}; a format 1 statement reads with that list empty (it listed committed files
+ * only, whatever else storage held).
  */
 public record DeletionStatement(String batchId, String batchName, String channel, String manifestDigest,
-        String finalState, String reason, List<DeletedFile> files, Instant deletedAt) {
+        String finalState, String reason, List<DeletedFile> files, List<UnrecordedObject> unrecordedObjects,
+        Instant deletedAt) {
 
-    public static final String FORMAT = "sekisho-deletion-certificate/1";
+    public static final String FORMAT = "sekisho-deletion-certificate/2";
+    static final String FORMAT_1 = "sekisho-deletion-certificate/1";
 
     /** One stored file that is gone. */
     public record DeletedFile(String name, String sealedSha256, long sealedSize) {
+    }
+
+    /**
+     * An object of the batch's storage that was not one of its committed files, deleted by this purge or before it
+     * by the gateway's reconciliation of storage with the database. {@code name} is the file name its upload was
+     * given, when the gateway still knew it; {@code object} is its name in storage.
+     */
+    public record UnrecordedObject(String object, String name, String sha256, long size, Instant foundAt) {
+    }
+
+    public DeletionStatement {
+        files = List.copyOf(files);
+        unrecordedObjects = List.copyOf(unrecordedObjects);
     }
 
     public String toJson() {
@@ -48,6 +67,17 @@ public record DeletionStatement(String batchId, String batchName, String channel
             deleted.add(fields);
         }
         body.put("files", deleted);
+        List<Map<String, Object>> unrecorded = new ArrayList<>();
+        for (UnrecordedObject object : unrecordedObjects) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("object", object.object());
+            fields.put("name", object.name());
+            fields.put("sha256", object.sha256());
+            fields.put("size", object.size());
+            fields.put("foundAt", object.foundAt().toString());
+            unrecorded.add(fields);
+        }
+        body.put("unrecordedObjects", unrecorded);
         body.put("deletedAt", deletedAt.toString());
         return CanonicalJson.write(body);
     }
@@ -56,8 +86,9 @@ public record DeletionStatement(String batchId, String batchName, String channel
     public static DeletionStatement parse(byte[] json) {
         try (var reader = Json.createReader(new StringReader(new String(json, StandardCharsets.UTF_8)))) {
             JsonObject body = reader.readObject();
-            if (!FORMAT.equals(body.getString("format", null))) {
-                throw new InvalidValue("its format is not " + FORMAT);
+            String format = body.getString("format", null);
+            if (!FORMAT.equals(format) && !FORMAT_1.equals(format)) {
+                throw new InvalidValue("its format is not " + FORMAT + " (or " + FORMAT_1 + ")");
             }
             List<DeletedFile> files = new ArrayList<>();
             for (JsonValue value : body.getJsonArray("files")) {
@@ -65,9 +96,19 @@ public record DeletionStatement(String batchId, String batchName, String channel
                 files.add(new DeletedFile(file.getString("name"), file.isNull("sealedSha256") ? null
                         : file.getString("sealedSha256"), file.getJsonNumber("sealedSize").longValueExact()));
             }
+            List<UnrecordedObject> unrecorded = new ArrayList<>();
+            if (FORMAT.equals(format)) {
+                for (JsonValue value : body.getJsonArray("unrecordedObjects")) {
+                    JsonObject object = value.asJsonObject();
+                    unrecorded.add(new UnrecordedObject(object.getString("object"),
+                            object.isNull("name") ? null : object.getString("name"), object.getString("sha256"),
+                            object.getJsonNumber("size").longValueExact(),
+                            Instant.parse(object.getString("foundAt"))));
+                }
+            }
             return new DeletionStatement(body.getString("batchId"), body.getString("batchName"),
                     body.getString("channel"), body.isNull("manifestDigest") ? null : body.getString("manifestDigest"),
-                    body.getString("finalState"), body.getString("reason"), List.copyOf(files),
+                    body.getString("finalState"), body.getString("reason"), files, unrecorded,
                     Instant.parse(body.getString("deletedAt")));
         } catch (JsonException | NullPointerException | ClassCastException | ArithmeticException
                 | java.time.format.DateTimeParseException e) {

@@ -21,7 +21,9 @@ public class Refused extends RuntimeException {
         /** Too many attempts: the caller must wait. */
         THROTTLED,
         /** More than the gateway accepts in one request. */
-        TOO_LARGE
+        TOO_LARGE,
+        /** Not the caller's doing: something the gateway needs (its storage, its database) is not available now. */
+        UNAVAILABLE
     }
 
     private final Kind kind;

@@ -43,6 +43,7 @@ final class ApiRefusals {
             case UNAUTHENTICATED -> Response.Status.UNAUTHORIZED;
             case THROTTLED -> Response.Status.TOO_MANY_REQUESTS;
             case TOO_LARGE -> Response.Status.REQUEST_ENTITY_TOO_LARGE;
+            case UNAVAILABLE -> Response.Status.SERVICE_UNAVAILABLE;
         };
     }
 

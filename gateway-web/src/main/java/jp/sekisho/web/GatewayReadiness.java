@@ -10,10 +10,13 @@ import org.eclipse.microprofile.health.Readiness;
 import jp.sekisho.audit.boundary.AuditTrail;
 import jp.sekisho.audit.boundary.ChainWatch;
 import jp.sekisho.sftp.SftpServer;
+import jp.sekisho.transfer.boundary.StorageSpace;
 
 /**
- * Ready means: the SFTP endpoint listens, the database answers, and the audit chain verifies (served at
- * {@code /health/ready}). A broken chain is DOWN: a gateway whose record cannot be trusted should not take work.
+ * Ready means: the SFTP endpoint listens, the database answers, the audit chain verifies, and storage has at least
+ * {@code sekisho.storage.min-free-bytes} free (served at {@code /health/ready}). A broken chain is DOWN: a gateway
+ * whose record cannot be trusted should not take work; low storage is DOWN so that the warning comes before a client
+ * finds the disk full.
  */
 @Readiness
 @ApplicationScoped
@@ -28,6 +31,9 @@ public class GatewayReadiness implements HealthCheck {
     @EJB
     ChainWatch chainWatch;
 
+    @EJB
+    StorageSpace storage;
+
     @Override
     public HealthCheckResponse call() {
         boolean databaseAnswers;
@@ -39,8 +45,11 @@ public class GatewayReadiness implements HealthCheck {
         }
         boolean sftpListening = sftp.listening();
         ChainWatch.Status chain = chainWatch.status();
-        return HealthCheckResponse.named("sekisho").status(databaseAnswers && sftpListening && chain.intact())
+        StorageSpace.Status space = storage.now();
+        return HealthCheckResponse.named("sekisho")
+                .status(databaseAnswers && sftpListening && chain.intact() && !space.low())
                 .withData("sftp", sftpListening ? "listening" : "down")
+                .withData("storage", space.describe())
                 .withData("auditChain", chain.intact() ? "verified up to event " + chain.verifiedSeq()
                         : "broken at event " + chain.firstBrokenSeq())
                 .withData("database", databaseAnswers ? "reachable" : "unreachable").build();

@@ -34,6 +34,9 @@ final class ClientFacingErrors implements SftpErrorStatusDataHandler {
         if (failure instanceof AccessDeniedException denied && denied.getReason() != null) {
             return "Permission denied: " + denied.getReason();
         }
+        if (failure instanceof Unavailable unavailable) {
+            return unavailable.getMessage();
+        }
         return SftpHelper.resolveStatusMessage(subStatus);
     }
 }

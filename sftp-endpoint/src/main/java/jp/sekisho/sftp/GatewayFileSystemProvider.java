@@ -70,7 +70,7 @@ final class GatewayFileSystemProvider extends FileSystemProvider {
             if (options.contains(StandardOpenOption.WRITE) || options.contains(StandardOpenOption.APPEND)) {
                 return new WriteChannel(tree.door(), tree.door().openForWrite(tree.session(), file.virtual()), file);
             }
-            return new ReadChannel(tree.door(), tree.door().openForRead(tree.session(), file.virtual()));
+            return new ReadChannel(tree.door(), tree.door().openForRead(tree.session(), file.virtual()), file);
         } catch (Refused refused) {
             throw Refusals.inSftpTerms(file, refused);
         }

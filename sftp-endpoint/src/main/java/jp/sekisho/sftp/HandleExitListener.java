@@ -6,8 +6,8 @@ import org.apache.sshd.sftp.server.Handle;
 import org.apache.sshd.sftp.server.SftpEventListener;
 
 /**
- * MINA closes the handles a session left open the same way a client closes them. This tells the upload apart first,
- * so that a file whose connection broke off is discarded instead of completed.
+ * MINA closes the handles a session left open the same way a client closes them. This tells those apart first, so
+ * that an upload whose connection broke off is discarded instead of completed, and a read cut off is not counted.
  */
 final class HandleExitListener implements SftpEventListener {
 
@@ -15,6 +15,8 @@ final class HandleExitListener implements SftpEventListener {
     public void exiting(ServerSession session, Handle handle) {
         if (handle instanceof FileHandle fileHandle && fileHandle.getFileChannel() instanceof WriteChannel written) {
             written.markSessionEnded();
+        } else if (handle instanceof FileHandle fileHandle && fileHandle.getFileChannel() instanceof ReadChannel read) {
+            read.markSessionEnded();
         }
     }
 }

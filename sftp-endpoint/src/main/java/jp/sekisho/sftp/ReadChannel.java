@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 
+import jp.sekisho.shared.Refused;
 import jp.sekisho.transfer.boundary.Transfers;
 import jp.sekisho.transfer.control.Download;
 
@@ -13,17 +14,29 @@ final class ReadChannel implements SeekableByteChannel {
 
     private final Transfers door;
     private final Download download;
+    private final GatewayPath path;
     private long position;
     private boolean open = true;
 
-    ReadChannel(Transfers door, Download download) {
+    ReadChannel(Transfers door, Download download, GatewayPath path) {
         this.door = door;
         this.download = download;
+        this.path = path;
+    }
+
+    /** The session ended while this handle was open: the read did not end with a clean close. */
+    void markSessionEnded() {
+        download.connectionLost();
     }
 
     @Override
     public int read(ByteBuffer target) throws IOException {
-        int read = download.read(position, target);
+        int read;
+        try {
+            read = download.read(position, target);
+        } catch (Refused refused) {
+            throw Refusals.inSftpTerms(path, refused);
+        }
         if (read > 0) {
             position += read;
         }

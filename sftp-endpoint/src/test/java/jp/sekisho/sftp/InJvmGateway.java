@@ -28,13 +28,16 @@ import jp.sekisho.identity.control.Totp;
 import jp.sekisho.identity.entity.Caller;
 import jp.sekisho.identity.entity.Official;
 import jp.sekisho.retention.boundary.Retention;
+import jp.sekisho.retention.boundary.RetentionSweep;
 import jp.sekisho.testing.InJvmContainer;
 import jp.sekisho.testing.ScratchDatabase;
 import jp.sekisho.testing.TestClock;
+import jp.sekisho.testing.TestDisk;
 import jp.sekisho.transfer.boundary.Approvals;
 import jp.sekisho.transfer.boundary.BatchView;
 import jp.sekisho.transfer.boundary.Batches;
 import jp.sekisho.transfer.boundary.Transfers;
+import jp.sekisho.transfer.control.ReadJournals;
 import jp.sekisho.transfer.entity.Batch;
 import jp.sekisho.transfer.entity.BatchFile;
 import jp.sekisho.transfer.entity.BatchId;
@@ -64,6 +67,10 @@ final class InJvmGateway {
     final Path dataDirectory;
     final TestClock clock = new TestClock(Instant.now());
     final InJvmContainer container;
+    /** The disk under storage and read journals, which a test can fill. */
+    final TestDisk disk = new TestDisk();
+    private final String databaseUrl;
+    private final GatewaySettings settings;
     private final SftpEndpoint endpoint;
 
     private InJvmGateway(Path dataDirectory) throws IOException, SQLException {
@@ -76,14 +83,31 @@ final class InJvmGateway {
                 Optional.of(ScratchDatabase.LOCAL_SUPERUSER), Optional.empty(), "127.0.0.1", 0, true,
                 Duration.ofMinutes(30), 8443, PublicAddress.loopback(8443), Optional.empty(), Duration.ofHours(1),
                 DEFENCE);
-        container = new InJvmContainer(database.url(), ScratchDatabase.LOCAL_SUPERUSER, clock, settings)
-                .observing(Retention.class, Checkpoints.class, Batches.class);
+        this.databaseUrl = database.url();
+        this.settings = settings;
+        container = newContainer();
         container.start(DemoWorld.class, "createWhenAsked");
         GatewayKeys keys = container.boundary(GatewayKeys.class);
         endpoint = SftpEndpoint.start("127.0.0.1", 0, List.of(keys.sshHostKey().privateKeyFile(),
                 keys.sshEcdsaHostKey().privateKeyFile()), container.boundary(Transfers.class),
                 container.boundary(SshLogins.class), container.boundary(Defender.class), settings.defence(),
                 Executors.defaultThreadFactory());
+    }
+
+    private InJvmContainer newContainer() {
+        return new InJvmContainer(databaseUrl, ScratchDatabase.LOCAL_SUPERUSER, clock, settings)
+                .observing(Retention.class, Checkpoints.class, Batches.class).storing(disk.store(settings))
+                .providing(ReadJournals.class, disk.journals(settings));
+    }
+
+    /**
+     * The core as it comes back after a crash: new boundaries with nothing in flight, on the same database and data
+     * directory, that have run what runs at start. The caller closes it; this gateway's endpoint keeps serving.
+     */
+    InJvmContainer restarted() {
+        InJvmContainer restarted = newContainer();
+        restarted.start(RetentionSweep.class, "finishWhatACrashInterrupted");
+        return restarted;
     }
 
     /** The gateway of this test JVM, started by the first test that needs it. */

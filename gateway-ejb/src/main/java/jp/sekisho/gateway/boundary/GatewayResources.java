@@ -6,6 +6,7 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 
 import jp.sekisho.config.GatewaySettings;
+import jp.sekisho.config.StorageSettings;
 
 /**
  * What every part of the gateway is given rather than fetches: the one clock (every deadline, window and timestamp is
@@ -22,5 +23,10 @@ public class GatewayResources {
     @Produces
     GatewaySettings settings() {
         return GatewaySettings.current();
+    }
+
+    @Produces
+    StorageSettings storageSettings() {
+        return StorageSettings.current();
     }
 }

@@ -5,8 +5,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,6 +39,7 @@ import jp.sekisho.identity.entity.Role;
 import jp.sekisho.keys.CmsSignatures;
 import jp.sekisho.keys.SelfSignedCredentials;
 import jp.sekisho.retention.entity.DeletionCertificate;
+import jp.sekisho.retention.entity.UnrecordedObject;
 import jp.sekisho.shared.Refused;
 import jp.sekisho.shared.Sha256;
 import jp.sekisho.transfer.boundary.Batches;
@@ -45,6 +48,7 @@ import jp.sekisho.transfer.control.BatchVisibility;
 import jp.sekisho.transfer.control.CiphertextStore;
 import jp.sekisho.transfer.entity.Batch;
 import jp.sekisho.transfer.entity.BatchEnded;
+import jp.sekisho.transfer.entity.BatchFile;
 import jp.sekisho.transfer.entity.BatchId;
 
 /**
@@ -77,6 +81,9 @@ public class Retention {
 
     @EJB
     Batches batches;
+
+    @EJB
+    StorageReconciliation reconciliation;
 
     @Resource
     SessionContext context;
@@ -127,19 +134,38 @@ public class Retention {
                 String.class).setMaxResults(SWEEP_BATCH).getResultList());
     }
 
-    /** Deletes an ended batch's ciphertext and certifies it; a second call for the same batch changes nothing. */
-    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    /**
+     * Deletes an ended batch's ciphertext and certifies it; a second call for the same batch changes nothing. First
+     * whatever storage holds for it besides its committed files is recorded and deleted, so that the certificate,
+     * issued in a transaction of its own once the committed files are gone, lists every object deleted.
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public void purge(BatchId batchId) {
+        reconciliation.beforePurge(batchId);
+        context.getBusinessObject(Retention.class).deleteAndCertify(batchId);
+    }
+
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void deleteAndCertify(BatchId batchId) {
         Batch batch = BatchLocks.lockIfPresent(em, batchId).orElse(null);
         if (batch == null || !batch.state().ended() || batch.ending().purgedAt() != null) {
             return;
+        }
+        List<UnrecordedObject> unrecorded = em.createQuery("SELECT o FROM UnrecordedObject o "
+                + "WHERE o.batchPublicId = :batch ORDER BY o.id", UnrecordedObject.class)
+                .setParameter("batch", batchId.value()).getResultList();
+        Set<String> accountedFor = new HashSet<>();
+        batch.files().stream().filter(BatchFile::sealed).forEach(file -> accountedFor.add(file.storageKey() + ".p7m"));
+        unrecorded.forEach(object -> accountedFor.add(object.objectName()));
+        if (store.objectsOf(batchId).stream().anyMatch(object -> !accountedFor.contains(object.name()))) {
+            throw new IllegalStateException("Storage of batch " + batchId + " changed while it was being purged");
         }
         int removed = store.deleteBatch(batchId);
         if (store.holdsAnythingOf(batchId)) {
             throw new IllegalStateException("Storage of batch " + batchId + " could not be removed");
         }
         Instant now = clock.instant();
-        String body = statement(batch, now).toJson();
+        String body = statement(batch, unrecorded, now).toJson();
         SelfSignedCredentials signing = keys.manifestSigningKey();
         DeletionCertificate certificate = new DeletionCertificate(batch, now, body, Sha256.hex(body),
                 CmsSignatures.signDetached(body.getBytes(StandardCharsets.UTF_8), signing.privateKey(),
@@ -148,17 +174,18 @@ public class Retention {
         batch.markPurged(now);
         audit.append(AuditRecord.success("gateway", AuditAction.BATCH_PURGED,
                 batch.channel().name() + "/" + batch.name(), batchId.value(), null,
-                removed + " stored file(s) deleted; deletion certificate sha256=" + certificate.digest()));
+                removed + " stored file(s) deleted; " + unrecorded.size() + " object(s) that were no committed file "
+                        + "listed as deleted before; deletion certificate sha256=" + certificate.digest()));
         checkpointDue.fire(new CheckpointDue("purge of batch " + batchId.value()));
     }
 
     /**
-     * A batch ended and its end has committed: its ciphertext is purged now, in a transaction of its own. Should
+     * A batch ended and its end has committed: its ciphertext is purged now, in transactions of its own. Should
      * that fail, the sweep retries it within seconds.
      */
-    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public void purgeWhenEnded(@Observes(during = TransactionPhase.AFTER_SUCCESS) BatchEnded ended) {
-        purge(ended.batch());
+        context.getBusinessObject(Retention.class).purge(ended.batch());
     }
 
     /**
@@ -236,10 +263,11 @@ public class Retention {
         return new Refused(Refused.Kind.NOT_FOUND, "no-certificate", "The batch has not been purged yet");
     }
 
-    private static DeletionStatement statement(Batch batch, Instant now) {
+    private static DeletionStatement statement(Batch batch, List<UnrecordedObject> unrecorded, Instant now) {
         return new DeletionStatement(batch.publicId().value(), batch.name().value(), batch.channel().name().value(),
                 batch.submission().manifestDigest(), batch.state().name(), String.valueOf(batch.ending().reason()),
-                batch.files().stream().map(file -> new DeletionStatement.DeletedFile(file.name().value(),
-                        file.ciphertextSha256(), file.ciphertextSize())).toList(), now);
+                batch.files().stream().filter(BatchFile::sealed).map(file -> new DeletionStatement.DeletedFile(
+                        file.name().value(), file.ciphertextSha256(), file.ciphertextSize())).toList(),
+                unrecorded.stream().map(UnrecordedObject::asStated).toList(), now);
     }
 }

@@ -1,5 +1,8 @@
 package jp.sekisho.retention.boundary;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -11,12 +14,15 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 
-import jp.sekisho.transfer.boundary.TransferOutcomes;
+import jp.sekisho.transfer.boundary.UnrecordedReads;
+import jp.sekisho.transfer.control.TransfersInFlight;
 
 /**
  * Runs the retention sweep every few seconds on every instance (non-persistent timers: persistent ones live only in
- * cluster memory), and once at start so that whatever a crash interrupted is finished first.
+ * cluster memory), and once at start so that whatever a crash interrupted is finished first: storage is reconciled
+ * with the database, reads whose end was never recorded are recorded from their journals, then purges are finished.
  */
 @Singleton
 @Startup
@@ -25,19 +31,35 @@ import jp.sekisho.transfer.boundary.TransferOutcomes;
 public class RetentionSweep {
 
     private static final Logger LOG = Logger.getLogger(RetentionSweep.class.getName());
+    /** How often the whole storage is walked when no upload's end is waiting to be reconciled. */
+    private static final Duration WHOLE_STORAGE_EVERY = Duration.ofMinutes(1);
 
     @EJB
     Retention retention;
 
     @EJB
-    TransferOutcomes transfers;
+    StorageReconciliation reconciliation;
+
+    @EJB
+    UnrecordedReads reads;
+
+    @Inject
+    TransfersInFlight inFlight;
+
+    @Inject
+    Clock clock;
+
+    private Instant storageWalkedAt = Instant.MIN;
 
     @PostConstruct
     void finishWhatACrashInterrupted() {
-        int discarded = transfers.discardInterruptedUploads();
+        int reconciled = reconciliation.atStart();
+        int recorded = reads.atStart();
         int purged = retention.sweep();
-        if (discarded + purged > 0) {
-            LOG.info(() -> "At start: " + discarded + " interrupted upload(s) discarded, " + purged
+        storageWalkedAt = clock.instant();
+        if (reconciled + recorded + purged > 0) {
+            LOG.info(() -> "At start: " + reconciled + " object(s) in storage that no committed file accounted for "
+                    + "deleted, " + recorded + " read(s) cut off by the stop recorded from their journals, " + purged
                     + " batch(es) purged");
         }
     }
@@ -46,6 +68,13 @@ public class RetentionSweep {
     void sweep() {
         try {
             retention.sweep();
+            reads.inSweep();
+            Instant now = clock.instant();
+            if (!inFlight.uploads().endsNotRecorded().isEmpty()
+                    || !now.isBefore(storageWalkedAt.plus(WHOLE_STORAGE_EVERY))) {
+                reconciliation.inSweep();
+                storageWalkedAt = now;
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Retention sweep failed; it runs again in a few seconds", e);
         }

@@ -2,11 +2,16 @@ package jp.sekisho.transfer.boundary;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
+import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
+import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -21,8 +26,13 @@ import jp.sekisho.shared.Sha256;
 import jp.sekisho.transfer.control.BatchLocks;
 import jp.sekisho.transfer.control.CiphertextStore;
 import jp.sekisho.transfer.control.Download;
+import jp.sekisho.transfer.control.FileWrite;
+import jp.sekisho.transfer.control.ReadJournals;
 import jp.sekisho.transfer.control.ReceiptCheck;
 import jp.sekisho.transfer.control.ReceiptUpload;
+import jp.sekisho.transfer.control.StorageAlarm;
+import jp.sekisho.transfer.control.StorageFull;
+import jp.sekisho.transfer.control.TransfersInFlight;
 import jp.sekisho.transfer.control.Upload;
 import jp.sekisho.transfer.control.UploadTicket;
 import jp.sekisho.transfer.entity.Batch;
@@ -33,10 +43,13 @@ import jp.sekisho.transfer.entity.BatchState;
 /**
  * Records how each file transfer ended, each in a transaction of its own that starts by locking the batch: a sealed
  * file joins its batch, a discarded one leaves no trace but the audit event, a receipt is verified and kept, a read
- * is counted and may deliver the batch, whose end then purges it.
+ * is counted and may deliver the batch, whose end then purges it. When recording fails (the database is down), what
+ * the transfer left is marked for the sweep: an upload's stored bytes, a read's journal.
  */
 @Stateless
 public class TransferOutcomes {
+
+    private static final Logger LOG = Logger.getLogger(TransferOutcomes.class.getName());
 
     @PersistenceContext(unitName = "sekisho")
     EntityManager em;
@@ -48,10 +61,99 @@ public class TransferOutcomes {
     Clock clock;
 
     @Inject
+    Event<BatchEnded> ended;
+
+    @Inject
     CiphertextStore store;
 
     @Inject
-    Event<BatchEnded> ended;
+    TransfersInFlight inFlight;
+
+    @Inject
+    ReadJournals journals;
+
+    @Inject
+    StorageAlarm alarm;
+
+    @Resource
+    SessionContext context;
+
+    /**
+     * A write handle ended: sealing finishes first, without a transaction, then the outcome is recorded in one of
+     * its own. A refusal the client has not heard yet is thrown once the outcome is recorded.
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public void end(FileWrite write) {
+        TransferOutcomes self = context.getBusinessObject(TransferOutcomes.class);
+        if (write instanceof ReceiptUpload receipt) {
+            receipt.end().ifPresent(self::record);
+            return;
+        }
+        Upload upload = (Upload) write;
+        Optional<Upload.Outcome> outcome = upload.end();
+        if (outcome.isEmpty()) {
+            return;
+        }
+        String storageKey = upload.ticket().storageKey();
+        if (outcome.get() instanceof Upload.Discarded discarded && discarded.why().startsWith(StorageFull.REASON)) {
+            alarm.full("an upload (" + upload.virtualPath() + ")", clock.instant());
+        }
+        try {
+            record(self, outcome.get());
+            inFlight.uploads().recorded(storageKey);
+        } catch (Refused recordedAndTold) {
+            inFlight.uploads().recorded(storageKey);
+            throw recordedAndTold;
+        } catch (RuntimeException notRecorded) {
+            inFlight.uploads().notRecorded(storageKey);
+            throw notRecorded;
+        }
+    }
+
+    /** A read ended: its journal goes once the read is recorded, and stays for the sweep when that fails. */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public void end(Download download) {
+        Optional<Download.Outcome> outcome = download.end();
+        if (outcome.isEmpty()) {
+            return;
+        }
+        String journal = download.journalId();
+        if (outcome.get().ending() != null && outcome.get().ending().startsWith(StorageFull.REASON)) {
+            alarm.full("a read (" + outcome.get().ticket().virtualPath() + ")", clock.instant());
+        }
+        try {
+            context.getBusinessObject(TransferOutcomes.class).record(outcome.get());
+        } catch (RuntimeException notRecorded) {
+            inFlight.reads().notRecorded(journal);
+            throw notRecorded;
+        }
+        inFlight.reads().recorded(journal);
+        try {
+            journals.delete(journal);
+        } catch (RuntimeException e) {
+            // Recorded already: a journal left behind would be recorded a second time, as incomplete; say so.
+            LOG.log(Level.WARNING, "The read journal " + journal + " of a recorded read could not be deleted", e);
+        }
+    }
+
+    private void record(TransferOutcomes self, Upload.Outcome outcome) {
+        if (outcome instanceof Upload.Sealed sealed) {
+            try {
+                self.keep(sealed);
+            } catch (Refused frozen) {
+                // The batch froze or expired while the bytes were streaming: the sealed copy must not stay behind.
+                self.discard(new Upload.Discarded(sealed.ticket(), sealed.figures().size(),
+                        frozen.reason() + ": " + frozen.getMessage(), frozen));
+                store.deleteSealed(sealed.ticket().batch(), sealed.ticket().storageKey());
+                throw frozen;
+            }
+        } else if (outcome instanceof Upload.Discarded discarded) {
+            self.discard(discarded);
+            if (discarded.untold() != null) {
+                throw discarded.untold();
+            }
+        }
+    }
 
     /** A clean close within the contract: the file counts, with the figures computed while it streamed. */
     public void keep(Upload.Sealed sealed) {
@@ -109,13 +211,15 @@ public class TransferOutcomes {
     }
 
     /**
-     * How a read ended. A file read completely counts towards the channel's allowed downloads; when every file has
-     * been read that often, the batch is delivered and, once that commits, purged.
+     * How a read ended. A file read completely and closed cleanly counts towards the channel's allowed downloads;
+     * when every file has been read that often, the batch is delivered and, once that commits, purged. Any other read
+     * is recorded without touching the batch, so that recording it never fails on the batch's state.
      */
     public void record(Download.Outcome read) {
         var ticket = read.ticket();
         // Every read states its byte count first: the custody report adds them up per session.
-        String detail = read.bytesRead() + " bytes read: " + read.ranges();
+        String detail = read.bytesRead() + " bytes read: " + read.ranges()
+                + (read.ending() == null ? "" : "; " + read.ending());
         String actor = ticket.session().name();
         String client = ticket.session().clientAddress();
         if (ticket.fileId() == null) {
@@ -152,19 +256,6 @@ public class TransferOutcomes {
                     "every file read completely " + batch.channel().windows().maxDownloads() + " time(s)"));
             ended.fire(new BatchEnded(ticket.batch()));
         }
-    }
-
-    /** After a crash, files that were still streaming are incomplete: they are discarded, never kept. */
-    public int discardInterruptedUploads() {
-        List<BatchFile> receiving = em.createQuery("SELECT f FROM BatchFile f WHERE f.state = :state",
-                BatchFile.class).setParameter("state", BatchFile.State.RECEIVING).getResultList();
-        for (BatchFile file : receiving) {
-            store.deletePart(file.batch().publicId(), file.storageKey());
-            file.batch().discard(file);
-            audit.append(AuditRecord.denied("gateway", AuditAction.FILE_DISCARDED, file.name().value(),
-                    file.batch().publicId().value(), null, "upload interrupted by a gateway stop"));
-        }
-        return receiving.size();
     }
 
     private static BatchFile fileOf(Batch batch, long fileId) {

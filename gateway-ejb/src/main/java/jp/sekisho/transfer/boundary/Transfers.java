@@ -2,6 +2,7 @@ package jp.sekisho.transfer.boundary;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -32,7 +33,12 @@ import jp.sekisho.transfer.control.CiphertextStore;
 import jp.sekisho.transfer.control.Download;
 import jp.sekisho.transfer.control.DownloadTicket;
 import jp.sekisho.transfer.control.FileWrite;
+import jp.sekisho.transfer.control.ReadJournal;
+import jp.sekisho.transfer.control.ReadJournals;
 import jp.sekisho.transfer.control.ReceiptUpload;
+import jp.sekisho.transfer.control.StorageAlarm;
+import jp.sekisho.transfer.control.StorageFull;
+import jp.sekisho.transfer.control.TransfersInFlight;
 import jp.sekisho.transfer.control.Upload;
 import jp.sekisho.transfer.control.UploadTicket;
 import jp.sekisho.transfer.entity.AccountSession;
@@ -66,6 +72,15 @@ public class Transfers {
 
     @Inject
     CiphertextStore store;
+
+    @Inject
+    TransfersInFlight inFlight;
+
+    @Inject
+    ReadJournals journals;
+
+    @Inject
+    StorageAlarm alarm;
 
     /** The entries of a folder; a folder the account may not see does not exist. Lookups are not audited. */
     public List<FolderEntry> list(AccountSession session, VirtualPath folder) {
@@ -122,7 +137,7 @@ public class Transfers {
         try {
             return beginUpload(session, batch, file);
         } catch (Refused refused) {
-            if (refused.reason().startsWith("contract-")) {
+            if (refused.reason().startsWith("contract-") || refused.reason().equals(StorageFull.REASON)) {
                 // Shown to the requester with the batch, like files refused while streaming; audited as that.
                 audit.appendDenial(AuditRecord.denied(session.name(), AuditAction.FILE_DISCARDED, file.toString(),
                         batch.publicId().value(), session.clientAddress(), "0 bytes received; " + refused.reason()
@@ -146,7 +161,7 @@ public class Transfers {
             }
             String name = file.fileName();
             if (ReleasedManifest.FILE_NAME.equals(name) || ReleasedManifest.SIGNATURE_FILE_NAME.equals(name)) {
-                return Download.ofDocument(new DownloadTicket(session, batch.publicId(), null, file.toString()),
+                return journaled(new DownloadTicket(session, batch.publicId(), null, file.toString()), null,
                         ReleasedManifest.FILE_NAME.equals(name)
                                 ? batch.release().manifestJson().getBytes(StandardCharsets.UTF_8)
                                 : batch.release().signature());
@@ -154,8 +169,8 @@ public class Transfers {
             BatchFile sealed = batch.fileBySealedName(name).orElseThrow(() -> new Refused(Refused.Kind.NOT_FOUND,
                     "no-such-file", "No such file"));
             batch.requireMayDownload(sealed);
-            return Download.ofSealedFile(new DownloadTicket(session, batch.publicId(), sealed.id(), file.toString()),
-                    store.openSealed(batch.publicId(), sealed.storageKey()));
+            return journaled(new DownloadTicket(session, batch.publicId(), sealed.id(), file.toString()),
+                    store.openSealed(batch.publicId(), sealed.storageKey()), null);
         } catch (Refused refused) {
             throw refusal(session, "read", file, refused);
         } catch (IOException e) {
@@ -166,46 +181,23 @@ public class Transfers {
     /**
      * A write handle ended (closed, broken at a write, or left open by a lost connection): what it produced is
      * kept or discarded and recorded once. A refusal the client has not heard yet is thrown, so that the close fails
-     * with it. Runs without a transaction: sealing finishes first, then the outcome is recorded in one of its own.
+     * with it.
      */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public void finish(FileWrite write) {
-        if (write instanceof Upload upload) {
-            upload.end().ifPresent(this::record);
-        } else if (write instanceof ReceiptUpload receipt) {
-            receipt.end().ifPresent(outcomes::record);
-        }
+        outcomes.end(write);
     }
 
-    /** A read handle closed: the read is recorded, and a complete one may deliver the batch. */
+    /** A read handle closed (or was left open by a lost connection): the read is recorded whatever else fails. */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public void finish(Download download) {
-        download.end().ifPresent(outcomes::record);
+        outcomes.end(download);
     }
 
     /** An operation the tree never allows: it is audited, and the refusal handed back to be thrown. */
     public Refused refuse(AccountSession session, ForbiddenOperation operation, VirtualPath path, String detail) {
         return refusal(session, operation.verb() + (detail == null ? "" : " " + detail), path,
                 operation.refusal());
-    }
-
-    private void record(Upload.Outcome outcome) {
-        if (outcome instanceof Upload.Sealed sealed) {
-            try {
-                outcomes.keep(sealed);
-            } catch (Refused frozen) {
-                // The batch froze or expired while the bytes were streaming: the sealed copy must not stay behind.
-                store.deleteSealed(sealed.ticket().batch(), sealed.ticket().storageKey());
-                outcomes.discard(new Upload.Discarded(sealed.ticket(), sealed.figures().size(),
-                        frozen.reason() + ": " + frozen.getMessage(), frozen));
-                throw frozen;
-            }
-        } else if (outcome instanceof Upload.Discarded discarded) {
-            outcomes.discard(discarded);
-            if (discarded.untold() != null) {
-                throw discarded.untold();
-            }
-        }
     }
 
     private FileWrite beginUpload(AccountSession session, Batch batch, VirtualPath path) {
@@ -224,11 +216,38 @@ public class Transfers {
         }
         UploadTicket ticket = new UploadTicket(session, batch.publicId(), file.id(), storageKey, path.toString(),
                 RecordCounter.hasHeaderLine(name.value()), batch.channel().dataContract());
+        inFlight.uploads().began(storageKey);
         try {
             return Upload.start(store, ticket, sealer);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException e) {
+            // This transaction rolls back: whatever the start stored is left to the reconciliation of storage.
+            inFlight.uploads().notRecorded(storageKey);
+            if (StorageFull.causedBy(e)) {
+                alarm.full("an upload's start (" + path + ")", clock.instant());
+                throw StorageFull.uploadRefused();
+            }
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
+    }
+
+    /** A read starts with its journal: no byte of it leaves unless the journal holds its range first. */
+    private Download journaled(DownloadTicket ticket, FileChannel sealed, byte[] document) throws IOException {
+        ReadJournal journal;
+        try {
+            journal = journals.open(ticket, sealed != null ? sealed.size() : document.length, clock.instant());
+        } catch (IOException | RuntimeException e) {
+            if (sealed != null) {
+                sealed.close();
+            }
+            if (StorageFull.causedBy(e)) {
+                alarm.full("a read's journal (" + ticket.virtualPath() + ")", clock.instant());
+                throw StorageFull.readRefused();
+            }
+            throw e;
+        }
+        inFlight.reads().began(journal.id());
+        return sealed != null ? Download.ofSealedFile(ticket, sealed, journal)
+                : Download.ofDocument(ticket, document, journal);
     }
 
     private AccountView view(AccountSession session) {

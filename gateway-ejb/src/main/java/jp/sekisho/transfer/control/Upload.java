@@ -101,13 +101,19 @@ public final class Upload implements FileWrite {
         } catch (Refused violation) {
             throw breakOff(violation, violation.reason() + ": " + violation.getMessage());
         }
-        if (source.hasArray()) {
-            sealing.write(source.array(), source.arrayOffset() + source.position(), length);
-            source.position(source.limit());
-        } else {
-            byte[] chunk = new byte[length];
-            source.get(chunk);
-            sealing.write(chunk);
+        try {
+            if (source.hasArray()) {
+                sealing.write(source.array(), source.arrayOffset() + source.position(), length);
+                source.position(source.limit());
+            } else {
+                byte[] chunk = new byte[length];
+                source.get(chunk);
+                sealing.write(chunk);
+            }
+        } catch (IOException | RuntimeException failed) {
+            // Whatever storage refused, the upload ends here: a later write must not find it half-alive.
+            throw breakOff(StorageFull.causedBy(failed) ? StorageFull.uploadRefused() : notStored(),
+                    storageFailure(failed));
         }
         position += length;
     }
@@ -139,7 +145,7 @@ public final class Upload implements FileWrite {
         try {
             sealed = sealing.finish();
         } catch (IOException | RuntimeException e) {
-            return discard("sealing failed: " + e.getClass().getSimpleName(), notStored());
+            return discard(storageFailure(e), StorageFull.causedBy(e) ? StorageFull.uploadRefused() : notStored());
         }
         List<String> columns = header == null ? List.of() : header.columns();
         try {
@@ -152,9 +158,15 @@ public final class Upload implements FileWrite {
         } catch (Refused violation) {
             return discard(violation.reason() + ": " + violation.getMessage(), violation);
         } catch (IOException | RuntimeException e) {
-            return discard("sealing failed: " + e.getClass().getSimpleName(), notStored());
+            return discard(storageFailure(e), StorageFull.causedBy(e) ? StorageFull.uploadRefused() : notStored());
         }
         return new Sealed(ticket, sealed, columns, ciphertext.count(), ciphertext.sha256Hex());
+    }
+
+    /** Why storage failed, for the audit trail: a full disk named as such, anything else by its kind only. */
+    private static String storageFailure(Exception failure) {
+        return StorageFull.causedBy(failure) ? StorageFull.REASON + ": no space left on the storage's file system"
+                : "sealing failed: " + failure.getClass().getSimpleName();
     }
 
     /** The client closed cleanly but the gateway could not store the file: it must hear so, not find it missing. */

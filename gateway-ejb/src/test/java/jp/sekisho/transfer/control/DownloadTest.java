@@ -3,6 +3,7 @@ package jp.sekisho.transfer.control;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -21,8 +22,9 @@ import jp.sekisho.transfer.entity.AccountSession;
 import jp.sekisho.transfer.entity.BatchId;
 
 /**
- * A file counts as downloaded only when every byte was read: SFTP clients read in parallel and out of order, so
- * what counts is coverage, not order. Closing hands the core one outcome to record.
+ * A file counts as downloaded only when every byte was read and the handle closed cleanly: SFTP clients read in
+ * parallel and out of order, so what counts is coverage, not order. Every range is in the read's journal before it
+ * leaves, so that a read is accounted for even if its close is never recorded. Closing hands the core one outcome.
  */
 class DownloadTest {
 
@@ -36,7 +38,7 @@ class DownloadTest {
 
     @Test
     void readingEverythingInOrderIsComplete() throws IOException {
-        Download download = Download.ofDocument(TICKET, CONTENT);
+        Download download = Download.ofDocument(TICKET, CONTENT, journal());
 
         ByteBuffer whole = ByteBuffer.allocate(64);
         assertEquals(CONTENT.length, download.read(0, whole));
@@ -48,7 +50,7 @@ class DownloadTest {
 
     @Test
     void outOfOrderReadsCoveringEverythingCountAsComplete() throws IOException {
-        Download download = Download.ofDocument(TICKET, CONTENT);
+        Download download = Download.ofDocument(TICKET, CONTENT, journal());
 
         assertEquals("uvwxyz", read(download, 30, 10));
         assertEquals("abcdefghij", read(download, 10, 10));
@@ -62,7 +64,7 @@ class DownloadTest {
 
     @Test
     void aGapLeavesTheReadIncomplete() throws IOException {
-        Download download = Download.ofDocument(TICKET, CONTENT);
+        Download download = Download.ofDocument(TICKET, CONTENT, journal());
 
         read(download, 0, 10);
         read(download, 11, 30);
@@ -73,7 +75,7 @@ class DownloadTest {
 
     @Test
     void readingAllButTheLastByteIsIncomplete() throws IOException {
-        Download download = Download.ofDocument(TICKET, CONTENT);
+        Download download = Download.ofDocument(TICKET, CONTENT, journal());
 
         read(download, 0, CONTENT.length - 1);
 
@@ -82,7 +84,7 @@ class DownloadTest {
 
     @Test
     void readingOnlyTheTailIsIncomplete() throws IOException {
-        Download download = Download.ofDocument(TICKET, CONTENT);
+        Download download = Download.ofDocument(TICKET, CONTENT, journal());
 
         read(download, 1, 64);
 
@@ -92,7 +94,7 @@ class DownloadTest {
 
     @Test
     void overlappingReadsMergeAndCountEachByteOnce() throws IOException {
-        Download download = Download.ofDocument(TICKET, CONTENT);
+        Download download = Download.ofDocument(TICKET, CONTENT, journal());
 
         read(download, 0, 12);
         read(download, 8, 12);
@@ -106,7 +108,7 @@ class DownloadTest {
 
     @Test
     void aReadBridgingTwoEarlierRangesJoinsThem() throws IOException {
-        Download download = Download.ofDocument(TICKET, CONTENT);
+        Download download = Download.ofDocument(TICKET, CONTENT, journal());
 
         read(download, 0, 5);
         read(download, 20, 16);
@@ -118,7 +120,7 @@ class DownloadTest {
 
     @Test
     void readsPastTheEndReturnMinusOne() throws IOException {
-        Download download = Download.ofDocument(TICKET, CONTENT);
+        Download download = Download.ofDocument(TICKET, CONTENT, journal());
 
         assertEquals(-1, download.read(CONTENT.length, ByteBuffer.allocate(8)));
         assertEquals(-1, download.read(CONTENT.length + 1000L, ByteBuffer.allocate(8)));
@@ -130,7 +132,7 @@ class DownloadTest {
 
     @Test
     void aReadIsNoLargerThanTheCallersBuffer() throws IOException {
-        Download download = Download.ofDocument(TICKET, CONTENT);
+        Download download = Download.ofDocument(TICKET, CONTENT, journal());
 
         assertEquals(4, download.read(0, ByteBuffer.allocate(4)));
         assertEquals(0, download.read(4, ByteBuffer.allocate(0)));
@@ -140,7 +142,7 @@ class DownloadTest {
 
     @Test
     void anEmptyDocumentIsCompleteWithoutAnyRead() throws IOException {
-        Download download = Download.ofDocument(TICKET, new byte[0]);
+        Download download = Download.ofDocument(TICKET, new byte[0], journal());
 
         assertEquals(-1, download.read(0, ByteBuffer.allocate(8)));
         assertTrue(download.readCompletely());
@@ -152,7 +154,7 @@ class DownloadTest {
         Path sealed = directory.resolve("0b0c7a52-6a0e-4c55-b1a3-0f8d5d3b9a11.p7m");
         Files.write(sealed, CONTENT);
         try (FileChannel channel = FileChannel.open(sealed, StandardOpenOption.READ)) {
-            Download download = Download.ofSealedFile(TICKET, channel);
+            Download download = Download.ofSealedFile(TICKET, channel, journal());
 
             assertEquals(CONTENT.length, download.size());
             assertEquals("klmnopqrstuvwxyz", read(download, 20, 100));
@@ -164,7 +166,7 @@ class DownloadTest {
 
     @Test
     void closingHandsOutOneOutcomeWithWhatWasRead() throws IOException {
-        Download download = Download.ofDocument(TICKET, CONTENT);
+        Download download = Download.ofDocument(TICKET, CONTENT, journal());
         read(download, 0, 10);
         read(download, 20, 5);
 
@@ -182,11 +184,58 @@ class DownloadTest {
         Path sealed = directory.resolve("5e1f0c7a-6a0e-4c55-b1a3-0f8d5d3b9a11.p7m");
         Files.write(sealed, CONTENT);
         FileChannel channel = FileChannel.open(sealed, StandardOpenOption.READ);
-        Download download = Download.ofSealedFile(TICKET, channel);
+        Download download = Download.ofSealedFile(TICKET, channel, journal());
         read(download, 0, 100);
 
         assertTrue(download.end().orElseThrow().complete());
         assertFalse(channel.isOpen(), "the stored file is released at the close");
+    }
+
+    @Test
+    void everyRangeIsInTheJournalBeforeItLeavesAndASequentialRunStaysOneLine() throws IOException {
+        ReadJournal journal = journal();
+        Download download = Download.ofDocument(TICKET, CONTENT, journal);
+        for (int offset = 0; offset < 30; offset += 3) {
+            read(download, offset, 3);
+        }
+        read(download, 33, 3);
+
+        ReadJournals.Journaled journaled = journals().read(journal.id()).orElseThrow();
+        assertEquals("bytes 0-30,33-36 of " + CONTENT.length, journaled.ranges().describe(journaled.size()));
+        assertEquals(TICKET, journaled.ticket());
+        assertEquals(3, Files.readAllLines(directory.resolve("reads").resolve(journal.id() + ".read")).size(),
+                "the header, one line for the run of ten reads, one for the read after the gap");
+    }
+
+    @Test
+    void aRangeTheJournalCannotHoldDoesNotLeave() throws IOException {
+        ReadJournal journal = journal();
+        Download download = Download.ofDocument(TICKET, CONTENT, journal);
+        journal.close();
+
+        assertThrows(IOException.class, () -> read(download, 0, 10), "the read fails, so nothing is sent");
+        assertEquals(0, download.bytesRead());
+    }
+
+    @Test
+    void aReadWhoseConnectionEndedIsNotCompleteEvenIfEveryByteWasRead() throws IOException {
+        Download download = Download.ofDocument(TICKET, CONTENT, journal());
+        read(download, 0, 100);
+        download.connectionLost();
+
+        Download.Outcome outcome = download.end().orElseThrow();
+
+        assertFalse(outcome.complete());
+        assertEquals(CONTENT.length, outcome.bytesRead());
+        assertEquals("the connection ended before the handle was closed", outcome.ending());
+    }
+
+    private ReadJournals journals() {
+        return new ReadJournals(directory.resolve("reads"));
+    }
+
+    private ReadJournal journal() throws IOException {
+        return journals().open(TICKET, CONTENT.length, java.time.Instant.parse("2025-04-02T09:00:00Z"));
     }
 
     private static String read(Download download, long offset, int length) throws IOException {
