@@ -11,9 +11,11 @@ import java.util.stream.Collectors;
 import jakarta.faces.application.ViewExpiredException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 
 import jp.sekisho.shared.Refused;
 import jp.sekisho.web.InputField;
+import jp.sekisho.web.edge.ResponsePolicy;
 
 /**
  * A user's mistakes in the console are answered as such, never with the generic error page of a failure: a page
@@ -126,8 +128,13 @@ final class ConsoleRefusals {
                 ? chosen : Locale.JAPANESE;
         ResourceBundle messages = messages(locale);
         String title = messages.getString("error.title");
-        // The security headers stay (ResponsePolicy keeps them even through a library's reset of the response).
         response.resetBuffer();
+        // Set again, on the container's own response: a library may have reset the whole response before it threw.
+        HttpServletResponse container = response;
+        while (container instanceof HttpServletResponseWrapper wrapper) {
+            container = (HttpServletResponse) wrapper.getResponse();
+        }
+        ResponsePolicy.applyHeaders(request, container);
         response.setStatus(answer.status());
         response.setContentType("text/html;charset=UTF-8");
         String home = request.getContextPath() + "/console/index.xhtml";

@@ -48,7 +48,11 @@ public class ResponsePolicy extends HttpFilter {
         chain.doFilter(request, new PolicedResponse(request, response, settings.publicAddress()));
     }
 
-    private static void applyHeaders(HttpServletRequest request, HttpServletResponse response) {
+    /**
+     * The security headers, for this filter and for an answer written after a library reset the whole response
+     * (Faces does when a view expired): that answer sets them on the container's response, past the policed one.
+     */
+    public static void applyHeaders(HttpServletRequest request, HttpServletResponse response) {
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader(CACHE_CONTROL, "no-store");
         response.setHeader("Referrer-Policy", "no-referrer");
@@ -70,13 +74,6 @@ public class ResponsePolicy extends HttpFilter {
             super(response);
             this.request = request;
             this.publicAddress = publicAddress;
-        }
-
-        /** A library that resets the whole response (Faces does when a view expired) keeps the headers all the same. */
-        @Override
-        public void reset() {
-            super.reset();
-            applyHeaders(request, (HttpServletResponse) getResponse());
         }
 
         @Override
