@@ -219,7 +219,6 @@ public class Identities {
                 .setParameter("code", code).getResultStream().findFirst();
     }
 
-    /** The organization of that code, or the refusal a request naming an unknown one gets. */
     /** The account of that name; a name no account can have is an account that does not exist. */
     public Optional<SystemAccount> accountNamed(String name) {
         try {
@@ -235,6 +234,7 @@ public class Identities {
                 "No system account named " + name));
     }
 
+    /** The organization of that code, or the refusal a request naming an unknown one gets. */
     public Organization existingOrganization(String code) {
         return organization(code).orElseThrow(() -> new Refused(Refused.Kind.INVALID, "no-such-organization",
                 "No organization with code " + code));
