@@ -35,16 +35,7 @@ final class ApiRefusals {
     }
 
     private static Response.Status statusOf(Refused refused) {
-        return switch (refused.kind()) {
-            case NOT_FOUND -> Response.Status.NOT_FOUND;
-            case FORBIDDEN -> Response.Status.FORBIDDEN;
-            case CONFLICT -> Response.Status.CONFLICT;
-            case INVALID -> Response.Status.BAD_REQUEST;
-            case UNAUTHENTICATED -> Response.Status.UNAUTHORIZED;
-            case THROTTLED -> Response.Status.TOO_MANY_REQUESTS;
-            case TOO_LARGE -> Response.Status.REQUEST_ENTITY_TOO_LARGE;
-            case UNAVAILABLE -> Response.Status.SERVICE_UNAVAILABLE;
-        };
+        return Response.Status.fromStatusCode(RefusalStatus.of(refused.kind()));
     }
 
     private static void record(Refused refused, HttpServletRequest request, AuditTrail audit, Defender defender) {

@@ -156,6 +156,14 @@ public enum InputField {
         return Optional.ofNullable(BY_NAME.get(name));
     }
 
+    /** A name the caller sent (of a field, a parameter), safe to repeat in a sentence: short, without controls. */
+    public static String printable(String name) {
+        String cut = name.length() > 40 ? name.substring(0, 40) + "…" : name;
+        return cut.codePoints().map(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
+                ? '?' : c).collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
+    }
+
     public String fieldName() {
         return name;
     }

@@ -56,7 +56,7 @@ public class RequestLimits implements ContainerRequestFilter {
         for (Map.Entry<String, List<String>> parameter : request.getUriInfo().getQueryParameters().entrySet()) {
             InputField field = InputField.named(parameter.getKey()).orElseThrow(() -> new Refused(
                     Refused.Kind.INVALID, "unknown-parameter", "This operation takes no parameter '"
-                            + printable(parameter.getKey()) + "'"));
+                            + InputField.printable(parameter.getKey()) + "'"));
             if (parameter.getValue().size() > 1) {
                 throw new Refused(Refused.Kind.INVALID, "repeated-parameter", "The parameter '" + field.fieldName()
                         + "' is given more than once");
@@ -100,7 +100,7 @@ public class RequestLimits implements ContainerRequestFilter {
     private static void checkMembers(JsonObject object) {
         for (Map.Entry<String, JsonValue> member : object.entrySet()) {
             InputField field = InputField.named(member.getKey()).orElseThrow(() -> new Refused(Refused.Kind.INVALID,
-                    "unknown-field", "There is no field '" + printable(member.getKey()) + "' in this API"));
+                    "unknown-field", "There is no field '" + InputField.printable(member.getKey()) + "' in this API"));
             check(field, member.getValue());
         }
     }
@@ -207,11 +207,4 @@ public class RequestLimits implements ContainerRequestFilter {
                 + MAX_BODY_BYTES / 1024 + " KiB");
     }
 
-    /** A name the caller sent, safe to repeat in a sentence. */
-    private static String printable(String name) {
-        String cut = name.length() > 40 ? name.substring(0, 40) + "…" : name;
-        return cut.codePoints().map(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
-                ? '?' : c).collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-                .toString();
-    }
 }

@@ -34,6 +34,9 @@ public class Defender {
     public static final String SSH = "SSH";
     public static final String HTTP = "HTTP";
 
+    /** Shared by the pooled instances; replaced whole when the configuration names other networks. */
+    private static volatile TrustedNetworks trustedNetworks;
+
     @EJB
     DefenderLedger ledger;
 
@@ -86,8 +89,17 @@ public class Defender {
     }
 
     private boolean trusted(String address) {
-        List<String> networks = settings.defence().trustedNetworks();
-        return networks.stream().map(ClientNetwork::parse).anyMatch(network -> network.contains(address));
+        List<String> configured = settings.defence().trustedNetworks();
+        TrustedNetworks known = trustedNetworks;
+        if (known == null || !known.configured().equals(configured)) {
+            known = new TrustedNetworks(configured, configured.stream().map(ClientNetwork::parse).toList());
+            trustedNetworks = known;
+        }
+        return known.networks().stream().anyMatch(network -> network.contains(address));
+    }
+
+    /** The configured networks, parsed once rather than at every attempt of a flood. */
+    private record TrustedNetworks(List<String> configured, List<ClientNetwork> networks) {
     }
 
     /** The address alone: the SFTP endpoint records {@code 203.0.113.7 port 51234}. */

@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 
 import jp.sekisho.shared.Refused;
 import jp.sekisho.web.InputField;
+import jp.sekisho.web.RefusalStatus;
 import jp.sekisho.web.edge.ResponsePolicy;
 
 /**
@@ -37,7 +38,11 @@ final class ConsoleRefusals {
      * One answer: its status, the reason code the audit trail records (unless a rule of the core {@code recorded} it
      * already), and the message (key and arguments).
      */
-    record Answer(int status, String reason, boolean recorded, String messageKey, Object... arguments) {
+    record Answer(Refused.Kind kind, String reason, boolean recorded, String messageKey, Object... arguments) {
+
+        int status() {
+            return RefusalStatus.of(kind);
+        }
 
         /** The sentence in a language: the page's in the official's, the audit trail's in English. */
         String sentence(Locale locale) {
@@ -46,12 +51,6 @@ final class ConsoleRefusals {
 
         /** The refusal as the audit trail records it, unless a rule of the core already recorded its own. */
         Refused asRefusal() {
-            Refused.Kind kind = switch (status) {
-                case HttpServletResponse.SC_FORBIDDEN -> Refused.Kind.FORBIDDEN;
-                case HttpServletResponse.SC_NOT_FOUND -> Refused.Kind.NOT_FOUND;
-                case HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE -> Refused.Kind.TOO_LARGE;
-                default -> Refused.Kind.INVALID;
-            };
             return new Refused(kind, reason, sentence(Locale.ENGLISH));
         }
     }
@@ -65,7 +64,7 @@ final class ConsoleRefusals {
         if (!"POST".equals(request.getMethod()) || length >= 0 && length <= MAX_POST_BYTES) {
             return Optional.empty();
         }
-        return Optional.of(new Answer(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "request-too-large", false,
+        return Optional.of(new Answer(Refused.Kind.TOO_LARGE, "request-too-large", false,
                 "error.tooLarge", MAX_POST_BYTES / 1024));
     }
 
@@ -76,10 +75,10 @@ final class ConsoleRefusals {
     static Optional<Answer> beforeThePage(HttpServletRequest request, String file, SignedIn signedIn) {
         ConsolePage page = ConsolePage.of(file).orElse(null);
         if (page == null) {
-            return Optional.of(new Answer(HttpServletResponse.SC_NOT_FOUND, "no-such-page", false, "error.notFound"));
+            return Optional.of(new Answer(Refused.Kind.NOT_FOUND, "no-such-page", false, "error.notFound"));
         }
         if (signedIn != null && !page.mayBeOpenedBy(signedIn.roles())) {
-            return Optional.of(new Answer(HttpServletResponse.SC_FORBIDDEN, "page-not-allowed", false, "error.forbidden",
+            return Optional.of(new Answer(Refused.Kind.FORBIDDEN, "page-not-allowed", false, "error.forbidden",
                     page.roles().stream().map(Enum::name).sorted().collect(Collectors.joining(", "))));
         }
         if (!"POST".equals(request.getMethod())) {
@@ -90,8 +89,8 @@ final class ConsoleRefusals {
             String field = name.substring(name.lastIndexOf(':') + 1);
             for (String value : parameter.getValue()) {
                 if (!acceptable(field, value)) {
-                    return Optional.of(new Answer(HttpServletResponse.SC_BAD_REQUEST, "invalid-field", false,
-                            "error.invalidInput", printable(field)));
+                    return Optional.of(new Answer(Refused.Kind.INVALID, "invalid-field", false,
+                            "error.invalidInput", InputField.printable(field)));
                 }
             }
         }
@@ -105,17 +104,16 @@ final class ConsoleRefusals {
     static Optional<Answer> mistakeIn(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof ViewExpiredException) {
-                return Optional.of(new Answer(HttpServletResponse.SC_BAD_REQUEST, "view-expired", false, "error.expired"));
+                return Optional.of(new Answer(Refused.Kind.INVALID, "view-expired", false, "error.expired"));
             }
             if (cause instanceof Refused refused) {
-                return Optional.of(switch (refused.kind()) {
-                    case FORBIDDEN -> new Answer(HttpServletResponse.SC_FORBIDDEN, refused.reason(), refused.isRecorded(),
-                            "error.generic");
-                    case NOT_FOUND -> new Answer(HttpServletResponse.SC_NOT_FOUND, refused.reason(), refused.isRecorded(),
-                            "error.notFound");
-                    default -> new Answer(HttpServletResponse.SC_BAD_REQUEST, refused.reason(), refused.isRecorded(),
-                            "error.generic");
-                });
+                // A page's own mistakes are the official's (400); what the gateway cannot do now is said as such.
+                Refused.Kind kind = switch (refused.kind()) {
+                    case FORBIDDEN, NOT_FOUND, UNAVAILABLE -> refused.kind();
+                    default -> Refused.Kind.INVALID;
+                };
+                return Optional.of(new Answer(kind, refused.reason(), refused.isRecorded(),
+                        kind == Refused.Kind.NOT_FOUND ? "error.notFound" : "error.generic"));
             }
         }
         return Optional.empty();
@@ -165,11 +163,6 @@ final class ConsoleRefusals {
         } catch (Refused outsideItsLimit) {
             return false;
         }
-    }
-
-    private static String printable(String name) {
-        String cut = name.length() > 40 ? name.substring(0, 40) + "…" : name;
-        return cut.replaceAll("\\p{Cntrl}|\\p{Cf}", "?");
     }
 
     private static String escaped(String text) {
