@@ -26,7 +26,15 @@ import org.flywaydb.core.api.output.MigrateResult;
         className = "jp.sekisho.persistence.GatewayDataSource",
         minPoolSize = 1,
         maxPoolSize = 32,
-        transactional = true)
+        transactional = true,
+        // A connection is checked before it is lent (isValid), and one that fails empties the pool: after an outage
+        // no request is given a connection the database has already closed.
+        properties = {
+            "fish.payara.is-connection-validation-required=true",
+            "fish.payara.connection-validation-method=custom-validation",
+            "fish.payara.validation-classname=org.glassfish.api.jdbc.validation.JDBC40ConnectionValidation",
+            "fish.payara.fail-all-connections=true"
+        })
 public class SchemaMigration {
 
     public static final String DATA_SOURCE = "java:app/jdbc/sekisho";

@@ -41,6 +41,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import jp.sekisho.config.GatewaySettings;
 import jp.sekisho.config.StorageSettings;
+import jp.sekisho.persistence.DatabaseWatch;
 import jp.sekisho.transfer.control.CiphertextStore;
 
 /**
@@ -100,6 +101,8 @@ public final class InJvmContainer implements AutoCloseable {
         this.persistence = Persistence.createEntityManagerFactory("sekisho", properties);
         this.clock = clock;
         this.settings = settings;
+        // The doors ask the watch whether a failure is an outage; it probes the database these settings name.
+        DatabaseWatch.watching(settings);
     }
 
     /** The storage the boundaries get; set before the first boundary is created, to replace or wrap the real one. */

@@ -45,6 +45,20 @@ public final class ScratchDatabase {
         asSuperuser("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     }
 
+    /**
+     * A database outage as the gateway sees one: no new connection is accepted (even a superuser's) and every open one
+     * is cut, while the server itself stays up for the test.
+     */
+    public void refuseConnections() throws SQLException {
+        asSuperuser("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false",
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+    }
+
+    /** The end of {@link #refuseConnections()}'s outage. */
+    public void acceptConnections() throws SQLException {
+        asSuperuser("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
+    }
+
     /** Statements for the whole server (roles, databases), run one after the other. */
     public void asSuperuser(String... statements) throws SQLException {
         try (Connection connection = DriverManager.getConnection(server + "postgres", superuser, null);

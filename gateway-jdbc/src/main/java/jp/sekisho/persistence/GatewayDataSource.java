@@ -21,17 +21,55 @@ public class GatewayDataSource implements DataSource {
     private volatile Target target;
     private int loginTimeout;
 
-    private record Target(Driver driver, String url, Properties credentials) {
+    /** Where the gateway's database is and how to log in; also what {@link DatabaseWatch} probes. */
+    record Target(Driver driver, String url, Properties properties) {
+
+        /**
+         * Connect and login timeouts of a few seconds unless the URL states its own: a database that does not
+         * answer is an outage to report at once, not a reason to keep a client waiting (PostgreSQL's driver waits
+         * 10 s to connect, and forever for a server that accepts and never answers).
+         */
+        static Target of(GatewaySettings settings) throws SQLException {
+            String url = settings.effectiveDatabaseUrl();
+            Properties properties = new Properties();
+            settings.databaseUser().ifPresent(user -> properties.setProperty("user", user));
+            settings.databasePassword().ifPresent(password -> properties.setProperty("password", password));
+            if (url.startsWith("jdbc:postgresql:")) {
+                putUnlessInUrl(properties, url, "connectTimeout", "3");
+                putUnlessInUrl(properties, url, "loginTimeout", "5");
+            }
+            return new Target(driverFor(url), url, properties);
+        }
+
+        Connection connect() throws SQLException {
+            Connection connection = driver.connect(url, properties);
+            if (connection == null) {
+                throw new SQLException("No JDBC driver accepts the configured database URL");
+            }
+            return connection;
+        }
+
+        private static void putUnlessInUrl(Properties properties, String url, String name, String value) {
+            if (!url.contains(name + "=")) {
+                properties.setProperty(name, value);
+            }
+        }
     }
 
+    /**
+     * A new connection for the pool. The watch hears of every failure and success, so that the first connection the
+     * pool cannot make starts an outage for every door at once, and the first it makes again ends it.
+     */
     @Override
     public Connection getConnection() throws SQLException {
-        Target current = target();
-        Connection connection = current.driver().connect(current.url(), current.credentials());
-        if (connection == null) {
-            throw new SQLException("No JDBC driver accepts the configured database URL");
+        try {
+            Connection connection = target().connect();
+            DatabaseWatch.current().connected();
+            return connection;
+        } catch (SQLException e) {
+            DatabaseWatch.current().connectFailed(e);
+            throw e;
         }
-        return connection;
     }
 
     @Override
@@ -42,12 +80,7 @@ public class GatewayDataSource implements DataSource {
     private Target target() throws SQLException {
         Target current = target;
         if (current == null) {
-            GatewaySettings settings = GatewaySettings.current();
-            String url = settings.effectiveDatabaseUrl();
-            Properties credentials = new Properties();
-            settings.databaseUser().ifPresent(user -> credentials.setProperty("user", user));
-            settings.databasePassword().ifPresent(password -> credentials.setProperty("password", password));
-            current = new Target(driverFor(url), url, credentials);
+            current = Target.of(GatewaySettings.current());
             target = current;
         }
         return current;

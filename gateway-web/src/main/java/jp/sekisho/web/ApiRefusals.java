@@ -6,6 +6,7 @@ import jakarta.ws.rs.core.Response;
 import jp.sekisho.audit.boundary.AuditTrail;
 import jp.sekisho.identity.boundary.Defender;
 import jp.sekisho.identity.entity.Caller;
+import jp.sekisho.persistence.DatabaseWatch;
 import jp.sekisho.shared.Refused;
 
 /**
@@ -29,7 +30,15 @@ final class ApiRefusals {
     static Response answer(Refused refused, Response.StatusType status, HttpServletRequest request,
             AuditTrail audit, Defender defender) {
         if (!refused.isRecorded()) {
-            record(refused, request, audit, defender);
+            try {
+                record(refused, request, audit, defender);
+            } catch (RuntimeException e) {
+                // A refusal that cannot be recorded is not answered as if it had been.
+                if (DatabaseWatch.current().explains(e)) {
+                    return ApiError.databaseUnavailable();
+                }
+                throw e;
+            }
         }
         return ApiError.of(status, refused.reason(), refused.getMessage());
     }

@@ -9,6 +9,7 @@ import org.eclipse.microprofile.health.Readiness;
 
 import jp.sekisho.audit.boundary.AuditTrail;
 import jp.sekisho.audit.boundary.ChainWatch;
+import jp.sekisho.persistence.DatabaseWatch;
 import jp.sekisho.sftp.SftpServer;
 import jp.sekisho.transfer.boundary.StorageSpace;
 
@@ -36,12 +37,15 @@ public class GatewayReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        boolean databaseAnswers;
-        try {
-            audit.events(Long.MAX_VALUE - 1, 1);
-            databaseAnswers = true;
-        } catch (RuntimeException e) {
-            databaseAnswers = false;
+        boolean databaseAnswers = DatabaseWatch.current().reachable();
+        if (databaseAnswers) {
+            try {
+                audit.events(Long.MAX_VALUE - 1, 1);
+            } catch (RuntimeException e) {
+                // Tells the watch, which begins an outage if the database does not answer its own probe either.
+                DatabaseWatch.current().explains(e);
+                databaseAnswers = false;
+            }
         }
         boolean sftpListening = sftp.listening();
         ChainWatch.Status chain = chainWatch.status();

@@ -17,6 +17,7 @@ import jakarta.ws.rs.ext.Provider;
 
 import jp.sekisho.audit.boundary.AuditTrail;
 import jp.sekisho.identity.boundary.Defender;
+import jp.sekisho.persistence.DatabaseWatch;
 import jp.sekisho.shared.InvalidValue;
 import jp.sekisho.shared.Refused;
 
@@ -47,6 +48,9 @@ public class UnexpectedFailureMapper implements ExceptionMapper<Throwable> {
             return cause instanceof WebApplicationException web
                     ? ApiRefusals.answer(refused, web.getResponse().getStatusInfo(), request, audit, defender)
                     : ApiRefusals.answer(refused, request, audit, defender);
+        }
+        if (DatabaseWatch.current().explains(failure)) {
+            return ApiError.databaseUnavailable();
         }
         String incident = UUID.randomUUID().toString();
         LOG.log(Level.SEVERE, "Unexpected failure, incident " + incident, failure);

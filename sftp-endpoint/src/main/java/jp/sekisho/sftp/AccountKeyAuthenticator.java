@@ -12,6 +12,7 @@ import org.apache.sshd.server.session.ServerSession;
 
 import jp.sekisho.identity.boundary.SshLogins;
 import jp.sekisho.identity.entity.AccountName;
+import jp.sekisho.persistence.DatabaseWatch;
 
 /** Public-key logins of system accounts, against the keys registered in the core; nothing else logs in. */
 final class AccountKeyAuthenticator implements PublickeyAuthenticator {
@@ -26,6 +27,20 @@ final class AccountKeyAuthenticator implements PublickeyAuthenticator {
 
     @Override
     public boolean authenticate(String username, PublicKey key, ServerSession session) {
+        if (!DatabaseWatch.current().reachable()) {
+            return SshDoor.toldUnavailable(session);
+        }
+        try {
+            return check(username, key, session);
+        } catch (RuntimeException e) {
+            if (DatabaseWatch.current().explains(e)) {
+                return SshDoor.toldUnavailable(session);
+            }
+            throw e;
+        }
+    }
+
+    private boolean check(String username, PublicKey key, ServerSession session) {
         String fingerprint = KeyUtils.getFingerPrint(BuiltinDigests.sha256, key);
         AccountName account;
         try {

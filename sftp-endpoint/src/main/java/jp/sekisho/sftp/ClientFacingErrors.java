@@ -8,9 +8,12 @@ import org.apache.sshd.sftp.common.SftpHelper;
 import org.apache.sshd.sftp.server.SftpErrorStatusDataHandler;
 import org.apache.sshd.sftp.server.SftpSubsystemEnvironment;
 
+import jp.sekisho.persistence.DatabaseWatch;
+
 /**
  * What an SFTP client reads when something is refused: the status and, for clients that show it (lftp, rclone,
- * paramiko, MINA), the sentence the core wrote for the client. Internal exception messages never go out.
+ * paramiko, MINA), the sentence the core wrote for the client, or "service unavailable" while the database does not
+ * answer. Internal exception messages never go out.
  */
 final class ClientFacingErrors implements SftpErrorStatusDataHandler {
 
@@ -36,6 +39,12 @@ final class ClientFacingErrors implements SftpErrorStatusDataHandler {
         }
         if (failure instanceof Unavailable unavailable) {
             return unavailable.getMessage();
+        }
+        // The core failed rather than refused: when that is because its database does not answer, the client can
+        // only wait, and is told so (the database watch logs the outage once).
+        if (failure instanceof RuntimeException && DatabaseWatch.current().explains(failure)) {
+            DatabaseWatch.current().refused();
+            return DatabaseWatch.SENTENCE;
         }
         return SftpHelper.resolveStatusMessage(subStatus);
     }

@@ -36,6 +36,7 @@ import jp.sekisho.config.DefenceSettings;
 import jp.sekisho.identity.boundary.Defender;
 import jp.sekisho.identity.boundary.SshLogins;
 import jp.sekisho.identity.entity.AccountName;
+import jp.sekisho.persistence.DatabaseWatch;
 import jp.sekisho.transfer.boundary.Transfers;
 import jp.sekisho.transfer.entity.AccountSession;
 
@@ -103,9 +104,17 @@ public final class SftpEndpoint implements AutoCloseable {
             @Override
             public void sessionEvent(Session session, Event event) {
                 if (event == Event.Authenticated && session instanceof ServerSession serverSession) {
-                    logins.recordSshLogin(new AccountName(serverSession.getUsername()),
-                            serverSession.getAttribute(AccountKeyAuthenticator.KEY_FINGERPRINT),
-                            AccountKeyAuthenticator.clientAddress(serverSession));
+                    try {
+                        logins.recordSshLogin(new AccountName(serverSession.getUsername()),
+                                serverSession.getAttribute(AccountKeyAuthenticator.KEY_FINGERPRINT),
+                                AccountKeyAuthenticator.clientAddress(serverSession));
+                    } catch (RuntimeException e) {
+                        // A login that cannot be recorded does not go on: every session is in the custody report.
+                        if (!DatabaseWatch.current().explains(e)) {
+                            throw e;
+                        }
+                        SshDoor.toldUnavailable(serverSession);
+                    }
                 }
             }
         });

@@ -1,5 +1,6 @@
 package jp.sekisho.sftp;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -7,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.server.session.ServerSession;
@@ -14,6 +16,7 @@ import org.apache.sshd.server.session.ServerSession;
 import jp.sekisho.config.DefenceSettings;
 import jp.sekisho.identity.boundary.Defender;
 import jp.sekisho.identity.boundary.SshLogins;
+import jp.sekisho.persistence.DatabaseWatch;
 
 /**
  * The SSH side of the defender: a penalised address is disconnected as soon as it connects, before it may try; at most
@@ -25,6 +28,8 @@ final class SshDoor implements SessionListener {
     private static final Logger LOG = Logger.getLogger(SshDoor.class.getName());
     static final AttributeRepository.AttributeKey<AtomicInteger> REFUSED_KEYS = new AttributeRepository.AttributeKey<>();
     private static final AttributeRepository.AttributeKey<Boolean> WAITING = new AttributeRepository.AttributeKey<>();
+    private static final AttributeRepository.AttributeKey<Boolean> TOLD_UNAVAILABLE =
+            new AttributeRepository.AttributeKey<>();
 
     private final Defender defender;
     private final SshLogins logins;
@@ -54,10 +59,38 @@ final class SshDoor implements SessionListener {
                         + maxUnauthenticated + " connections wait to log in (sekisho.sftp.max-unauthenticated)");
             }
             session.close(true);
-        } else if (!defender.admits(address)) {
+        } else if (DatabaseWatch.current().reachable() && !admits(address)) {
             LOG.fine(() -> "Refused an SSH connection from " + address + ": penalised after repeated failed logins");
             session.close(true);
         }
+        // While the database does not answer, the connection goes on to its first login request, where the client
+        // is told why in words it shows (a disconnect before the key exchange would reach it as a bare close).
+    }
+
+    private boolean admits(String address) {
+        try {
+            return defender.admits(address);
+        } catch (RuntimeException e) {
+            if (DatabaseWatch.current().explains(e)) {
+                return true;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Disconnects with SSH's "service unavailable" (reason 7) and the gateway's sentence, which OpenSSH prints as
+     * "Received disconnect from …: 7: Service unavailable: …". Nothing is audited: the database is what is missing.
+     */
+    static boolean toldUnavailable(ServerSession session) {
+        session.setAttribute(TOLD_UNAVAILABLE, Boolean.TRUE);
+        DatabaseWatch.current().refused();
+        try {
+            session.disconnect(SshConstants.SSH2_DISCONNECT_SERVICE_NOT_AVAILABLE, DatabaseWatch.SENTENCE);
+        } catch (IOException e) {
+            session.close(true);
+        }
+        return false;
     }
 
     @Override
@@ -75,10 +108,17 @@ final class SshDoor implements SessionListener {
         unauthenticated.decrementAndGet();
         AtomicInteger refused = session.getAttribute(REFUSED_KEYS);
         // A name is known once the client asked to log in by any method, passwords included (none is offered).
-        if (session instanceof ServerSession server && (server.getUsername() != null
-                || refused != null && refused.get() > 0)) {
-            logins.recordConnectionFailed(server.getUsername(), AccountKeyAuthenticator.clientAddress(server),
-                    refused == null ? 0 : refused.get());
+        // A client sent away because the database does not answer has failed nothing.
+        if (session instanceof ServerSession server && session.getAttribute(TOLD_UNAVAILABLE) == null
+                && (server.getUsername() != null || refused != null && refused.get() > 0)) {
+            try {
+                logins.recordConnectionFailed(server.getUsername(), AccountKeyAuthenticator.clientAddress(server),
+                        refused == null ? 0 : refused.get());
+            } catch (RuntimeException e) {
+                if (!DatabaseWatch.current().explains(e)) {
+                    throw e;
+                }
+            }
         }
     }
 

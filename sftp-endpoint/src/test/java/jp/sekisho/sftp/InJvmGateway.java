@@ -69,13 +69,15 @@ final class InJvmGateway {
     final InJvmContainer container;
     /** The disk under storage and read journals, which a test can fill. */
     final TestDisk disk = new TestDisk();
+    /** The gateway's database, which a test can take away. */
+    final ScratchDatabase database;
     private final String databaseUrl;
     private final GatewaySettings settings;
     private final SftpEndpoint endpoint;
 
     private InJvmGateway(Path dataDirectory) throws IOException, SQLException {
         this.dataDirectory = dataDirectory;
-        ScratchDatabase database = new ScratchDatabase(ScratchDatabase.LOCAL_SERVER, ScratchDatabase.LOCAL_SUPERUSER,
+        database = new ScratchDatabase(ScratchDatabase.LOCAL_SERVER, ScratchDatabase.LOCAL_SUPERUSER,
                 System.getProperty("sekisho.test.sftpTierDatabase", "sekisho_sftp_tier"));
         database.recreate(ScratchDatabase.LOCAL_SUPERUSER);
         ScratchDatabase.migrate(database.url(), ScratchDatabase.LOCAL_SUPERUSER, "postgresql");

@@ -17,6 +17,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
 import jp.sekisho.formats.ChainHasher;
+import jp.sekisho.persistence.DatabaseWatch;
 
 /**
  * Verifies the audit chain in the background: new events every few seconds, and the whole chain again every hour
@@ -56,7 +57,9 @@ public class ChainWatch {
     @Schedule(second = "*/10", minute = "*", hour = "*", persistent = false)
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public void verify() {
-        run(false);
+        if (DatabaseWatch.current().reachable()) {
+            run(false);
+        }
     }
 
     /** Verifies the whole chain now (an auditor asked) and returns what it found. */
@@ -88,8 +91,10 @@ public class ChainWatch {
             } else if (check.intact() && !current.intact()) {
                 LOG.warning(() -> "The audit chain verifies again up to event " + status.verifiedSeq());
             }
-        } catch (RuntimeException databaseUnavailable) {
-            LOG.log(Level.WARNING, "Audit chain verification could not run", databaseUnavailable);
+        } catch (RuntimeException e) {
+            if (!DatabaseWatch.current().explains(e)) {
+                LOG.log(Level.WARNING, "Audit chain verification could not run", e);
+            }
         }
     }
 }

@@ -26,6 +26,7 @@ import jp.sekisho.config.GatewaySettings;
 import jp.sekisho.formats.Checkpoint;
 import jp.sekisho.gateway.boundary.GatewayKeys;
 import jp.sekisho.keys.SelfSignedCredentials;
+import jp.sekisho.persistence.DatabaseWatch;
 
 /**
  * Signs checkpoints of the audit chain with the gateway's signing key: every {@code sekisho.audit.checkpoint-minutes}
@@ -64,7 +65,10 @@ public class Checkpoints {
 
     @Timeout
     void onInterval() {
-        sign();
+        // A checkpoint missed during an outage is signed at the next interval, over the same events and more.
+        if (DatabaseWatch.current().reachable()) {
+            sign();
+        }
     }
 
     /** A change worth anchoring committed (a batch's purge): the chain's state at that moment is signed. */

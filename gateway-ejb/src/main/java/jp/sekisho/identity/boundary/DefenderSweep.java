@@ -11,6 +11,8 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 
+import jp.sekisho.persistence.DatabaseWatch;
+
 /** Every minute, the counted attempts of windows that ended quietly reach the audit trail. */
 @Singleton
 @Startup
@@ -25,10 +27,16 @@ public class DefenderSweep {
 
     @Schedule(minute = "*", hour = "*", persistent = false)
     void reportEndedWindows() {
+        if (!DatabaseWatch.current().reachable()) {
+            return;
+        }
         try {
             defender.reportEndedWindows();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Reporting ended windows of failed attempts failed; it runs again in a minute", e);
+            if (!DatabaseWatch.current().explains(e)) {
+                LOG.log(Level.WARNING, "Reporting ended windows of failed attempts failed; it runs again in a minute",
+                        e);
+            }
         }
     }
 }

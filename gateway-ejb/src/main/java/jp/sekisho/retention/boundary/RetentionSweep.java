@@ -16,6 +16,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
+import jp.sekisho.persistence.DatabaseWatch;
 import jp.sekisho.transfer.boundary.UnrecordedReads;
 import jp.sekisho.transfer.control.TransfersInFlight;
 
@@ -66,6 +67,10 @@ public class RetentionSweep {
 
     @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false)
     void sweep() {
+        // During an outage the sweep waits quietly; the database watch has said why once.
+        if (!DatabaseWatch.current().reachable()) {
+            return;
+        }
         try {
             retention.sweep();
             reads.inSweep();
@@ -76,7 +81,9 @@ public class RetentionSweep {
                 storageWalkedAt = now;
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Retention sweep failed; it runs again in a few seconds", e);
+            if (!DatabaseWatch.current().explains(e)) {
+                LOG.log(Level.WARNING, "Retention sweep failed; it runs again in a few seconds", e);
+            }
         }
     }
 }

@@ -18,6 +18,7 @@ import jp.sekisho.formats.AuditAction;
 import jp.sekisho.identity.boundary.Defender;
 import jp.sekisho.identity.boundary.Identities;
 import jp.sekisho.identity.entity.Caller;
+import jp.sekisho.persistence.DatabaseWatch;
 
 /**
  * The console is HTTPS only: a GET over plain HTTP is redirected to the public address, anything else refused.
@@ -57,6 +58,10 @@ public class ConsoleFilter extends HttpFilter {
         if (answered(request, response, null, ConsoleRefusals.tooLarge(request))) {
             return;
         }
+        if (!DatabaseWatch.current().reachable()) {
+            unavailable(request, response);
+            return;
+        }
         String language = request.getParameter("lang");
         if ("ja".equals(language) || "en".equals(language)) {
             request.getSession(true).setAttribute(LOCALE_ATTRIBUTE, Locale.forLanguageTag(language));
@@ -81,10 +86,19 @@ public class ConsoleFilter extends HttpFilter {
         try {
             chain.doFilter(request, response);
         } catch (ServletException | RuntimeException failure) {
-            if (response.isCommitted() || !answered(request, response, signedIn, ConsoleRefusals.mistakeIn(failure))) {
+            if (!response.isCommitted() && ConsoleRefusals.mistakeIn(failure).isEmpty()
+                    && DatabaseWatch.current().explains(failure)) {
+                unavailable(request, response);
+            } else if (response.isCommitted()
+                    || !answered(request, response, signedIn, ConsoleRefusals.mistakeIn(failure))) {
                 throw failure;
             }
         }
+    }
+
+    private static void unavailable(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ConsoleRefusals.render(request, response, ConsoleRefusals.databaseUnavailable());
+        response.setHeader("Retry-After", Long.toString(DatabaseWatch.RETRY_AFTER.toSeconds()));
     }
 
     /**

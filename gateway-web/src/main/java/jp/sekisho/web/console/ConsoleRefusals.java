@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 
+import jp.sekisho.persistence.DatabaseWatch;
 import jp.sekisho.shared.Refused;
 import jp.sekisho.web.InputField;
 import jp.sekisho.web.RefusalStatus;
@@ -95,6 +96,15 @@ final class ConsoleRefusals {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The database does not answer: nothing can be shown, and nothing can be audited (the database watch logs the
+     * outage once, with the number of requests refused while it lasted).
+     */
+    static Answer databaseUnavailable() {
+        DatabaseWatch.current().refused();
+        return new Answer(Refused.Kind.UNAVAILABLE, "database-unavailable", true, "error.unavailable");
     }
 
     /**
