@@ -30,6 +30,10 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# Without these, bash ends on SIGTERM (BenchmarksIT stopping a run that hangs) or Ctrl-C without its EXIT trap, and
+# the gateway and sshd would be left running.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # Figures with awk and bash's own clock: a python3 start can take 0.4 s (a pyenv shim), which in seconds() would land
 # inside the intervals measured.
