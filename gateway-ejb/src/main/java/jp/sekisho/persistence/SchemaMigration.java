@@ -1,7 +1,13 @@
 package jp.sekisho.persistence;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -16,6 +22,9 @@ import jakarta.ejb.TransactionAttributeType;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
+
+import jp.sekisho.config.GatewaySettings;
+import jp.sekisho.config.SchemaOwner;
 
 /** Brings the schema to the current version before anything else touches the database. */
 @Singleton
@@ -45,9 +54,60 @@ public class SchemaMigration {
 
     @PostConstruct
     void migrate() {
-        MigrateResult result = configuration(vendor()).dataSource(dataSource).load().migrate();
+        String vendor = vendor();
+        Optional<SchemaOwner> owner = SchemaOwner.current();
+        if (owner.isPresent()) {
+            migrateAsOwner(vendor, owner.get());
+            return;
+        }
+        MigrateResult result = configuration(vendor).dataSource(dataSource).load().migrate();
         LOG.info(() -> "Database schema at version " + result.targetSchemaVersion + " ("
                 + result.migrationsExecuted + " migrations applied now)");
+        if (vendor.equals("postgresql")) {
+            LOG.warning("The gateway's database role owns the schema, so it could switch off the audit trail's "
+                    + "triggers: in production set SEKISHO_DB_OWNER_USER to the schema's owner and SEKISHO_DB_USER "
+                    + "to a role of its own (README, \"Production database roles\")");
+        }
+    }
+
+    /**
+     * Migrates as the schema's owner, then grants the gateway's own role what db/roles/application-role.sql lists,
+     * after every migration, so that a table a later migration adds is granted too.
+     */
+    private void migrateAsOwner(String vendor, SchemaOwner owner) {
+        if (!vendor.equals("postgresql")) {
+            throw new IllegalStateException("sekisho.db.owner-user applies to PostgreSQL; the embedded H2 has one "
+                    + "user");
+        }
+        GatewaySettings settings = GatewaySettings.current();
+        String role = SchemaOwner.requirePlainRole("sekisho.db.user", settings.databaseUser().orElse(null));
+        if (role.equals(owner.user())) {
+            throw new IllegalStateException("sekisho.db.user must be a role of its own, not the schema's owner "
+                    + "(sekisho.db.owner-user)");
+        }
+        Flyway flyway = configuration(vendor).dataSource(settings.effectiveDatabaseUrl(), owner.user(),
+                owner.password().orElse(null)).load();
+        MigrateResult result = flyway.migrate();
+        try (Connection connection = flyway.getConfiguration().getDataSource().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute(applicationRoleGrants(role));
+        } catch (SQLException e) {
+            throw new IllegalStateException("The schema's owner " + owner.user() + " could not grant " + role
+                    + " its rights: " + e.getMessage(), e);
+        }
+        LOG.info(() -> "Database schema at version " + result.targetSchemaVersion + " (" + result.migrationsExecuted
+                + " migrations applied now, as " + owner.user() + "); the gateway works as " + role
+                + " with the rights of db/roles/application-role.sql");
+    }
+
+    /** The grants of the gateway's everyday role, for {@code role} (a plain role name). */
+    public static String applicationRoleGrants(String role) {
+        try (InputStream in = SchemaMigration.class.getResourceAsStream("/db/roles/application-role.sql")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${appRole}",
+                    SchemaOwner.requirePlainRole("role", role));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -29,7 +29,8 @@ public class FreshEnvironment implements LauncherSessionListener {
         awaitEarlierGatewaysGone(Path.of(dataDir).toAbsolutePath().toString());
         deleteRecursively(Path.of(dataDir));
         if ("postgresql".equals(System.getProperty("sekisho.test.db"))) {
-            recreateDatabase(databaseName(System.getProperty("sekisho.test.db.url")));
+            recreateDatabase(databaseName(System.getProperty("sekisho.test.db.url")),
+                    System.getProperty("sekisho.test.db.ownerRole"), System.getProperty("sekisho.test.db.appRole"));
         }
     }
 
@@ -70,12 +71,20 @@ public class FreshEnvironment implements LauncherSessionListener {
         return name.group(1);
     }
 
-    private static void recreateDatabase(String name) {
+    /**
+     * The database anew, owned by the schema's owner role; the gateway's own role is a plain login role. Roles belong to
+     * the whole server and another checkout's run may use them now: they are created when missing, never dropped.
+     */
+    private static void recreateDatabase(String name, String ownerRole, String appRole) {
         try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres",
                 "postgres", "");
                 Statement statement = connection.createStatement()) {
+            for (String role : new String[] {ownerRole, appRole}) {
+                statement.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role
+                        + "') THEN CREATE ROLE " + role + " LOGIN; END IF; END $$");
+            }
             statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-            statement.execute("CREATE DATABASE " + name);
+            statement.execute("CREATE DATABASE " + name + " OWNER " + ownerRole);
         } catch (SQLException e) {
             throw new IllegalStateException("The test database could not be recreated; is PostgreSQL running on "
                     + "127.0.0.1:5432 with trust authentication (see .ci/run)?", e);

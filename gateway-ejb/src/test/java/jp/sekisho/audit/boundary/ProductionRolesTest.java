@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -21,11 +19,12 @@ import org.junit.jupiter.api.Test;
 import jp.sekisho.audit.entity.AuditRecord;
 import jp.sekisho.formats.AuditAction;
 import jp.sekisho.formats.ChainHasher;
+import jp.sekisho.persistence.SchemaMigration;
 
 /**
- * The README's production roles, as {@code docs/production-roles.sql} grants them, on the real PostgreSQL: a role
- * owns the schema and runs the migrations; the gateway's role appends to the audit chain but can neither change an
- * event nor move the chain's head. Uses roles and a database of its own, dropped at the end.
+ * The production roles, as the gateway grants them ({@code db/roles/application-role.sql}), on the real PostgreSQL:
+ * a role owns the schema and runs the migrations; the gateway's role appends to the audit chain but can neither change
+ * an event nor move the chain's head. Uses roles and a database of its own, dropped at the end.
  */
 class ProductionRolesTest {
 
@@ -33,7 +32,6 @@ class ProductionRolesTest {
             ScratchDatabase.LOCAL_SUPERUSER, "sekisho_roles_test");
     private static final String OWNER = "sekisho_test_owner";
     private static final String APP = "sekisho_test_app";
-    private static final Path GRANTS = Path.of("..", "docs", "production-roles.sql");
 
     @BeforeEach
     void ownerMigratesAndGrants() throws Exception {
@@ -43,7 +41,7 @@ class ProductionRolesTest {
         ScratchDatabase.migrate(DATABASE.url(), OWNER, "postgresql");
         try (Connection owner = DriverManager.getConnection(DATABASE.url(), OWNER, null);
              Statement statement = owner.createStatement()) {
-            statement.execute(Files.readString(GRANTS).replace("sekisho_app", APP));
+            statement.execute(SchemaMigration.applicationRoleGrants(APP));
         }
     }
 
