@@ -42,8 +42,9 @@ import org.junit.jupiter.api.TestFactory;
  * Runs only in the PostgreSQL execution: {@code bench/audit-append.sh} needs the local PostgreSQL (its database is
  * {@code sekisho_bench}, not the tests' {@code sekisho_test}). The throughput benchmark starts its own demo gateway
  * (embedded H2) and sshd on its own ports (18481, 18443, 2422 and 2522); the outage benchmark its own demo gateway on
- * its own database {@code sekisho_outage_bench} and ports (18581, 18543, 2622). Both stay apart from the gateway under
- * test, and nothing here uses that one: the order of the test classes does not matter.
+ * its own database {@code sekisho_outage_bench} and ports (18581, 18543, 2622); the start-time benchmark its own demo
+ * gateway (embedded H2) on ports 18681, 18643 and 2722. All stay apart from the gateway under test, and nothing here
+ * uses that one: the order of the test classes does not matter.
  */
 class BenchmarksIT {
 
