@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,10 +38,6 @@ class ApiInputSweepIT extends GatewayIT {
     private static final List<String> INPUT_REFUSALS = List.of("invalid-field", "unknown-field", "invalid-json",
             "json-too-deep", "request-too-large", "invalid-encoding", "unknown-parameter", "unexpected-body");
 
-    private record Operation(String method, String template, boolean takesBody, List<String> pathParameters,
-            List<String> queryParameters) {
-    }
-
     /** Who must refuse a probe, and how. */
     private enum Expected {
         /** The gateway's input check: a 4xx in the error shape with an input reason, audited. */
@@ -66,7 +58,7 @@ class ApiInputSweepIT extends GatewayIT {
     @Test
     void everyOperationRefusesHostileInputCleanlyAsEveryRoleAndAsNobody() throws Exception {
         Gateway gateway = gateway();
-        List<Operation> operations = operations();
+        List<ApiOperation> operations = ApiOperation.of(base);
         assertTrue(operations.size() >= 30, "the OpenAPI document lists the API: " + operations);
         Map<String, String> limits = declaredLimits();
         List<String> fields = new ArrayList<>(limits.keySet());
@@ -79,7 +71,7 @@ class ApiInputSweepIT extends GatewayIT {
         Map<String, Integer> refusedPerCaller = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
         int rotation = 0;
-        for (Operation operation : operations) {
+        for (ApiOperation operation : operations) {
             List<Probe> probes = probes(operation, realValues, limits, rotation++, RawHttp.from(base, "127.0.0.1")
                     .contextPath());
             for (String caller : callers()) {
@@ -115,7 +107,7 @@ class ApiInputSweepIT extends GatewayIT {
     }
 
     /** What is wrong with an answer, or null when it is a clean refusal. */
-    private static String problem(Operation operation, Probe probe, String caller, RawHttp.Response response) {
+    private static String problem(ApiOperation operation, Probe probe, String caller, RawHttp.Response response) {
         String where = operation.method() + " " + operation.template() + " [" + probe.what() + "] as "
                 + (caller == null ? "nobody" : caller) + ": ";
         if (response.status() < 400 || response.status() >= 500) {
@@ -146,7 +138,7 @@ class ApiInputSweepIT extends GatewayIT {
         return null;
     }
 
-    private List<Probe> probes(Operation operation, Map<String, String> realValues, Map<String, String> limits,
+    private List<Probe> probes(ApiOperation operation, Map<String, String> realValues, Map<String, String> limits,
             int rotation, String contextPath) {
         List<String> fields = new ArrayList<>(limits.keySet());
         List<Probe> probes = new ArrayList<>();
@@ -214,7 +206,7 @@ class ApiInputSweepIT extends GatewayIT {
         return probes;
     }
 
-    private static String target(Operation operation, Map<String, String> realValues) {
+    private static String target(ApiOperation operation, Map<String, String> realValues) {
         String path = operation.template();
         Matcher parameter = Pattern.compile("\\{([a-z]+)\\}").matcher(path);
         StringBuilder filled = new StringBuilder();
@@ -263,32 +255,6 @@ class ApiInputSweepIT extends GatewayIT {
             headers.put("Authorization", "Bearer " + token);
         }
         return headers;
-    }
-
-    private List<Operation> operations() throws IOException, InterruptedException {
-        URI openapi = URI.create("http://" + base.getHost() + ":" + base.getPort() + "/openapi");
-        HttpResponse<String> document = HttpClient.newHttpClient().send(HttpRequest.newBuilder(openapi)
-                .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
-        JsonObject paths = Json.createReader(new StringReader(document.body())).readObject().getJsonObject("paths");
-        List<Operation> operations = new ArrayList<>();
-        for (String path : paths.keySet()) {
-            for (Map.Entry<String, JsonValue> method : paths.getJsonObject(path).entrySet()) {
-                JsonObject operation = method.getValue().asJsonObject();
-                List<String> inPath = new ArrayList<>();
-                List<String> inQuery = new ArrayList<>();
-                for (JsonObject parameter : operation.getJsonArray("parameters") == null ? List.<JsonObject>of()
-                        : operation.getJsonArray("parameters").getValuesAs(JsonObject.class)) {
-                    if ("path".equals(parameter.getString("in"))) {
-                        inPath.add(parameter.getString("name"));
-                    } else if ("query".equals(parameter.getString("in"))) {
-                        inQuery.add(parameter.getString("name"));
-                    }
-                }
-                operations.add(new Operation(method.getKey().toUpperCase(java.util.Locale.ROOT), path,
-                        operation.containsKey("requestBody"), inPath, inQuery));
-            }
-        }
-        return operations;
     }
 
     /** The fields of docs/limits.md's table, each with its limit in words. */

@@ -18,13 +18,11 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +42,7 @@ class DatabaseOutageIT extends GatewayIT {
     void everyDoorAnswersServiceUnavailableDuringAnOutageAndWorksAgainAfterIt() throws Exception {
         assumeTrue("postgresql".equals(System.getProperty("sekisho.test.db")), "an outage is PostgreSQL's");
         Gateway gateway = gateway();
-        List<String[]> operations = operations();
+        List<ApiOperation> operations = ApiOperation.of(base);
         assertTrue(operations.size() >= 30, "the OpenAPI document lists the API: " + operations.size());
         Map<String, String> tokens = new LinkedHashMap<>();
         OFFICIALS.forEach(login -> tokens.put(login, gateway.login(login)));
@@ -56,19 +54,19 @@ class DatabaseOutageIT extends GatewayIT {
         outage(database, true);
         try {
             // The first call finds the outage through a failure; every later one is refused before it is tried.
-            for (String[] operation : operations) {
+            for (ApiOperation operation : operations) {
                 for (String caller : callers) {
-                    String target = client.contextPath() + operation[1].replaceAll("\\{[^}]+}", PLACEHOLDER_ID);
+                    String target = client.contextPath() + operation.template().replaceAll("\\{[^}]+}", PLACEHOLDER_ID);
                     Map<String, String> headers = new LinkedHashMap<>();
                     headers.put("Content-Type", "application/json");
                     if (caller != null) {
                         headers.put("Authorization", "Bearer " + tokens.get(caller));
                     }
-                    RawHttp.Response response = client.send(operation[0], target, headers,
-                            Boolean.parseBoolean(operation[2]) ? "{}".getBytes(StandardCharsets.UTF_8) : null);
+                    RawHttp.Response response = client.send(operation.method(), target, headers,
+                            operation.takesBody() ? "{}".getBytes(StandardCharsets.UTF_8) : null);
                     String problem = unavailableProblem(response);
                     if (problem != null) {
-                        failures.add(operation[0] + " " + target + " as " + caller + ": " + problem);
+                        failures.add(operation.method() + " " + target + " as " + caller + ": " + problem);
                     }
                 }
             }
@@ -128,21 +126,5 @@ class DatabaseOutageIT extends GatewayIT {
                         + database + "'");
             }
         }
-    }
-
-    /** Method, path template and whether it takes a body, for each operation of the OpenAPI document. */
-    private List<String[]> operations() throws Exception {
-        HttpResponse<String> document = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://" + base.getHost() + ":" + base.getPort() + "/openapi"))
-                .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
-        JsonObject paths = Json.createReader(new StringReader(document.body())).readObject().getJsonObject("paths");
-        List<String[]> operations = new ArrayList<>();
-        for (String path : paths.keySet()) {
-            for (Map.Entry<String, JsonValue> method : paths.getJsonObject(path).entrySet()) {
-                operations.add(new String[] {method.getKey().toUpperCase(Locale.ROOT), path,
-                        String.valueOf(method.getValue().asJsonObject().containsKey("requestBody"))});
-            }
-        }
-        return operations;
     }
 }
