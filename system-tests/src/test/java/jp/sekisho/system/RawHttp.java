@@ -24,18 +24,26 @@ final class RawHttp {
     private final int port;
     private final String contextPath;
     private final String from;
+    private final boolean tls;
 
-    private RawHttp(String host, int port, String contextPath, String from) {
+    private RawHttp(String host, int port, String contextPath, String from, boolean tls) {
         this.host = host;
         this.port = port;
         this.contextPath = contextPath;
         this.from = from;
+        this.tls = tls;
     }
 
     /** A client of the gateway under test whose requests come from {@code fromAddress}. */
     static RawHttp from(URL gatewayBase, String fromAddress) {
         return new RawHttp(gatewayBase.getHost(), gatewayBase.getPort(), gatewayBase.getPath().replaceAll("/$", ""),
-                fromAddress);
+                fromAddress, false);
+    }
+
+    /** The same over HTTPS, to the gateway's HTTPS listener (the console's), trusting its certificate. */
+    static RawHttp overHttpsFrom(URL gatewayBase, String fromAddress) {
+        return new RawHttp(gatewayBase.getHost(), Browser.HTTPS_PORT, gatewayBase.getPath().replaceAll("/$", ""),
+                fromAddress, true);
     }
 
     /** Where the gateway's paths begin: empty when it is deployed at the root. */
@@ -57,10 +65,8 @@ final class RawHttp {
     }
 
     Response send(String method, String target, Map<String, String> headers, byte[] body) {
-        try (Socket socket = new Socket()) {
-            socket.bind(new InetSocketAddress(from, 0));
-            socket.connect(new InetSocketAddress(host, port), 10_000);
-            socket.setSoTimeout(60_000);
+        try (Socket plain = new Socket();
+                Socket socket = connected(plain)) {
             StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
                     .append("Host: ").append(host).append(':').append(port).append("\r\n")
                     .append("Connection: close\r\n");
@@ -83,6 +89,13 @@ final class RawHttp {
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + target + " from " + from, e);
         }
+    }
+
+    private Socket connected(Socket plain) throws IOException {
+        plain.bind(new InetSocketAddress(from, 0));
+        plain.connect(new InetSocketAddress(host, port), 10_000);
+        plain.setSoTimeout(60_000);
+        return tls ? Https.trustingContext().getSocketFactory().createSocket(plain, host, port, true) : plain;
     }
 
     /** A JSON API call: {@code path} is under {@code /api/}. */

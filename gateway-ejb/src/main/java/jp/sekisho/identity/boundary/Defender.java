@@ -88,6 +88,11 @@ public class Defender {
         }
     }
 
+    /** Whether the address is in a trusted network ({@code sekisho.defence.trusted-networks}): never penalised. */
+    public boolean trusts(String clientAddress) {
+        return trusted(hostOf(clientAddress));
+    }
+
     private boolean trusted(String address) {
         List<String> configured = settings.defence().trustedNetworks();
         TrustedNetworks known = trustedNetworks;

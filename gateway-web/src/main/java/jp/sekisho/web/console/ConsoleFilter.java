@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import jp.sekisho.audit.boundary.AuditTrail;
+import jp.sekisho.config.ConsoleSessionLimits;
 import jp.sekisho.config.GatewaySettings;
 import jp.sekisho.formats.AuditAction;
 import jp.sekisho.identity.boundary.Defender;
@@ -41,6 +42,7 @@ public class ConsoleFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
     static final String LOCALE_ATTRIBUTE = "sekisho.console.locale";
+    private final ConsoleSessionLimits limits = ConsoleSessionLimits.current();
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -63,25 +65,34 @@ public class ConsoleFilter extends HttpFilter {
             return;
         }
         String language = request.getParameter("lang");
-        if ("ja".equals(language) || "en".equals(language)) {
-            request.getSession(true).setAttribute(LOCALE_ATTRIBUTE, Locale.forLanguageTag(language));
-        }
+        boolean languageChosen = "ja".equals(language) || "en".equals(language);
         String path = request.getRequestURI().substring(request.getContextPath().length());
         if (path.equals("/console") || path.equals("/console/")) {
             response.sendRedirect(request.getContextPath() + "/console/index.xhtml");
             return;
         }
-        // The session (and its cookie) exists before the page renders and commits the response.
-        request.getSession(true);
         String file = path.substring("/console/".length());
-        boolean open = ConsolePage.of(file).map(ConsolePage::open).orElse(false);
+        ConsolePage page = ConsolePage.of(file).orElse(null);
         SignedIn signedIn = SignedIn.of(request).orElse(null);
-        if (!open && signedIn == null) {
-            response.sendRedirect(request.getContextPath() + "/console/login.xhtml");
+        if ((page == null || !page.open()) && signedIn == null) {
+            // Nothing is kept for a visitor sent to sign in: the sign-in page begins the session.
+            response.sendRedirect(request.getContextPath() + "/console/login.xhtml"
+                    + (languageChosen ? "?lang=" + language : ""));
             return;
         }
         if (answered(request, response, signedIn, ConsoleRefusals.beforeThePage(request, file, signedIn))) {
             return;
+        }
+        // The session (and its cookie) exists before the page renders and commits the response. A visitor's is
+        // counted and short-lived (AnonymousSession); the error page keeps nothing.
+        if (request.getSession(false) == null && page.keepsState() && AnonymousSession.begin(request, limits,
+                defender.trusts(request.getRemoteAddr())).isEmpty()) {
+            response.setHeader("Retry-After", Long.toString(limits.lifetime().toSeconds()));
+            answered(request, response, null, Optional.of(ConsoleRefusals.tooManyVisitors(limits)));
+            return;
+        }
+        if (languageChosen && request.getSession(false) != null) {
+            request.getSession(false).setAttribute(LOCALE_ATTRIBUTE, Locale.forLanguageTag(language));
         }
         try {
             chain.doFilter(request, response);

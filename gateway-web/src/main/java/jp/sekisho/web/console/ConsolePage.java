@@ -43,6 +43,11 @@ public enum ConsolePage {
         return roles == null;
     }
 
+    /** Whether the page keeps state in a session (its forms); the error page keeps none, so it begins none. */
+    public boolean keepsState() {
+        return this != ERROR;
+    }
+
     public boolean mayBeOpenedBy(Set<Role> held) {
         return roles == null || held.stream().anyMatch(roles::contains);
     }

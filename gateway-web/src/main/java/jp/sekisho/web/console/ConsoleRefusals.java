@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 
+import jp.sekisho.config.ConsoleSessionLimits;
 import jp.sekisho.persistence.DatabaseWatch;
 import jp.sekisho.shared.Refused;
 import jp.sekisho.web.InputField;
@@ -67,6 +68,12 @@ final class ConsoleRefusals {
         }
         return Optional.of(new Answer(Refused.Kind.TOO_LARGE, "request-too-large", false,
                 "error.tooLarge", MAX_POST_BYTES / 1024));
+    }
+
+    /** The visitor's address already holds as many sign-in sessions as allowed; the visitor must wait. */
+    static Answer tooManyVisitors(ConsoleSessionLimits limits) {
+        return new Answer(Refused.Kind.THROTTLED, "too-many-sign-in-sessions", false, "error.tooManyVisitors",
+                limits.lifetime().toMinutes());
     }
 
     /**

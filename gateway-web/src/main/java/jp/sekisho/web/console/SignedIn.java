@@ -27,6 +27,7 @@ public record SignedIn(String token, String login, Set<Role> roles) implements S
     public static void signIn(HttpServletRequest request, SignedIn signedIn) {
         request.getSession(true);
         request.changeSessionId();
+        AnonymousSession.signedIn(request.getSession());
         request.getSession().setAttribute(ATTRIBUTE, signedIn);
     }
 
