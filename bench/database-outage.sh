@@ -142,7 +142,7 @@ try_api() {
     -H "Authorization: Bearer $token" "$api/batches" 2>"$work/api.err") || true
   api_retry_after=$(tr -d '\r' <"$work/api.headers" | awk 'tolower($1) == "retry-after:" { value = $2 }
     END { print (value == "" ? "none" : value) }')
-  api_error=$(sed -nE 's/.*"error" *: *"([^"]*)".*/\1/p' "$work/api.body" | head -n 1)
+  api_error=$(sed -nE 's/.*"error" *: *"([^"]*)".*/\1/p' "$work/api.body" | awk 'NR == 1')
   api_error=${api_error:-none}
 }
 

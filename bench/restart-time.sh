@@ -37,16 +37,20 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-export SEKISHO_DATA_DIR=$work/data SEKISHO_HTTP_PORT=${BENCH_HTTP_PORT:-18681} SEKISHO_SFTP_PORT=${BENCH_SFTP_PORT:-2722}
-export SEKISHO_HTTPS_PORT=${BENCH_HTTPS_PORT:-18643}
+export SEKISHO_DATA_DIR=$work/data SEKISHO_HTTP_PORT=${BENCH_HTTP_PORT:-18681}
+export SEKISHO_HTTPS_PORT=${BENCH_HTTPS_PORT:-18643} SEKISHO_SFTP_PORT=${BENCH_SFTP_PORT:-2722}
 ready_url=http://127.0.0.1:$SEKISHO_HTTP_PORT/health/ready
 log=$SEKISHO_DATA_DIR/gateway.log
 
 now() { local t=$EPOCHREALTIME; echo "${t/,/.}"; }
+# This start's log, from byte $1. The readers below take the first match with awk, which reads to the end: a `grep -m 1`
+# would leave its writer to die of SIGPIPE, and pipefail would end the script with 141.
+this_start() { tail -c +"$(($1 + 1))" "$log" | sed 's/\x1b\[[0-9;]*m//g'; }
 # The epoch seconds of the first record of this start's log (from byte $1) whose text matches $2.
 logged_at() {
   local stamp
-  stamp=$(tail -c +"$(($1 + 1))" "$log" | sed 's/\x1b\[[0-9;]*m//g' | grep -m 1 -E "$2" | sed -E 's/^\[([^]]+)\].*/\1/')
+  stamp=$(this_start "$1" | awk -v pattern="$2" '!found && $0 ~ pattern {
+    found = 1; print substr($1, 2, length($1) - 2) }')
   [[ -n $stamp ]] && date -d "$stamp" +%s.%N
 }
 
@@ -59,15 +63,19 @@ timed_start() {
   setsid ./sekisho demo >>"$work/runner.out" 2>&1 &
   runner=$!
   until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$ready_url" 2>/dev/null) == 200 ]]; do
-    kill -0 "$runner" 2>/dev/null || { echo "the gateway did not start:" >&2; tail -n 20 "$work/runner.out" >&2; exit 1; }
+    if ! kill -0 "$runner" 2>/dev/null; then
+      echo "the gateway did not start:" >&2
+      tail -n 20 "$work/runner.out" >&2
+      exit 1
+    fi
     awk -v from="$started" -v to="$(now)" 'BEGIN { exit !(to - from > 300) }' \
       && { echo "the gateway was not ready within 300 s" >&2; exit 1; }
     sleep 0.1
   done
   ready=$(now)
   booted=$(logged_at "$offset" 'Payara Micro .* startup time')
-  deployed_ms=$(tail -c +"$((offset + 1))" "$log" | grep -m 1 -oE 'was successfully deployed in [0-9,]+ milliseconds' \
-    | grep -oE '[0-9,]+' | tr -d ,)
+  deployed_ms=$(this_start "$offset" | awk '!found && match($0, /was successfully deployed in [0-9,]+ milliseconds/) {
+    found = 1; figure = substr($0, RSTART + 29, RLENGTH - 42); gsub(",", "", figure); print figure }')
   deployed_at=$(logged_at "$offset" 'was successfully deployed in')
   awk -v started="$started" -v ready="$ready" -v booted="$booted" -v deployed_ms="$deployed_ms" \
     -v deployed_at="$deployed_at" 'BEGIN { printf "%.1f %.1f %.1f %.1f\n", ready - started, booted - started,
