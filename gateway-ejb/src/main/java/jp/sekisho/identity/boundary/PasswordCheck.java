@@ -28,7 +28,7 @@ public class PasswordCheck {
     static final String LOGIN_REFUSED = "Login refused: check login, password and the current code";
     private static final String LOGIN_LOCKED = "Too many failed logins for this name from unfamiliar addresses: "
             + "try again later, or from where you usually log in";
-    private static final String UNKNOWN_LOGIN_HASH = PasswordHasher.hash("no official has this password".toCharArray());
+    private static final String UNKNOWN_LOGIN_HASH = PasswordHasher.unmatchable();
 
     @PersistenceContext(unitName = "sekisho")
     EntityManager em;

@@ -29,6 +29,17 @@ public final class PasswordHasher {
                 + b64.encodeToString(derive(password, salt, ITERATIONS));
     }
 
+    /**
+     * A stored form at the current cost that no password matches (its key is all zeros): checking a password against
+     * it derives a key as slowly as against a real hash, so an unknown login answers as slowly as a known one, and
+     * nothing is derived to make it (a real hash made at start cost about a second of the start's CPU).
+     */
+    public static String unmatchable() {
+        Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
+        return ALGORITHM + "$" + ITERATIONS + "$" + b64.encodeToString(new byte[SALT_BYTES]) + "$"
+                + b64.encodeToString(new byte[HASH_BITS / 8]);
+    }
+
     public static boolean matches(char[] password, String stored) {
         String[] parts = stored.split("\\$");
         if (parts.length != 4 || !parts[0].equals(ALGORITHM)) {

@@ -62,4 +62,17 @@ class PasswordHasherTest {
         assertFalse(PasswordHasher.matches(PASSWORD.toCharArray(), "not a stored hash"));
         assertFalse(PasswordHasher.matches(PASSWORD.toCharArray(), ""));
     }
+
+    @Test
+    void theUnmatchableFormCostsWhatARealHashCostsAndMatchesNoPassword() {
+        String[] real = stored.split("\\$");
+        String[] unmatchable = PasswordHasher.unmatchable().split("\\$");
+
+        assertEquals(real[0] + "$" + real[1], unmatchable[0] + "$" + unmatchable[1], "same algorithm and cost");
+        assertEquals(real[2].length(), unmatchable[2].length(), "a salt of the same size");
+        assertEquals(real[3].length(), unmatchable[3].length(), "a key of the same size");
+        for (String password : new String[] {PASSWORD, "", "no official has this password"}) {
+            assertFalse(PasswordHasher.matches(password.toCharArray(), PasswordHasher.unmatchable()), password);
+        }
+    }
 }
