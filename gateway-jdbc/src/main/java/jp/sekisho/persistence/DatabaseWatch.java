@@ -83,6 +83,24 @@ public final class DatabaseWatch {
         return true;
     }
 
+    /**
+     * One turn of a periodic task (a sweep): none while an outage is known, and a failure the outage explains passes
+     * quietly, for the watch has said why once. Any other failure is logged as {@code failed}; the next turn comes
+     * anyway.
+     */
+    public void turnOf(Runnable task, Logger log, String failed) {
+        if (down) {
+            return;
+        }
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            if (!explains(e)) {
+                log.log(Level.WARNING, failed, e);
+            }
+        }
+    }
+
     /** Counts a request refused because of the outage, for the line that reports its end. */
     public void refused() {
         refusedMeanwhile.incrementAndGet();

@@ -1,6 +1,5 @@
 package jp.sekisho.identity.boundary;
 
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import jakarta.ejb.DependsOn;
@@ -27,16 +26,7 @@ public class DefenderSweep {
 
     @Schedule(minute = "*", hour = "*", persistent = false)
     void reportEndedWindows() {
-        if (!DatabaseWatch.current().reachable()) {
-            return;
-        }
-        try {
-            defender.reportEndedWindows();
-        } catch (RuntimeException e) {
-            if (!DatabaseWatch.current().explains(e)) {
-                LOG.log(Level.WARNING, "Reporting ended windows of failed attempts failed; it runs again in a minute",
-                        e);
-            }
-        }
+        DatabaseWatch.current().turnOf(defender::reportEndedWindows, LOG,
+                "Reporting ended windows of failed attempts failed; it runs again in a minute");
     }
 }

@@ -3,7 +3,6 @@ package jp.sekisho.retention.boundary;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import jakarta.annotation.PostConstruct;
@@ -67,23 +66,17 @@ public class RetentionSweep {
 
     @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false)
     void sweep() {
-        // During an outage the sweep waits quietly; the database watch has said why once.
-        if (!DatabaseWatch.current().reachable()) {
-            return;
-        }
-        try {
-            retention.sweep();
-            reads.inSweep();
-            Instant now = clock.instant();
-            if (!inFlight.uploads().endsNotRecorded().isEmpty()
-                    || !now.isBefore(storageWalkedAt.plus(WHOLE_STORAGE_EVERY))) {
-                reconciliation.inSweep();
-                storageWalkedAt = now;
-            }
-        } catch (RuntimeException e) {
-            if (!DatabaseWatch.current().explains(e)) {
-                LOG.log(Level.WARNING, "Retention sweep failed; it runs again in a few seconds", e);
-            }
+        DatabaseWatch.current().turnOf(this::sweepOnce, LOG, "Retention sweep failed; it runs again in a few seconds");
+    }
+
+    private void sweepOnce() {
+        retention.sweep();
+        reads.inSweep();
+        Instant now = clock.instant();
+        if (!inFlight.uploads().endsNotRecorded().isEmpty()
+                || !now.isBefore(storageWalkedAt.plus(WHOLE_STORAGE_EVERY))) {
+            reconciliation.inSweep();
+            storageWalkedAt = now;
         }
     }
 }

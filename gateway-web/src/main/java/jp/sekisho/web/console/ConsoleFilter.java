@@ -97,11 +97,13 @@ public class ConsoleFilter extends HttpFilter {
         try {
             chain.doFilter(request, response);
         } catch (ServletException | RuntimeException failure) {
-            if (!response.isCommitted() && ConsoleRefusals.mistakeIn(failure).isEmpty()
-                    && DatabaseWatch.current().explains(failure)) {
+            if (response.isCommitted()) {
+                throw failure;
+            }
+            Optional<ConsoleRefusals.Answer> mistake = ConsoleRefusals.mistakeIn(failure);
+            if (mistake.isEmpty() && DatabaseWatch.current().explains(failure)) {
                 unavailable(request, response);
-            } else if (response.isCommitted()
-                    || !answered(request, response, signedIn, ConsoleRefusals.mistakeIn(failure))) {
+            } else if (!answered(request, response, signedIn, mistake)) {
                 throw failure;
             }
         }
