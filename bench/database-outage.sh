@@ -85,7 +85,9 @@ sql "CREATE DATABASE $database"
 export SEKISHO_DB_URL=jdbc:postgresql://127.0.0.1:5432/$database SEKISHO_DB_USER=postgres
 export SEKISHO_DATA_DIR=$work/data SEKISHO_HTTP_PORT=${BENCH_HTTP_PORT:-18581}
 export SEKISHO_HTTPS_PORT=${BENCH_HTTPS_PORT:-18543} SEKISHO_SFTP_PORT=${BENCH_SFTP_PORT:-2622}
-api=http://127.0.0.1:$SEKISHO_HTTP_PORT/api
+api=https://127.0.0.1:$SEKISHO_HTTPS_PORT/api
+# The API answers over HTTPS only, with a certificate from the gateway's local CA (config/prepare-start).
+curl() { command curl --cacert "$SEKISHO_DATA_DIR/https/local-ca.pem" "$@"; }
 log=$SEKISHO_DATA_DIR/gateway.log
 setsid ./sekisho demo >"$work/gateway.out" 2>&1 &
 runner=$!

@@ -68,7 +68,9 @@ openssh=(-i "$work/client_key" -P "${BENCH_SSHD_PORT:-2522}" "${client_options[@
 export SEKISHO_DATA_DIR=$work/data SEKISHO_HTTP_PORT=${BENCH_HTTP_PORT:-18481} SEKISHO_SFTP_PORT=${BENCH_SFTP_PORT:-2422}
 export SEKISHO_HTTPS_PORT=${BENCH_HTTPS_PORT:-18443}
 export SEKISHO_JAVA_OPTS="-Xmx512m"
-api=http://127.0.0.1:$SEKISHO_HTTP_PORT/api
+api=https://127.0.0.1:$SEKISHO_HTTPS_PORT/api
+# The API answers over HTTPS only, with a certificate from the gateway's local CA (config/prepare-start).
+curl() { command curl --cacert "$SEKISHO_DATA_DIR/https/local-ca.pem" "$@"; }
 ./sekisho demo >"$work/gateway.out" 2>&1 &
 runner=$!
 for _ in $(seq 1 240); do

@@ -34,16 +34,26 @@ final class AuditDownload {
     private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
     private static final int PROGRESS_EVERY = 100_000;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).build();
+    private final HttpClient http;
     private final URI api;
     private final PrintStream progress;
 
-    AuditDownload(String gateway, PrintStream progress) {
+    /**
+     * @param authorities the PEM file of the authorities whose certificates are trusted for the gateway (curl's
+     *                    {@code --cacert}), or null for the JVM's trust store
+     */
+    AuditDownload(String gateway, Path authorities, PrintStream progress) throws CheckFailed {
         String base = gateway.endsWith("/") ? gateway : gateway + "/";
-        if (!base.startsWith("http://") && !base.startsWith("https://")) {
-            throw new Arguments.UsageError("--gateway must be the gateway's http:// or https:// address, not "
-                    + gateway);
+        if (!base.startsWith("https://")) {
+            // The password would leave before the gateway could refuse plain HTTP.
+            throw new Arguments.UsageError("--gateway must be the gateway's https:// address (its API answers over "
+                    + "HTTPS only), not " + gateway);
         }
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20));
+        if (authorities != null) {
+            client.sslContext(Credentials.trusting(authorities));
+        }
+        this.http = client.build();
         this.api = URI.create(base).resolve("api/");
         this.progress = progress;
     }

@@ -7,11 +7,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Signature;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -33,6 +38,32 @@ final class Credentials {
             throw new CheckFailed(file + ": cannot be read (" + e.getMessage() + ")", e);
         } catch (CertificateException | ClassCastException e) {
             throw new CheckFailed(file + ": is not an X.509 certificate in PEM or DER form", e);
+        }
+    }
+
+    /** A TLS context that trusts exactly the certificates in {@code file} (one or more, PEM), as curl's --cacert. */
+    static SSLContext trusting(Path file) throws CheckFailed {
+        try (InputStream in = Files.newInputStream(file)) {
+            KeyStore anchors = KeyStore.getInstance(KeyStore.getDefaultType());
+            anchors.load(null, null);
+            int index = 0;
+            for (Certificate authority : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                anchors.setCertificateEntry("authority-" + index++, authority);
+            }
+            if (index == 0) {
+                throw new CheckFailed(file + ": holds no certificate to trust");
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(anchors);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException e) {
+            throw new CheckFailed(file + ": cannot be read (" + e.getMessage() + ")", e);
+        } catch (CertificateException e) {
+            throw new CheckFailed(file + ": is not a list of X.509 certificates in PEM form", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JVM cannot make a TLS context", e);
         }
     }
 

@@ -46,11 +46,12 @@ public final class SekishoCli {
                   recompute the audit export's hash chain, check its checkpoints against the gateway certificate
                   and that it reaches and matches every checkpoint you kept apart (one line each, as exported);
                   names the first event that cannot be trusted and how the chain broke
-              sekisho-cli export-audit --gateway <url> --login <auditor> --out <file> [--from <seq>] [--to <seq>]
-                  [--totp <code>]
+              sekisho-cli export-audit --gateway <https-url> --login <auditor> --out <file> [--from <seq>]
+                  [--to <seq>] [--totp <code>] [--cacert <pem>]
                   log in as an auditor and save the audit export (events and signed checkpoints) into <file>, for
                   verify-audit; the password comes from SEKISHO_PASSWORD or is asked, as is the code when --totp
-                  is not given
+                  is not given; --cacert trusts the authorities in <pem> for the gateway's certificate instead of
+                  the JVM's trust store
             """;
 
     private final PrintStream out;
@@ -77,8 +78,8 @@ public final class SekishoCli {
                 case "receipt" -> receipt(new Arguments(rest, Set.of("key", "cert", "gateway-cert", "out")));
                 case "verify-audit" -> verifyAudit(new Arguments(rest, Set.of("gateway-cert", "checkpoint"),
                         Set.of("checkpoint")));
-                case "export-audit" -> exportAudit(new Arguments(rest, Set.of("gateway", "login", "totp", "from", "to",
-                        "out")));
+                case "export-audit" -> exportAudit(new Arguments(rest, Set.of("gateway", "cacert", "login", "totp", "from",
+                        "to", "out")));
                 default -> throw new Arguments.UsageError("unknown command " + args.get(0));
             };
         } catch (Arguments.UsageError wrongUse) {
@@ -156,7 +157,9 @@ public final class SekishoCli {
 
     private int exportAudit(Arguments arguments) throws CheckFailed, IOException {
         arguments.requireNoPositional();
-        AuditDownload download = new AuditDownload(arguments.required("gateway"), err);
+        String authorities = arguments.optional("cacert");
+        AuditDownload download = new AuditDownload(arguments.required("gateway"),
+                authorities == null ? null : Path.of(authorities), err);
         String login = arguments.required("login");
         Path file = arguments.requiredPath("out");
         if (Files.exists(file)) {

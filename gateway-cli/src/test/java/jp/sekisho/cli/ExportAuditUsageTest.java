@@ -21,7 +21,7 @@ class ExportAuditUsageTest {
     @Test
     void neverOverwritesAnExistingFile() throws Exception {
         Path kept = Files.writeString(work.resolve("audit.jsonl"), "an earlier export\n");
-        Invocation run = Invocation.of("export-audit", "--gateway", "http://127.0.0.1:8080", "--login", "auditor",
+        Invocation run = Invocation.of("export-audit", "--gateway", "https://127.0.0.1:8443", "--login", "auditor",
                 "--out", kept.toString());
         assertEquals(SekishoCli.USAGE, run.status());
         assertTrue(run.stderr().contains("exists; sekisho-cli never overwrites a file"), run.stderr());
@@ -30,11 +30,18 @@ class ExportAuditUsageTest {
 
     @Test
     void namesWhatIsMissingOrMalformed() {
-        assertTrue(Invocation.of("export-audit", "--gateway", "http://127.0.0.1:8080", "--out", "a.jsonl").stderr()
+        assertTrue(Invocation.of("export-audit", "--gateway", "https://127.0.0.1:8443", "--out", "a.jsonl").stderr()
                 .contains("option --login is required"));
-        assertTrue(Invocation.of("export-audit", "--gateway", "ftp://gateway", "--login", "auditor", "--out",
-                "a.jsonl").stderr().contains("--gateway must be the gateway's http:// or https:// address"));
-        Invocation badRange = Invocation.of("export-audit", "--gateway", "http://127.0.0.1:8080", "--login",
+        for (String notHttps : new String[] {"ftp://gateway", "http://127.0.0.1:8080"}) {
+            // Plain HTTP included: the password would be on its way before the gateway could refuse it.
+            assertTrue(Invocation.of("export-audit", "--gateway", notHttps, "--login", "auditor", "--out",
+                    "a.jsonl").stderr().contains("--gateway must be the gateway's https:// address"), notHttps);
+        }
+        Invocation noAuthority = Invocation.of("export-audit", "--gateway", "https://127.0.0.1:8443", "--login",
+                "auditor", "--out", work.resolve("b.jsonl").toString(), "--cacert", work.resolve("none.pem").toString());
+        assertEquals(SekishoCli.CHECK_FAILED, noAuthority.status());
+        assertTrue(noAuthority.stderr().contains("none.pem: cannot be read"), noAuthority.stderr());
+        Invocation badRange = Invocation.of("export-audit", "--gateway", "https://127.0.0.1:8443", "--login",
                 "auditor", "--out", work.resolve("a.jsonl").toString(), "--from", "yesterday");
         assertEquals(SekishoCli.USAGE, badRange.status());
         assertTrue(badRange.stderr().contains("option --from must be a number, not yesterday"), badRange.stderr());

@@ -25,8 +25,8 @@ record ApiOperation(String method, String template, boolean takesBody, List<Stri
 
     /** Every operation of the gateway at {@code base}, from {@code /openapi}. */
     static List<ApiOperation> of(URL base) throws IOException, InterruptedException {
-        URI openapi = URI.create("http://" + base.getHost() + ":" + base.getPort() + "/openapi");
-        HttpResponse<String> document = HttpClient.newHttpClient().send(HttpRequest.newBuilder(openapi)
+        URI openapi = URI.create(base.getProtocol() + "://" + base.getHost() + ":" + base.getPort() + "/openapi");
+        HttpResponse<String> document = Https.client().send(HttpRequest.newBuilder(openapi)
                 .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
         JsonObject paths = Json.createReader(new StringReader(document.body())).readObject().getJsonObject("paths");
         List<ApiOperation> operations = new ArrayList<>();

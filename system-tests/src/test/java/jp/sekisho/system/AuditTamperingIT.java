@@ -187,7 +187,7 @@ class AuditTamperingIT extends GatewayIT {
     private Processes.Result exportWithCli(String login, Path file) {
         return Processes.run(java.util.Map.of("SEKISHO_PASSWORD", Gateway.official(login).getString("password")),
                 null, null, List.of("java", "-jar", CLI.toString(), "export-audit", "--gateway", base.toString(),
-                        "--login", login, "--totp", Gateway.freshTotp(login), "--out", file.toString()));
+                        "--cacert", RunningGateway.trustAnchor().toString(), "--login", login, "--totp", Gateway.freshTotp(login), "--out", file.toString()));
     }
 
     private static Processes.Result verify(Path export, Path certificate, Path checkpoint) {
@@ -202,7 +202,7 @@ class AuditTamperingIT extends GatewayIT {
     }
 
     private HttpResponse<String> health() throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.toURI().resolve("/health/ready")).build(),
+        return Https.client().send(HttpRequest.newBuilder(base.toURI().resolve("/health/ready")).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -215,7 +215,7 @@ class ConsoleFlowIT extends GatewayIT {
             approver.screenshot("07-wrong-code");
 
             // A forged post from another site: the session cookie is there, the view's token is not.
-            HttpResponse<String> forged = Https.trustingClient().send(HttpRequest.newBuilder(
+            HttpResponse<String> forged = Https.client().send(HttpRequest.newBuilder(
                     URI.create(Browser.httpsBase(base) + "/console/batch.xhtml?id=" + id))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .header("Cookie", "JSESSIONID=" + approver.sessionCookie())
@@ -252,18 +252,18 @@ class ConsoleFlowIT extends GatewayIT {
     @Test
     void plainHttpIsRedirectedToHttpsAndEveryPageForbidsFramingAndScripts() throws Exception {
         HttpResponse<String> plain = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(base.toString().replaceAll("/$", "") + "/console/login.xhtml?lang=en")).build(),
+                RunningGateway.probeBase().resolve("/console/login.xhtml?lang=en")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(302, plain.statusCode());
         assertEquals(Browser.httpsBase(base) + "/console/login.xhtml?lang=en",
                 plain.headers().firstValue("Location").orElse(""));
         HttpResponse<String> postedInClear = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(base.toString().replaceAll("/$", "") + "/console/login.xhtml"))
+                RunningGateway.probeBase().resolve("/console/login.xhtml"))
                 .POST(HttpRequest.BodyPublishers.ofString("signin%3Alogin=admin")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(403, postedInClear.statusCode(), "a form is never accepted over plain HTTP");
 
-        HttpResponse<String> secure = Https.trustingClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> secure = Https.client().send(HttpRequest.newBuilder(
                 URI.create(Browser.httpsBase(base) + "/console/login.xhtml")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, secure.statusCode());

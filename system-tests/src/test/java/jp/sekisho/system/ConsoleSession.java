@@ -36,7 +36,7 @@ final class ConsoleSession {
 
     ConsoleSession(URL base) {
         this.httpsBase = Browser.httpsBase(base);
-        this.http = HttpClient.newBuilder().sslContext(Https.trustingContext())
+        this.http = HttpClient.newBuilder().sslContext(Https.context())
                 .cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(10)).build();
     }
 

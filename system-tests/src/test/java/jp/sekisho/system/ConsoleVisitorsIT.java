@@ -27,7 +27,7 @@ class ConsoleVisitorsIT extends GatewayIT {
     void aVisitorsAddressHoldsAtMostItsShareOfSessionsBeforeSignIn() {
         Gateway gateway = gateway();
         long head = gateway.lastSeq();
-        RawHttp visitor = RawHttp.overHttpsFrom(base, VISITOR);
+        RawHttp visitor = RawHttp.from(base, VISITOR);
         String context = visitor.contextPath();
         for (String path : List.of("/nothing", "/console/error.xhtml", "/console/nothing.xhtml",
                 "/console/index.xhtml", "/console/audit.xhtml", "/console/batch.xhtml?id=1")) {
@@ -48,7 +48,7 @@ class ConsoleVisitorsIT extends GatewayIT {
         assertFalse(refused.all("Retry-After").isEmpty(), "the visitor is told when to come back");
         assertFalse(refused.all("Content-Security-Policy").isEmpty(), "the console's headers");
 
-        RawHttp desk = RawHttp.overHttpsFrom(base, "127.0.0.1");
+        RawHttp desk = RawHttp.from(base, "127.0.0.1");
         RawHttp.Response official = desk.send("GET", context + "/console/login.xhtml", Map.of(), null);
         assertEquals(200, official.status(), "the officials' trusted address still opens the sign-in form");
         assertEquals(1, official.all("Set-Cookie").size());

@@ -72,7 +72,7 @@ class DatabaseOutageIT extends GatewayIT {
             }
             assertEquals(List.of(), failures, failures.size() + " answers were not 503 database-unavailable");
 
-            HttpResponse<String> console = Https.trustingClient().send(HttpRequest.newBuilder(
+            HttpResponse<String> console = Https.client().send(HttpRequest.newBuilder(
                     URI.create("https://127.0.0.1:" + Browser.HTTPS_PORT + "/console/login.xhtml")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(503, console.statusCode(), console.body());
@@ -80,7 +80,7 @@ class DatabaseOutageIT extends GatewayIT {
             assertTrue(console.headers().firstValue("Content-Security-Policy").isPresent(), "the console's headers");
             assertTrue(console.headers().firstValue("Retry-After").isPresent(), "Retry-After on the console page");
 
-            HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            HttpResponse<String> ready = Https.client().send(HttpRequest.newBuilder(
                     base.toURI().resolve("/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(503, ready.statusCode(), ready.body());
             assertTrue(ready.body().contains("\"database\":\"unreachable\""), ready.body());

@@ -72,14 +72,14 @@ class EarOnPayaraServerIT {
             // A production start: no demo data asked for, so no officials, accounts or keys of accounts appear.
             domain.configure(gatewayConfiguration);
             log(started, "created domain " + DOMAIN + " with port base " + portBase + " (admin " + domain.adminPort()
-                    + ", HTTP " + domain.httpPort() + "), SFTP port " + sftpPort);
+                    + ", HTTPS " + domain.httpsPort() + "), SFTP port " + sftpPort);
 
             domain.start();
             log(started, "started");
             domain.deploy(ear);
             log(started, "deployed " + ear);
 
-            HttpResponse<String> response = getGatewayDescription(domain.httpPort());
+            HttpResponse<String> response = getGatewayDescription(domain.httpsPort());
             assertEquals(200, response.statusCode(), () -> "GET /api/gateway answered " + response.body());
             JsonObject gateway = parse(response.body());
             assertEquals("Sekisho", gateway.getString("product", null), response::body);
@@ -116,9 +116,9 @@ class EarOnPayaraServerIT {
     }
 
     /** The deployment is complete when asadmin returns, but give the listener a moment should it not be. */
-    private static HttpResponse<String> getGatewayDescription(int httpPort) throws Exception {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/gateway"))
+    private static HttpResponse<String> getGatewayDescription(int httpsPort) throws Exception {
+        HttpClient client = Https.trustingAnyClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + httpsPort + "/api/gateway"))
                 .header("Accept", "application/json")
                 .timeout(Duration.ofSeconds(60))
                 .GET()

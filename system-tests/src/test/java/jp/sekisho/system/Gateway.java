@@ -48,7 +48,8 @@ final class Gateway {
     private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
 
     private final URI api;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder().sslContext(Https.context())
+            .connectTimeout(Duration.ofSeconds(10)).build();
 
     Gateway(URL deploymentBase) {
         String base = deploymentBase.toString();

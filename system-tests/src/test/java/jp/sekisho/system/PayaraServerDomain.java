@@ -173,6 +173,11 @@ final class PayaraServerDomain {
         return listenerPort("http-listener-1");
     }
 
+    /** The domain's HTTPS listener, with Payara Server's own self-signed certificate. */
+    int httpsPort() {
+        return listenerPort("http-listener-2");
+    }
+
     void start() {
         startAttempted = true;
         asadmin(Duration.ofMinutes(5), List.of(), "start-domain", name);

@@ -34,16 +34,13 @@ final class RawHttp {
         this.tls = tls;
     }
 
-    /** A client of the gateway under test whose requests come from {@code fromAddress}. */
+    /**
+     * A client of the gateway under test whose requests come from {@code fromAddress}, over TLS when the base is an
+     * https:// address (trusting only the gateway's authority, {@link Https#context()}).
+     */
     static RawHttp from(URL gatewayBase, String fromAddress) {
         return new RawHttp(gatewayBase.getHost(), gatewayBase.getPort(), gatewayBase.getPath().replaceAll("/$", ""),
-                fromAddress, false);
-    }
-
-    /** The same over HTTPS, to the gateway's HTTPS listener (the console's), trusting its certificate. */
-    static RawHttp overHttpsFrom(URL gatewayBase, String fromAddress) {
-        return new RawHttp(gatewayBase.getHost(), Browser.HTTPS_PORT, gatewayBase.getPath().replaceAll("/$", ""),
-                fromAddress, true);
+                fromAddress, "https".equals(gatewayBase.getProtocol()));
     }
 
     /** Where the gateway's paths begin: empty when it is deployed at the root. */
@@ -95,7 +92,7 @@ final class RawHttp {
         plain.bind(new InetSocketAddress(from, 0));
         plain.connect(new InetSocketAddress(host, port), 10_000);
         plain.setSoTimeout(60_000);
-        return tls ? Https.trustingContext().getSocketFactory().createSocket(plain, host, port, true) : plain;
+        return tls ? Https.context().getSocketFactory().createSocket(plain, host, port, true) : plain;
     }
 
     /** A JSON API call: {@code path} is under {@code /api/}. */

@@ -117,9 +117,11 @@ class TransferFlowIT extends GatewayIT {
         Path body = work.resolve("deletion-certificate.json");
         Path signature = work.resolve("deletion-certificate.p7s");
         String bearer = "Authorization: Bearer " + gateway.token("auditor");
-        assertTrue(Processes.run((String) null, "curl", "-sf", "-H", bearer, "-o", body.toString(), api).succeeded());
-        assertTrue(Processes.run((String) null, "curl", "-sf", "-H", bearer, "-o", signature.toString(),
-                api + "/signature").succeeded());
+        String trusted = RunningGateway.trustAnchor().toString();
+        assertTrue(Processes.run((String) null, "curl", "-sf", "--cacert", trusted, "-H", bearer,
+                "-o", body.toString(), api).succeeded());
+        assertTrue(Processes.run((String) null, "curl", "-sf", "--cacert", trusted, "-H", bearer,
+                "-o", signature.toString(), api + "/signature").succeeded());
         Processes.Result signed = Processes.run((String) null, "openssl", "cms", "-verify", "-binary", "-inform", "DER",
                 "-in", signature.toString(), "-content", body.toString(), "-CAfile", gatewayCertificate.toString(),
                 "-purpose", "any", "-out", "/dev/null");
@@ -164,7 +166,7 @@ class TransferFlowIT extends GatewayIT {
 
     @Test
     void theGatewayReportsReadyOnlyWithItsSftpEndpointListeningAndItsDatabaseReachable() throws Exception {
-        java.net.http.HttpResponse<String> ready = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpResponse<String> ready = Https.client().send(
                 java.net.http.HttpRequest.newBuilder(base.toURI().resolve("/health/ready")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(200, ready.statusCode(), ready.body());
