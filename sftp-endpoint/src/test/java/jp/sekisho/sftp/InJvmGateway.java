@@ -27,6 +27,7 @@ import jp.sekisho.identity.boundary.SshLogins;
 import jp.sekisho.identity.control.Totp;
 import jp.sekisho.identity.entity.Caller;
 import jp.sekisho.identity.entity.Official;
+import jp.sekisho.persistence.DatabaseWatch;
 import jp.sekisho.retention.boundary.Retention;
 import jp.sekisho.retention.boundary.RetentionSweep;
 import jp.sekisho.testing.InJvmContainer;
@@ -75,25 +76,50 @@ final class InJvmGateway {
     private final GatewaySettings settings;
     private final SftpEndpoint endpoint;
 
-    private InJvmGateway(Path dataDirectory) throws IOException, SQLException {
+    /**
+     * @param fresh true for a new world (the database recreated, the demo world created); false for a gateway put
+     *              back from a backup, whose database is only migrated to this release's schema, as a start does
+     */
+    private InJvmGateway(Path dataDirectory, String databaseName, boolean fresh) throws IOException, SQLException {
         this.dataDirectory = dataDirectory;
-        database = new ScratchDatabase(ScratchDatabase.LOCAL_SERVER, ScratchDatabase.LOCAL_SUPERUSER,
-                System.getProperty("sekisho.test.sftpTierDatabase", "sekisho_sftp_tier"));
-        database.recreate(ScratchDatabase.LOCAL_SUPERUSER);
+        database = new ScratchDatabase(ScratchDatabase.LOCAL_SERVER, ScratchDatabase.LOCAL_SUPERUSER, databaseName);
+        if (fresh) {
+            database.recreate(ScratchDatabase.LOCAL_SUPERUSER);
+        }
         ScratchDatabase.migrate(database.url(), ScratchDatabase.LOCAL_SUPERUSER, "postgresql");
         GatewaySettings settings = new GatewaySettings(dataDirectory, Optional.of(database.url()),
-                Optional.of(ScratchDatabase.LOCAL_SUPERUSER), Optional.empty(), "127.0.0.1", 0, true,
+                Optional.of(ScratchDatabase.LOCAL_SUPERUSER), Optional.empty(), "127.0.0.1", 0, fresh,
                 Duration.ofMinutes(30), 8443, PublicAddress.loopback(8443), Optional.empty(), Duration.ofHours(1),
                 DEFENCE);
         this.databaseUrl = database.url();
         this.settings = settings;
         container = newContainer();
-        container.start(DemoWorld.class, "createWhenAsked");
+        if (fresh) {
+            container.start(DemoWorld.class, "createWhenAsked");
+        }
         GatewayKeys keys = container.boundary(GatewayKeys.class);
         endpoint = SftpEndpoint.start("127.0.0.1", 0, List.of(keys.sshHostKey().privateKeyFile(),
                 keys.sshEcdsaHostKey().privateKeyFile()), container.boundary(Transfers.class),
                 container.boundary(SshLogins.class), container.boundary(Defender.class), settings.defence(),
                 Executors.defaultThreadFactory());
+    }
+
+    /**
+     * A second gateway on a data directory and database that {@code docs/deploy/restore} filled; the caller closes
+     * it, and drops its database.
+     */
+    static InJvmGateway restored(Path dataDirectory, String databaseName) throws IOException, SQLException {
+        return new InJvmGateway(dataDirectory, databaseName, false);
+    }
+
+    /**
+     * Stops the endpoint and the core; the shared gateway is never closed. The database watch is one per JVM, as is
+     * a gateway in production: it goes back to watching the shared gateway's database.
+     */
+    void close() throws IOException {
+        endpoint.close();
+        container.close();
+        DatabaseWatch.watching(shared().settings);
     }
 
     private InJvmContainer newContainer() {
@@ -116,7 +142,8 @@ final class InJvmGateway {
     static synchronized InJvmGateway shared() {
         if (shared == null) {
             try {
-                shared = new InJvmGateway(Files.createTempDirectory("sekisho-sftp-tier"));
+                shared = new InJvmGateway(Files.createTempDirectory("sekisho-sftp-tier"),
+                        System.getProperty("sekisho.test.sftpTierDatabase", "sekisho_sftp_tier"), true);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (SQLException e) {

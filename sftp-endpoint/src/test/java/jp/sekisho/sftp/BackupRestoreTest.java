@@ -1,0 +1,139 @@
+package jp.sekisho.sftp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import jp.sekisho.audit.boundary.ChainWatch;
+import jp.sekisho.testing.ScratchDatabase;
+import jp.sekisho.transfer.entity.BatchId;
+import jp.sekisho.transfer.entity.BatchState;
+
+/**
+ * The backup and restore of docs/deploy/, as an operator runs them: a batch released on one gateway is backed up,
+ * restored into a new database and data directory, and pulled from the restored gateway by OpenSSH {@code sftp}
+ * that checks the original host key; the recipient opens it with {@code openssl}; the audit chain verifies; and
+ * neither script overwrites anything that exists.
+ */
+class BackupRestoreTest {
+
+    private static final String RESTORED_DATABASE = "sekisho_sftp_restored";
+
+    private final InJvmGateway gateway = InJvmGateway.shared();
+    private final GatewaySftp clients = GatewaySftp.of(gateway);
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aRestoredGatewayServesTheSameBatchUnderTheSameHostKeyWithItsAuditChainIntact() throws Exception {
+        String folder = Uploads.newBatch(gateway, clients, work, "backup");
+        BatchId id = gateway.release(folder.substring(folder.lastIndexOf('/') + 1));
+        long head = gateway.auditHead();
+        Path archive = work.resolve("sekisho-backup.tar");
+        Map<String, String> original = settings(gateway.dataDirectory, gateway.database.url());
+        GatewaySftp.Result backedUp = script("backup", original, archive);
+        assertEquals(0, backedUp.exitCode(), backedUp.output());
+        assertTrue(backedUp.output().contains("postgresql database"), backedUp.output());
+        GatewaySftp.Result again = script("backup", original, archive);
+        assertEquals(1, again.exitCode(), "a backup never overwrites a file: " + again.output());
+
+        ScratchDatabase restoredDatabase = new ScratchDatabase(ScratchDatabase.LOCAL_SERVER,
+                ScratchDatabase.LOCAL_SUPERUSER, RESTORED_DATABASE);
+        restoredDatabase.recreate(ScratchDatabase.LOCAL_SUPERUSER);
+        Path restoredDirectory = work.resolve("restored-data");
+        Map<String, String> target = settings(restoredDirectory, restoredDatabase.url());
+        GatewaySftp.Result restored = script("restore", target, archive);
+        assertEquals(0, restored.exitCode(), restored.output());
+        GatewaySftp.Result overRestored = script("restore", target, archive);
+        assertEquals(1, overRestored.exitCode(), overRestored.output());
+        assertTrue(overRestored.output().contains("is not empty"), overRestored.output());
+
+        InJvmGateway second = InJvmGateway.restored(restoredDirectory, RESTORED_DATABASE);
+        try {
+            assertEquals(BatchState.AVAILABLE, second.batch(id).state());
+            assertEquals(-1, second.boundary(ChainWatch.class).verifyFully().firstBrokenSeq(), "the chain verifies");
+            assertTrue(second.auditHead() >= head, "every event up to the backup is there");
+
+            // The accounts' keys of the original data directory, and its known_hosts: a changed host key fails.
+            GatewaySftp sameClients = new GatewaySftp(gateway.dataDirectory, second.port());
+            GatewaySftp.Result pulled = sameClients.openssh("callcenter", work, "get " + folder
+                    + "/data.csv.p7m pulled.p7m");
+            assertTrue(pulled.succeeded(), pulled.output());
+            GatewaySftp.Result opened = run(Map.of(), work, "openssl", "cms", "-decrypt", "-binary", "-inform",
+                    "DER", "-in", "pulled.p7m", "-inkey", gateway.demoFile("callcenter-recipient-key.pem").toString(),
+                    "-out", "opened.csv");
+            assertTrue(opened.succeeded(), opened.output());
+            assertEquals(Files.readString(work.resolve("data.csv")), Files.readString(work.resolve("opened.csv")));
+            assertEquals(BatchState.DELIVERED, second.batch(id).state(), "the restored gateway counts the download");
+            assertEquals(BatchState.AVAILABLE, gateway.batch(id).state(), "the original gateway is another gateway");
+        } finally {
+            second.close();
+            restoredDatabase.drop();
+        }
+    }
+
+    @Test
+    void restoreRefusesADamagedArchiveAndTheWrongKindOfDatabase() throws Exception {
+        Path archive = work.resolve("sekisho-backup.tar");
+        Map<String, String> original = settings(gateway.dataDirectory, gateway.database.url());
+        assertEquals(0, script("backup", original, archive).exitCode());
+
+        GatewaySftp.Result intoEmbedded = script("restore", Map.of("SEKISHO_DATA_DIR",
+                work.resolve("embedded").toString()), archive);
+        assertEquals(1, intoEmbedded.exitCode());
+        assertTrue(intoEmbedded.output().contains("holds a PostgreSQL database: set SEKISHO_DB_URL"),
+                intoEmbedded.output());
+        GatewaySftp.Result intoUsed = script("restore", settings(work.resolve("used"), gateway.database.url()),
+                archive);
+        assertEquals(1, intoUsed.exitCode());
+        assertTrue(intoUsed.output().contains("already has") && intoUsed.output().contains("restore into an empty "
+                + "database"), intoUsed.output());
+
+        Path damaged = work.resolve("damaged");
+        Files.createDirectories(damaged);
+        assertTrue(run(Map.of(), damaged, "tar", "-xf", archive.toString()).succeeded());
+        Path key = damaged.resolve("data/keys/ssh_host_ed25519_key.pub");
+        Files.writeString(key, Files.readString(key).replace('A', 'B'));
+        Path damagedArchive = work.resolve("damaged.tar");
+        assertTrue(run(Map.of(), damaged, "tar", "-cf", damagedArchive.toString(), ".").succeeded());
+        GatewaySftp.Result refused = script("restore", settings(work.resolve("d"), gateway.database.url()),
+                damagedArchive);
+        assertEquals(1, refused.exitCode());
+        assertTrue(refused.output().contains("is damaged") && refused.output().contains("ssh_host_ed25519_key.pub"),
+                refused.output());
+        assertFalse(Files.exists(work.resolve("d")), "nothing is written from a damaged archive");
+    }
+
+    /** The settings both scripts read, as the service's environment file gives them. */
+    private static Map<String, String> settings(Path dataDirectory, String databaseUrl) {
+        return Map.of("SEKISHO_DATA_DIR", dataDirectory.toString(), "SEKISHO_DB_URL", databaseUrl,
+                "SEKISHO_DB_USER", ScratchDatabase.LOCAL_SUPERUSER);
+    }
+
+    private static GatewaySftp.Result script(String name, Map<String, String> environment, Path archive)
+            throws Exception {
+        return run(environment, null, "bash", Path.of("..", "docs", "deploy", name).toString(), archive.toString());
+    }
+
+    private static GatewaySftp.Result run(Map<String, String> environment, Path directory, String... command)
+            throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        if (directory != null) {
+            builder.directory(directory.toFile());
+        }
+        Process process = builder.start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        return new GatewaySftp.Result(process.waitFor(), output);
+    }
+}
