@@ -78,8 +78,8 @@ public final class SekishoCli {
                 case "receipt" -> receipt(new Arguments(rest, Set.of("key", "cert", "gateway-cert", "out")));
                 case "verify-audit" -> verifyAudit(new Arguments(rest, Set.of("gateway-cert", "checkpoint"),
                         Set.of("checkpoint")));
-                case "export-audit" -> exportAudit(new Arguments(rest, Set.of("gateway", "cacert", "login", "totp", "from",
-                        "to", "out")));
+                case "export-audit" -> exportAudit(new Arguments(rest, Set.of("gateway", "cacert", "login", "totp",
+                        "from", "to", "out")));
                 default -> throw new Arguments.UsageError("unknown command " + args.get(0));
             };
         } catch (Arguments.UsageError wrongUse) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import jp.sekisho.audit.boundary.ChainWatch;
+import jp.sekisho.testing.Processes;
 import jp.sekisho.testing.ScratchDatabase;
 import jp.sekisho.transfer.entity.BatchId;
 import jp.sekisho.transfer.entity.BatchState;
@@ -40,10 +41,10 @@ class BackupRestoreTest {
         long head = gateway.auditHead();
         Path archive = work.resolve("sekisho-backup.tar");
         Map<String, String> original = settings(gateway.dataDirectory, gateway.database.url());
-        GatewaySftp.Result backedUp = script("backup", original, archive);
+        Processes.Outcome backedUp = script("backup", original, archive);
         assertEquals(0, backedUp.exitCode(), backedUp.output());
         assertTrue(backedUp.output().contains("postgresql database"), backedUp.output());
-        GatewaySftp.Result again = script("backup", original, archive);
+        Processes.Outcome again = script("backup", original, archive);
         assertEquals(1, again.exitCode(), "a backup never overwrites a file: " + again.output());
 
         ScratchDatabase restoredDatabase = new ScratchDatabase(ScratchDatabase.LOCAL_SERVER,
@@ -51,13 +52,13 @@ class BackupRestoreTest {
         restoredDatabase.recreate(ScratchDatabase.LOCAL_SUPERUSER);
         Path restoredDirectory = work.resolve("restored-data");
         Map<String, String> target = settings(restoredDirectory, restoredDatabase.url());
-        GatewaySftp.Result restored = script("restore", target, archive);
+        Processes.Outcome restored = script("restore", target, archive);
         assertEquals(0, restored.exitCode(), restored.output());
-        GatewaySftp.Result overRestored = script("restore", target, archive);
+        Processes.Outcome overRestored = script("restore", target, archive);
         assertEquals(1, overRestored.exitCode(), overRestored.output());
         assertTrue(overRestored.output().contains("is not empty"), overRestored.output());
 
-        InJvmGateway second = InJvmGateway.restored(restoredDirectory, RESTORED_DATABASE);
+        InJvmGateway second = InJvmGateway.restored(restoredDirectory, RESTORED_DATABASE, gateway.clock.instant());
         try {
             assertEquals(BatchState.AVAILABLE, second.batch(id).state());
             assertEquals(-1, second.boundary(ChainWatch.class).verifyFully().firstBrokenSeq(), "the chain verifies");
@@ -68,8 +69,9 @@ class BackupRestoreTest {
             GatewaySftp.Result pulled = sameClients.openssh("callcenter", work, "get " + folder
                     + "/data.csv.p7m pulled.p7m");
             assertTrue(pulled.succeeded(), pulled.output());
-            GatewaySftp.Result opened = run(Map.of(), work, "openssl", "cms", "-decrypt", "-binary", "-inform",
-                    "DER", "-in", "pulled.p7m", "-inkey", gateway.demoFile("callcenter-recipient-key.pem").toString(),
+            Processes.Outcome opened = Processes.attempt(Map.of(), work, "openssl", "cms", "-decrypt", "-binary",
+                    "-inform", "DER", "-in", "pulled.p7m", "-inkey",
+                    gateway.demoFile("callcenter-recipient-key.pem").toString(),
                     "-out", "opened.csv");
             assertTrue(opened.succeeded(), opened.output());
             assertEquals(Files.readString(work.resolve("data.csv")), Files.readString(work.resolve("opened.csv")));
@@ -87,12 +89,12 @@ class BackupRestoreTest {
         Map<String, String> original = settings(gateway.dataDirectory, gateway.database.url());
         assertEquals(0, script("backup", original, archive).exitCode());
 
-        GatewaySftp.Result intoEmbedded = script("restore", Map.of("SEKISHO_DATA_DIR",
+        Processes.Outcome intoEmbedded = script("restore", Map.of("SEKISHO_DATA_DIR",
                 work.resolve("embedded").toString()), archive);
         assertEquals(1, intoEmbedded.exitCode());
         assertTrue(intoEmbedded.output().contains("holds a PostgreSQL database: set SEKISHO_DB_URL"),
                 intoEmbedded.output());
-        GatewaySftp.Result intoUsed = script("restore", settings(work.resolve("used"), gateway.database.url()),
+        Processes.Outcome intoUsed = script("restore", settings(work.resolve("used"), gateway.database.url()),
                 archive);
         assertEquals(1, intoUsed.exitCode());
         assertTrue(intoUsed.output().contains("already has") && intoUsed.output().contains("restore into an empty "
@@ -100,12 +102,12 @@ class BackupRestoreTest {
 
         Path damaged = work.resolve("damaged");
         Files.createDirectories(damaged);
-        assertTrue(run(Map.of(), damaged, "tar", "-xf", archive.toString()).succeeded());
+        assertTrue(Processes.attempt(Map.of(), damaged, "tar", "-xf", archive.toString()).succeeded());
         Path key = damaged.resolve("data/keys/ssh_host_ed25519_key.pub");
         Files.writeString(key, Files.readString(key).replace('A', 'B'));
         Path damagedArchive = work.resolve("damaged.tar");
-        assertTrue(run(Map.of(), damaged, "tar", "-cf", damagedArchive.toString(), ".").succeeded());
-        GatewaySftp.Result refused = script("restore", settings(work.resolve("d"), gateway.database.url()),
+        assertTrue(Processes.attempt(Map.of(), damaged, "tar", "-cf", damagedArchive.toString(), ".").succeeded());
+        Processes.Outcome refused = script("restore", settings(work.resolve("d"), gateway.database.url()),
                 damagedArchive);
         assertEquals(1, refused.exitCode());
         assertTrue(refused.output().contains("is damaged") && refused.output().contains("ssh_host_ed25519_key.pub"),
@@ -119,21 +121,9 @@ class BackupRestoreTest {
                 "SEKISHO_DB_USER", ScratchDatabase.LOCAL_SUPERUSER);
     }
 
-    private static GatewaySftp.Result script(String name, Map<String, String> environment, Path archive)
+    private static Processes.Outcome script(String name, Map<String, String> environment, Path archive)
             throws Exception {
-        return run(environment, null, "bash", Path.of("..", "docs", "deploy", name).toString(), archive.toString());
-    }
-
-    private static GatewaySftp.Result run(Map<String, String> environment, Path directory, String... command)
-            throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(environment);
-        if (directory != null) {
-            builder.directory(directory.toFile());
-        }
-        Process process = builder.start();
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        return new GatewaySftp.Result(process.waitFor(), output);
+        return Processes.attempt(environment, null, "bash", Path.of("..", "docs", "deploy", name).toString(),
+                archive.toString());
     }
 }

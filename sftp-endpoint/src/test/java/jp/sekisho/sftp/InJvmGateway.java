@@ -66,7 +66,7 @@ final class InJvmGateway {
             DefenceSettings.defaults().sshMaxAuthTries(), DefenceSettings.defaults().sshLoginGraceTime(), 8);
 
     final Path dataDirectory;
-    final TestClock clock = new TestClock(Instant.now());
+    final TestClock clock;
     final InJvmContainer container;
     /** The disk under storage and read journals, which a test can fill. */
     final TestDisk disk = new TestDisk();
@@ -80,8 +80,10 @@ final class InJvmGateway {
      * @param fresh true for a new world (the database recreated, the demo world created); false for a gateway put
      *              back from a backup, whose database is only migrated to this release's schema, as a start does
      */
-    private InJvmGateway(Path dataDirectory, String databaseName, boolean fresh) throws IOException, SQLException {
+    private InJvmGateway(Path dataDirectory, String databaseName, boolean fresh, Instant now)
+            throws IOException, SQLException {
         this.dataDirectory = dataDirectory;
+        this.clock = new TestClock(now);
         database = new ScratchDatabase(ScratchDatabase.LOCAL_SERVER, ScratchDatabase.LOCAL_SUPERUSER, databaseName);
         if (fresh) {
             database.recreate(ScratchDatabase.LOCAL_SUPERUSER);
@@ -105,11 +107,12 @@ final class InJvmGateway {
     }
 
     /**
-     * A second gateway on a data directory and database that {@code docs/deploy/restore} filled; the caller closes
-     * it, and drops its database.
+     * A second gateway on a data directory and database that {@code docs/deploy/restore} filled, its clock at
+     * {@code now} (the moment its batches' windows are judged at); the caller closes it, and drops its database.
      */
-    static InJvmGateway restored(Path dataDirectory, String databaseName) throws IOException, SQLException {
-        return new InJvmGateway(dataDirectory, databaseName, false);
+    static InJvmGateway restored(Path dataDirectory, String databaseName, Instant now)
+            throws IOException, SQLException {
+        return new InJvmGateway(dataDirectory, databaseName, false, now);
     }
 
     /**
@@ -143,7 +146,7 @@ final class InJvmGateway {
         if (shared == null) {
             try {
                 shared = new InJvmGateway(Files.createTempDirectory("sekisho-sftp-tier"),
-                        System.getProperty("sekisho.test.sftpTierDatabase", "sekisho_sftp_tier"), true);
+                        System.getProperty("sekisho.test.sftpTierDatabase", "sekisho_sftp_tier"), true, Instant.now());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (SQLException e) {

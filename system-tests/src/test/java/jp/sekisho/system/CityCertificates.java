@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * Certificates as a city's own PKI would issue them, made with the real {@code openssl}: a root, an intermediate
- * that signs server certificates, and the gateway's certificate (RSA, as most city PKIs still issue) under it. The gateway is handed the server
- * certificate followed by the intermediate (as an operator gets them) and its key; clients trust only the root.
+ * that signs server certificates, and the gateway's certificate (RSA, as most city PKIs still issue) under it. The
+ * gateway is handed the server certificate followed by the intermediate (as an operator gets them) and its key;
+ * clients trust only the root.
  */
 record CityCertificates(Path root, Path chain, Path key) {
 

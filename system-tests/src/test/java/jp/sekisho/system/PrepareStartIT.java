@@ -39,7 +39,8 @@ class PrepareStartIT {
         Path[] shortRsa = selfSigned("rsa:1024", "short");
 
         Map<String, Map<String, String>> cases = new java.util.LinkedHashMap<>();
-        cases.put("SEKISHO_TLS_CERT and SEKISHO_TLS_KEY go together", Map.of("SEKISHO_TLS_CERT", city.chain().toString()));
+        cases.put("SEKISHO_TLS_CERT and SEKISHO_TLS_KEY go together",
+                Map.of("SEKISHO_TLS_CERT", city.chain().toString()));
         cases.put("missing.pem, which cannot be read", tls(work.resolve("missing.pem"), city.key()));
         cases.put("garbage.pem holds no PEM certificate", tls(garbage, city.key()));
         cases.put("encrypted-key.pem is encrypted", tls(city.chain(), encrypted));
@@ -80,11 +81,12 @@ class PrepareStartIT {
         String password = Files.readString(dataDir.resolve("run/https.p12.password")).strip();
         assertTrue(password.length() >= 32, password);
         assertFalse(configuration.contains(password), "Payara logs its boot commands: the password is not in them");
-        assertEquals("rw-------", permissions(dataDir.resolve("run/https.p12")), "the key store is the gateway's alone");
+        assertEquals("rw-------", permissions(dataDir.resolve("run/https.p12")),
+                "the key store is the gateway's alone");
         Processes.Result listed = Processes.run((String) null, "keytool", "-list", "-v", "-keystore",
                 dataDir.resolve("run/https.p12").toString(), "-storepass", password);
-        assertTrue(listed.output().contains("Alias name: sekisho") && listed.output().contains("Certificate chain length: 2"),
-                listed.output());
+        assertTrue(listed.output().contains("Alias name: sekisho")
+                && listed.output().contains("Certificate chain length: 2"), listed.output());
     }
 
     @Test
