@@ -52,6 +52,8 @@ import jp.sekisho.transfer.entity.BatchId;
 final class InJvmGateway {
 
     static final String CHANNEL = DemoWorld.CHANNEL;
+    /** The member name of this gateway, of its restarts and of a gateway restored from its backup. */
+    static final String MEMBER = "in-jvm";
 
     private static InJvmGateway shared;
 
@@ -92,7 +94,7 @@ final class InJvmGateway {
         GatewaySettings settings = new GatewaySettings(dataDirectory, Optional.of(database.url()),
                 Optional.of(ScratchDatabase.LOCAL_SUPERUSER), Optional.empty(), "127.0.0.1", 0, fresh,
                 Duration.ofMinutes(30), 8443, PublicAddress.loopback(8443), Optional.empty(), Duration.ofHours(1),
-                DEFENCE);
+                DEFENCE, MEMBER);
         this.databaseUrl = database.url();
         this.settings = settings;
         container = newContainer();
@@ -126,6 +128,10 @@ final class InJvmGateway {
     }
 
     private InJvmContainer newContainer() {
+        return newContainer(settings);
+    }
+
+    private InJvmContainer newContainer(GatewaySettings settings) {
         return new InJvmContainer(databaseUrl, ScratchDatabase.LOCAL_SUPERUSER, clock, settings)
                 .observing(Retention.class, Checkpoints.class, Batches.class).storing(disk.store(settings))
                 .providing(ReadJournals.class, disk.journals(settings));
@@ -139,6 +145,20 @@ final class InJvmGateway {
         InJvmContainer restarted = newContainer();
         restarted.start(RetentionSweep.class, "finishWhatACrashInterrupted");
         return restarted;
+    }
+
+    /**
+     * Another member of a cluster, on the same database and storage, as it comes up: it has run what runs at start.
+     * The caller closes it.
+     */
+    InJvmContainer anotherMemberStarting(String member) {
+        GatewaySettings other = new GatewaySettings(settings.dataDirectory(), settings.databaseUrl(),
+                settings.databaseUser(), settings.databasePassword(), settings.sftpHost(), settings.sftpPort(),
+                false, settings.apiSessionLifetime(), settings.consoleHttpsPort(), settings.publicAddress(),
+                settings.metricsToken(), settings.auditCheckpointInterval(), settings.defence(), member);
+        InJvmContainer started = newContainer(other);
+        started.start(RetentionSweep.class, "finishWhatACrashInterrupted");
+        return started;
     }
 
     /** The gateway of this test JVM, started by the first test that needs it. */

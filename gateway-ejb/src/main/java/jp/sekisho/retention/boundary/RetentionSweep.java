@@ -17,11 +17,12 @@ import jakarta.inject.Inject;
 
 import jp.sekisho.persistence.DatabaseWatch;
 import jp.sekisho.transfer.boundary.UnrecordedReads;
+import jp.sekisho.transfer.boundary.UploadLeases;
 import jp.sekisho.transfer.control.TransfersInFlight;
 
 /**
  * Runs the retention sweep every few seconds on every instance (non-persistent timers: persistent ones live only in
- * cluster memory), and once at start so that whatever a crash interrupted is finished first: storage is reconciled
+ * cluster memory), renewing the leases of this instance's uploads first, and once at start so that whatever a crash interrupted is finished first: storage is reconciled
  * with the database, reads whose end was never recorded are recorded from their journals, then purges are finished.
  */
 @Singleton
@@ -42,6 +43,9 @@ public class RetentionSweep {
 
     @EJB
     UnrecordedReads reads;
+
+    @EJB
+    UploadLeases leases;
 
     @Inject
     TransfersInFlight inFlight;
@@ -70,6 +74,8 @@ public class RetentionSweep {
     }
 
     private void sweepOnce() {
+        // First: another member's start or sweep must find this member's uploads still leased.
+        leases.renew();
         retention.sweep();
         reads.inSweep();
         Instant now = clock.instant();

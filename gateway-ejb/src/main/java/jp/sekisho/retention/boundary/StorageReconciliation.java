@@ -28,6 +28,7 @@ import jp.sekisho.config.StorageSettings;
 import jp.sekisho.formats.AuditAction;
 import jp.sekisho.retention.control.Unaccounted;
 import jp.sekisho.retention.entity.UnrecordedObject;
+import jp.sekisho.transfer.boundary.UploadLeases;
 import jp.sekisho.transfer.control.BatchLocks;
 import jp.sekisho.transfer.control.CiphertextStore;
 import jp.sekisho.transfer.control.CiphertextStore.StoredObject;
@@ -70,7 +71,13 @@ public class StorageReconciliation {
     @Resource
     SessionContext context;
 
-    /** At start nothing is in flight: all that no committed file accounts for is taken up, however recent. */
+    @EJB
+    UploadLeases leases;
+
+    /**
+     * At start nothing is in flight here: all that no committed file accounts for is taken up, however recent, but
+     * for uploads another member is receiving under a live lease.
+     */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public int atStart() {
         return reconcile(store.objects(), Instant.MAX, Unaccounted.Occasion.START);
@@ -161,7 +168,7 @@ public class StorageReconciliation {
         Instant now = clock.instant();
         List<StoredObject> taken = new ArrayList<>();
         for (StoredObject object : objects) {
-            Unaccounted unaccounted = Unaccounted.of(object, batch, occasion, inFlight);
+            Unaccounted unaccounted = Unaccounted.of(object, batch, occasion, inFlight, now, leases.member());
             if (unaccounted == null) {
                 continue;
             }
@@ -223,9 +230,12 @@ public class StorageReconciliation {
 
     /** Batch id and storage key of the rows still receiving, of these keys or (null) all. */
     public List<Object[]> receivingRows(Set<String> storageKeys) {
+        // Another member's upload under a live lease is its own business.
         String query = "SELECT f.batch.publicId, f.storageKey FROM BatchFile f WHERE f.state = :receiving"
+                + " AND (f.leaseUntil IS NULL OR f.leaseUntil <= :now OR f.receiver = :member)"
                 + (storageKeys == null ? "" : " AND f.storageKey IN :keys");
-        var rows = em.createQuery(query, Object[].class).setParameter("receiving", BatchFile.State.RECEIVING);
+        var rows = em.createQuery(query, Object[].class).setParameter("receiving", BatchFile.State.RECEIVING)
+                .setParameter("now", clock.instant()).setParameter("member", leases.member());
         if (storageKeys != null) {
             rows.setParameter("keys", List.copyOf(storageKeys));
         }

@@ -82,6 +82,9 @@ public class Transfers {
     @Inject
     StorageAlarm alarm;
 
+    @EJB
+    UploadLeases leases;
+
     /** The entries of a folder; a folder the account may not see does not exist. Lookups are not audited. */
     public List<FolderEntry> list(AccountSession session, VirtualPath folder) {
         return view(session).list(folder);
@@ -204,6 +207,7 @@ public class Transfers {
         FileName name = FileName.of(path.fileName());
         String storageKey = UUID.randomUUID().toString();
         BatchFile file = batch.receive(name, storageKey, clock.instant());
+        leases.take(file);
         em.flush();
         Sealer sealer;
         try {

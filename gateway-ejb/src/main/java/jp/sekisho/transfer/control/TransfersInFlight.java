@@ -51,6 +51,11 @@ public class TransfersInFlight {
             return open.contains(key);
         }
 
+        /** The keys of every transfer open now. */
+        public Set<String> openNow() {
+            return Set.copyOf(open);
+        }
+
         public boolean endNotRecorded(String key) {
             return endNotRecorded.contains(key);
         }

@@ -69,6 +69,12 @@ public class BatchFile {
     @Column(name = "received_at")
     private Instant receivedAt;
 
+    /** The member receiving the upload, while it is RECEIVING. */
+    private String receiver;
+
+    @Column(name = "lease_until")
+    private Instant leaseUntil;
+
     protected BatchFile() {
     }
 
@@ -78,12 +84,29 @@ public class BatchFile {
         this.storageKey = storageKey;
     }
 
+    /** The member that receives the upload holds it until {@code until}, and renews that while bytes flow. */
+    public void leaseTo(String member, Instant until) {
+        receiver = member;
+        leaseUntil = until;
+    }
+
+    /**
+     * Whether another member than {@code member} is receiving this file under a lease that has not run out: nobody
+     * else may take it up then. A lease of {@code member} itself is not counted: that member knows what it is
+     * receiving, and a lease left by its own earlier run died with that run.
+     */
+    public boolean receivedElsewhereAt(Instant now, String member) {
+        return state == State.RECEIVING && leaseUntil != null && leaseUntil.isAfter(now) && !member.equals(receiver);
+    }
+
     void seal(long size, String sha256, long recordCount, long cipherSize, String cipherSha256, List<String> columns,
             Instant now) {
         if (state != State.RECEIVING) {
             throw new Refused(Refused.Kind.CONFLICT, "file-already-sealed", "The file is already complete");
         }
         state = State.SEALED;
+        receiver = null;
+        leaseUntil = null;
         plaintextSize = size;
         plaintextSha256 = sha256;
         records = recordCount;
