@@ -124,6 +124,11 @@ final class InJvmGateway {
     void close() throws IOException {
         endpoint.close();
         container.close();
+        watchSharedDatabase();
+    }
+
+    /** After another core of this JVM watched its own database: the one watch goes back to the shared gateway's. */
+    static void watchSharedDatabase() {
         DatabaseWatch.watching(shared().settings);
     }
 

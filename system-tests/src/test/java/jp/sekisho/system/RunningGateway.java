@@ -7,8 +7,6 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -44,25 +42,12 @@ final class RunningGateway {
     private final URL base;
     private final Path log;
     private final Path trustAnchor;
-    private volatile Instant readyAt;
 
     private RunningGateway(Process process, URL base, Path log, Path trustAnchor) {
         this.process = process;
         this.base = base;
         this.log = log;
         this.trustAnchor = trustAnchor;
-    }
-
-    /** The gateway's log, from its start. */
-    static synchronized Path log() {
-        base();
-        return running.log;
-    }
-
-    /** How long the gateway under test has been answering: every timer of the application was set before. */
-    static synchronized Duration sinceReady() {
-        base();
-        return Duration.between(running.readyAt, Instant.now());
     }
 
     /** The deployment's base address ({@code https://127.0.0.1:<port>/}), starting the gateway if needed. */
@@ -173,7 +158,6 @@ final class RunningGateway {
                         + process.exitValue() + "); the end of " + log + ":\n" + tail(log));
             }
             if (answers()) {
-                readyAt = Instant.now();
                 return;
             }
             Gateway.sleepUntil(java.time.Instant.now().plusMillis(250));
