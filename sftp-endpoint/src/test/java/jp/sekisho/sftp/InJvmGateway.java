@@ -157,7 +157,12 @@ final class InJvmGateway {
      * The caller closes it.
      */
     InJvmContainer anotherMemberStarting(String member) {
-        GatewaySettings other = new GatewaySettings(settings.dataDirectory(), settings.databaseUrl(),
+        return anotherMemberStarting(member, settings.dataDirectory());
+    }
+
+    /** The same, with a data directory (keys, storage) of its own, as a member wrongly set up would have. */
+    InJvmContainer anotherMemberStarting(String member, Path dataDirectory) {
+        GatewaySettings other = new GatewaySettings(dataDirectory, settings.databaseUrl(),
                 settings.databaseUser(), settings.databasePassword(), settings.sftpHost(), settings.sftpPort(),
                 false, settings.apiSessionLifetime(), settings.consoleHttpsPort(), settings.publicAddress(),
                 settings.metricsToken(), settings.auditCheckpointInterval(), settings.defence(), member);

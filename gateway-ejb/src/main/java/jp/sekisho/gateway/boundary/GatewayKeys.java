@@ -24,7 +24,8 @@ import jp.sekisho.keys.SelfSignedCredentials;
 
 /**
  * The gateway's own keys. A key is generated on the very first start only; the database remembers that it exists,
- * so a key file that goes missing later stops the gateway instead of being silently replaced.
+ * so a key file that goes missing later stops the gateway instead of being silently replaced. Members of a cluster
+ * share the database, so a member whose keys differ from the recorded ones does not start either.
  */
 @Stateless
 public class GatewayKeys {
@@ -101,14 +102,17 @@ public class GatewayKeys {
             for (Path file : files) {
                 if (!Files.isReadable(file)) {
                     throw new IllegalStateException("The " + purpose + " " + known.fingerprint() + " is missing or "
-                            + "unreadable at " + file + "; restore it from backup. A new key is never generated "
-                            + "silently, because clients would then have to trust a key they cannot verify.");
+                            + "unreadable at " + file + "; restore it from backup, or for a new member of a cluster "
+                            + "copy the keys folder of a running member. A new key is never generated silently, "
+                            + "because clients would then have to trust a key they cannot verify.");
                 }
             }
             String fingerprint = fingerprintOnDisk.run();
             if (!fingerprint.equals(known.fingerprint())) {
                 throw new IllegalStateException("The " + purpose + " at " + files.get(0) + " (" + fingerprint
-                        + ") is not the one this gateway recorded (" + known.fingerprint() + ")");
+                        + ") is not the one this gateway recorded (" + known.fingerprint() + "); every member of a "
+                        + "cluster presents the same keys, so that a client behind the balancer never sees one change: "
+                        + "copy the keys folder of a running member");
             }
             return fingerprint;
         } catch (IOException e) {
