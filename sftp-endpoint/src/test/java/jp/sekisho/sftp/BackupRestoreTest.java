@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -40,21 +39,21 @@ class BackupRestoreTest {
         BatchId id = gateway.release(folder.substring(folder.lastIndexOf('/') + 1));
         long head = gateway.auditHead();
         Path archive = work.resolve("sekisho-backup.tar");
-        Map<String, String> original = settings(gateway.dataDirectory, gateway.database.url());
-        Processes.Outcome backedUp = script("backup", original, archive);
+        Map<String, String> original = DeployScripts.settings(gateway.dataDirectory, gateway.database.url());
+        Processes.Outcome backedUp = DeployScripts.run("backup", original, archive);
         assertEquals(0, backedUp.exitCode(), backedUp.output());
         assertTrue(backedUp.output().contains("postgresql database"), backedUp.output());
-        Processes.Outcome again = script("backup", original, archive);
+        Processes.Outcome again = DeployScripts.run("backup", original, archive);
         assertEquals(1, again.exitCode(), "a backup never overwrites a file: " + again.output());
 
         ScratchDatabase restoredDatabase = new ScratchDatabase(ScratchDatabase.LOCAL_SERVER,
                 ScratchDatabase.LOCAL_SUPERUSER, RESTORED_DATABASE);
         restoredDatabase.recreate(ScratchDatabase.LOCAL_SUPERUSER);
         Path restoredDirectory = work.resolve("restored-data");
-        Map<String, String> target = settings(restoredDirectory, restoredDatabase.url());
-        Processes.Outcome restored = script("restore", target, archive);
+        Map<String, String> target = DeployScripts.settings(restoredDirectory, restoredDatabase.url());
+        Processes.Outcome restored = DeployScripts.run("restore", target, archive);
         assertEquals(0, restored.exitCode(), restored.output());
-        Processes.Outcome overRestored = script("restore", target, archive);
+        Processes.Outcome overRestored = DeployScripts.run("restore", target, archive);
         assertEquals(1, overRestored.exitCode(), overRestored.output());
         assertTrue(overRestored.output().contains("is not empty"), overRestored.output());
 
@@ -69,12 +68,8 @@ class BackupRestoreTest {
             GatewaySftp.Result pulled = sameClients.openssh("callcenter", work, "get " + folder
                     + "/data.csv.p7m pulled.p7m");
             assertTrue(pulled.succeeded(), pulled.output());
-            Processes.Outcome opened = Processes.attempt(Map.of(), work, "openssl", "cms", "-decrypt", "-binary",
-                    "-inform", "DER", "-in", "pulled.p7m", "-inkey",
-                    gateway.demoFile("callcenter-recipient-key.pem").toString(),
-                    "-out", "opened.csv");
-            assertTrue(opened.succeeded(), opened.output());
-            assertEquals(Files.readString(work.resolve("data.csv")), Files.readString(work.resolve("opened.csv")));
+            assertEquals(Files.readString(work.resolve("data.csv")),
+                    DeployScripts.openedBy(gateway.demoFile("callcenter-recipient-key.pem"), work, "pulled.p7m"));
             assertEquals(BatchState.DELIVERED, second.batch(id).state(), "the restored gateway counts the download");
             assertEquals(BatchState.AVAILABLE, gateway.batch(id).state(), "the original gateway is another gateway");
         } finally {
@@ -86,16 +81,16 @@ class BackupRestoreTest {
     @Test
     void restoreRefusesADamagedArchiveAndTheWrongKindOfDatabase() throws Exception {
         Path archive = work.resolve("sekisho-backup.tar");
-        Map<String, String> original = settings(gateway.dataDirectory, gateway.database.url());
-        assertEquals(0, script("backup", original, archive).exitCode());
+        Map<String, String> original = DeployScripts.settings(gateway.dataDirectory, gateway.database.url());
+        assertEquals(0, DeployScripts.run("backup", original, archive).exitCode());
 
-        Processes.Outcome intoEmbedded = script("restore", Map.of("SEKISHO_DATA_DIR",
+        Processes.Outcome intoEmbedded = DeployScripts.run("restore", Map.of("SEKISHO_DATA_DIR",
                 work.resolve("embedded").toString()), archive);
         assertEquals(1, intoEmbedded.exitCode());
         assertTrue(intoEmbedded.output().contains("holds a PostgreSQL database: set SEKISHO_DB_URL"),
                 intoEmbedded.output());
-        Processes.Outcome intoUsed = script("restore", settings(work.resolve("used"), gateway.database.url()),
-                archive);
+        Processes.Outcome intoUsed = DeployScripts.run("restore",
+                DeployScripts.settings(work.resolve("used"), gateway.database.url()), archive);
         assertEquals(1, intoUsed.exitCode());
         assertTrue(intoUsed.output().contains("already has") && intoUsed.output().contains("restore into an empty "
                 + "database"), intoUsed.output());
@@ -107,23 +102,11 @@ class BackupRestoreTest {
         Files.writeString(key, Files.readString(key).replace('A', 'B'));
         Path damagedArchive = work.resolve("damaged.tar");
         assertTrue(Processes.attempt(Map.of(), damaged, "tar", "-cf", damagedArchive.toString(), ".").succeeded());
-        Processes.Outcome refused = script("restore", settings(work.resolve("d"), gateway.database.url()),
-                damagedArchive);
+        Processes.Outcome refused = DeployScripts.run("restore",
+                DeployScripts.settings(work.resolve("d"), gateway.database.url()), damagedArchive);
         assertEquals(1, refused.exitCode());
         assertTrue(refused.output().contains("is damaged") && refused.output().contains("ssh_host_ed25519_key.pub"),
                 refused.output());
         assertFalse(Files.exists(work.resolve("d")), "nothing is written from a damaged archive");
-    }
-
-    /** The settings both scripts read, as the service's environment file gives them. */
-    private static Map<String, String> settings(Path dataDirectory, String databaseUrl) {
-        return Map.of("SEKISHO_DATA_DIR", dataDirectory.toString(), "SEKISHO_DB_URL", databaseUrl,
-                "SEKISHO_DB_USER", ScratchDatabase.LOCAL_SUPERUSER);
-    }
-
-    private static Processes.Outcome script(String name, Map<String, String> environment, Path archive)
-            throws Exception {
-        return Processes.attempt(environment, null, "bash", Path.of("..", "docs", "deploy", name).toString(),
-                archive.toString());
     }
 }

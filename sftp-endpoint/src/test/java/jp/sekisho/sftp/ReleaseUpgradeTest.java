@@ -61,9 +61,8 @@ class ReleaseUpgradeTest {
                 DATABASE);
         database.recreate(ScratchDatabase.LOCAL_SUPERUSER);
         Path dataDirectory = work.resolve(version).resolve("data");
-        Processes.Outcome restored = Processes.attempt(Map.of("SEKISHO_DATA_DIR", dataDirectory.toString(),
-                "SEKISHO_DB_URL", database.url(), "SEKISHO_DB_USER", ScratchDatabase.LOCAL_SUPERUSER), null, "bash",
-                Path.of("..", "docs", "deploy", "restore").toString(), archive.toString());
+        Processes.Outcome restored = DeployScripts.run("restore",
+                DeployScripts.settings(dataDirectory, database.url()), archive);
         assertEquals(0, restored.exitCode(), version + ": " + restored.output());
 
         InJvmGateway upgraded = InJvmGateway.restored(dataDirectory, DATABASE, takenAt(archive));
@@ -80,12 +79,8 @@ class ReleaseUpgradeTest {
             GatewaySftp.Result get = new GatewaySftp(dataDirectory, upgraded.port()).openssh("callcenter", key,
                     pulled, List.of("KexAlgorithms=curve25519-sha256"), "get " + BATCH + "/residents.csv.p7m");
             assertTrue(get.succeeded(), version + ": " + get.output());
-            Processes.Outcome opened = Processes.attempt(Map.of(), pulled, "openssl", "cms", "-decrypt", "-binary",
-                    "-inform", "DER", "-in", "residents.csv.p7m", "-inkey",
-                    release.resolve("callcenter-recipient-key.pem").toAbsolutePath().toString(), "-out", "opened.csv");
-            assertTrue(opened.succeeded(), version + ": " + opened.output());
-            assertEquals(Files.readString(release.resolve("residents.csv")),
-                    Files.readString(pulled.resolve("opened.csv")), version);
+            assertEquals(Files.readString(release.resolve("residents.csv")), DeployScripts.openedBy(
+                    release.resolve("callcenter-recipient-key.pem"), pulled, "residents.csv.p7m"), version);
             assertEquals(BatchState.DELIVERED, upgraded.batch(upgraded.batchNamed("2026-06-21-refresh")).state());
         } finally {
             upgraded.close();

@@ -22,8 +22,9 @@ import jp.sekisho.transfer.control.TransfersInFlight;
 
 /**
  * Runs the retention sweep every few seconds on every instance (non-persistent timers: persistent ones live only in
- * cluster memory), renewing the leases of this instance's uploads first, and once at start so that whatever a crash interrupted is finished first: storage is reconciled
- * with the database, reads whose end was never recorded are recorded from their journals, then purges are finished.
+ * cluster memory), renewing the leases of this instance's uploads first, and once at start so that whatever a crash
+ * interrupted is finished first: storage is reconciled with the database, reads whose end was never recorded are
+ * recorded from their journals, then purges are finished.
  */
 @Singleton
 @Startup

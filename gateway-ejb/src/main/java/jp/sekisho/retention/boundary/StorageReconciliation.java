@@ -24,11 +24,11 @@ import jakarta.persistence.PersistenceContext;
 
 import jp.sekisho.audit.boundary.AuditTrail;
 import jp.sekisho.audit.entity.AuditRecord;
+import jp.sekisho.config.GatewaySettings;
 import jp.sekisho.config.StorageSettings;
 import jp.sekisho.formats.AuditAction;
 import jp.sekisho.retention.control.Unaccounted;
 import jp.sekisho.retention.entity.UnrecordedObject;
-import jp.sekisho.transfer.boundary.UploadLeases;
 import jp.sekisho.transfer.control.BatchLocks;
 import jp.sekisho.transfer.control.CiphertextStore;
 import jp.sekisho.transfer.control.CiphertextStore.StoredObject;
@@ -71,8 +71,8 @@ public class StorageReconciliation {
     @Resource
     SessionContext context;
 
-    @EJB
-    UploadLeases leases;
+    @Inject
+    GatewaySettings gateway;
 
     /**
      * At start nothing is in flight here: all that no committed file accounts for is taken up, however recent, but
@@ -168,7 +168,7 @@ public class StorageReconciliation {
         Instant now = clock.instant();
         List<StoredObject> taken = new ArrayList<>();
         for (StoredObject object : objects) {
-            Unaccounted unaccounted = Unaccounted.of(object, batch, occasion, inFlight, now, leases.member());
+            Unaccounted unaccounted = Unaccounted.of(object, batch, occasion, inFlight, now, gateway.member());
             if (unaccounted == null) {
                 continue;
             }
@@ -228,18 +228,20 @@ public class StorageReconciliation {
         return failed;
     }
 
-    /** Batch id and storage key of the rows still receiving, of these keys or (null) all. */
+    /**
+     * Batch id and storage key of the rows still receiving, of these keys or (null) all, but for another member's
+     * uploads under a live lease: those are that member's business.
+     */
     public List<Object[]> receivingRows(Set<String> storageKeys) {
-        // Another member's upload under a live lease is its own business.
-        String query = "SELECT f.batch.publicId, f.storageKey FROM BatchFile f WHERE f.state = :receiving"
-                + " AND (f.leaseUntil IS NULL OR f.leaseUntil <= :now OR f.receiver = :member)"
+        String query = "SELECT f FROM BatchFile f WHERE f.state = :receiving"
                 + (storageKeys == null ? "" : " AND f.storageKey IN :keys");
-        var rows = em.createQuery(query, Object[].class).setParameter("receiving", BatchFile.State.RECEIVING)
-                .setParameter("now", clock.instant()).setParameter("member", leases.member());
+        var rows = em.createQuery(query, BatchFile.class).setParameter("receiving", BatchFile.State.RECEIVING);
         if (storageKeys != null) {
             rows.setParameter("keys", List.copyOf(storageKeys));
         }
-        return rows.getResultList();
+        Instant now = clock.instant();
+        return rows.getResultList().stream().filter(file -> !file.receivedElsewhereAt(now, gateway.member()))
+                .map(file -> new Object[] {file.batch().publicId().value(), file.storageKey()}).toList();
     }
 
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)

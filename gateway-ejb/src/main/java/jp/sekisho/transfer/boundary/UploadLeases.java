@@ -58,9 +58,4 @@ public class UploadLeases {
                 .setParameter("member", settings.member()).setParameter("keys", List.copyOf(receiving))
                 .executeUpdate();
     }
-
-    /** This member's name, which its own leases carry. */
-    public String member() {
-        return settings.member();
-    }
 }
