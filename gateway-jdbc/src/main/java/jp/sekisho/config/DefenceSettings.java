@@ -21,14 +21,17 @@ import org.eclipse.microprofile.config.Config;
  * @param sshMaxAuthTries authentication requests allowed per SSH connection (OpenSSH's MaxAuthTries)
  * @param sshLoginGraceTime time an SSH client has to authenticate (OpenSSH's LoginGraceTime)
  * @param sshMaxUnauthenticated SSH connections that may wait unauthenticated at once (OpenSSH's MaxStartups)
+ * @param balancers addresses of the load balancers in front of the gateway: only a connection from one of them may
+ *        name the client it forwards (PROXY protocol for SFTP, {@code X-Forwarded-For} for HTTPS), so that the
+ *        defender counts each client and not the balancer
  */
 public record DefenceSettings(int failuresBeforePenalty, Duration window, Duration firstPenalty,
         Duration longestPenalty, List<String> trustedNetworks, int nameLockFailures, Duration usualAddressMemory,
-        int sshMaxAuthTries, Duration sshLoginGraceTime, int sshMaxUnauthenticated) {
+        int sshMaxAuthTries, Duration sshLoginGraceTime, int sshMaxUnauthenticated, Balancers balancers) {
 
     public static DefenceSettings defaults() {
         return new DefenceSettings(10, Duration.ofMinutes(15), Duration.ofMinutes(1), Duration.ofHours(24),
-                List.of(), 5, Duration.ofDays(90), 6, Duration.ofSeconds(120), 20);
+                List.of(), 5, Duration.ofDays(90), 6, Duration.ofSeconds(120), 20, Balancers.NONE);
     }
 
     static DefenceSettings from(Config config) {
@@ -39,9 +42,7 @@ public record DefenceSettings(int failuresBeforePenalty, Duration window, Durati
                 seconds(config, "sekisho.defence.window-seconds", defaults.window()),
                 seconds(config, "sekisho.defence.first-penalty-seconds", defaults.firstPenalty()),
                 seconds(config, "sekisho.defence.longest-penalty-seconds", defaults.longestPenalty()),
-                config.getOptionalValue("sekisho.defence.trusted-networks", String.class)
-                        .map(list -> Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                                .toList()).orElse(List.of()),
+                list(config, "sekisho.defence.trusted-networks"),
                 config.getOptionalValue("sekisho.defence.name-lock-failures", Integer.class)
                         .orElse(defaults.nameLockFailures()),
                 Duration.ofDays(config.getOptionalValue("sekisho.defence.usual-address-days", Integer.class)
@@ -50,7 +51,14 @@ public record DefenceSettings(int failuresBeforePenalty, Duration window, Durati
                         .orElse(defaults.sshMaxAuthTries()),
                 seconds(config, "sekisho.sftp.login-grace-seconds", defaults.sshLoginGraceTime()),
                 config.getOptionalValue("sekisho.sftp.max-unauthenticated", Integer.class)
-                        .orElse(defaults.sshMaxUnauthenticated()));
+                        .orElse(defaults.sshMaxUnauthenticated()),
+                Balancers.parse("sekisho.balancers", list(config, "sekisho.balancers")));
+    }
+
+    private static List<String> list(Config config, String key) {
+        return config.getOptionalValue(key, String.class)
+                .map(list -> Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+                .orElse(List.of());
     }
 
     private static Duration seconds(Config config, String key, Duration fallback) {

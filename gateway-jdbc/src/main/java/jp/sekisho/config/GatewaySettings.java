@@ -11,7 +11,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * The gateway's configuration, read through MicroProfile Config so that environment variables
  * ({@code SEKISHO_DATA_DIR}) and system properties ({@code -Dsekisho.data.dir}) both work. {@code member} names this
  * gateway among the members sharing a database and storage (default: host name and SFTP port); it must stay the same
- * across restarts and differ between members.
+ * across restarts and differ between members. {@code storageDirectory} holds the sealed files; members of a cluster
+ * share it (default: {@code storage} in the data directory).
  */
 public record GatewaySettings(
         Path dataDirectory,
@@ -27,7 +28,8 @@ public record GatewaySettings(
         Optional<MetricsToken> metricsToken,
         Duration auditCheckpointInterval,
         DefenceSettings defence,
-        String member) {
+        String member,
+        Path storageDirectory) {
 
     public static GatewaySettings current() {
         Config config = ConfigProvider.getConfig(GatewaySettings.class.getClassLoader());
@@ -52,7 +54,9 @@ public record GatewaySettings(
                 Duration.ofMinutes(Math.max(1, config.getOptionalValue("sekisho.audit.checkpoint-minutes", Long.class)
                         .orElse(60L))),
                 DefenceSettings.from(config),
-                nonBlank(config, "sekisho.member").orElseGet(() -> HostName.LOCAL + ":" + sftpPort));
+                nonBlank(config, "sekisho.member").orElseGet(() -> HostName.LOCAL + ":" + sftpPort),
+                nonBlank(config, "sekisho.storage.dir").map(Path::of).orElseGet(() -> dataDirectory.resolve("storage"))
+                        .toAbsolutePath().normalize());
     }
 
     /** This machine's name, looked up once: the default member name is made of it. */
@@ -74,10 +78,6 @@ public record GatewaySettings(
                 + ";DB_CLOSE_ON_EXIT=FALSE");
     }
 
-    public Path storageDirectory() {
-        return dataDirectory.resolve("storage");
-    }
-
     public Path keyDirectory() {
         return dataDirectory.resolve("keys");
     }
@@ -87,7 +87,7 @@ public record GatewaySettings(
         return "GatewaySettings[dataDirectory=" + dataDirectory + ", database=" + databaseUrl.orElse("embedded H2")
                 + ", sftp=" + sftpHost + ":" + sftpPort + ", publicAddress=" + publicAddress
                 + ", metrics=" + (metricsToken.isPresent() ? "token configured" : "off") + ", demo=" + createDemoData
-                + ", member=" + member + "]";
+                + ", member=" + member + ", storage=" + storageDirectory + "]";
     }
 
     private static Optional<String> nonBlank(Config config, String key) {

@@ -67,6 +67,12 @@ final class AccountKeyAuthenticator implements PublickeyAuthenticator {
         }
     }
 
+    /** The client's host address, without the port: what the defender counts. */
+    static String hostOf(ServerSession session) {
+        SocketAddress address = session.getClientAddress();
+        return address instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : String.valueOf(address);
+    }
+
     static String clientAddress(ServerSession session) {
         SocketAddress address = session.getClientAddress();
         if (address instanceof InetSocketAddress inet) {

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.nio.file.FileSystem;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.cipher.BuiltinCiphers;
@@ -78,6 +81,9 @@ public final class SftpEndpoint implements AutoCloseable {
         CoreModuleProperties.AUTH_TIMEOUT.set(server, defence.sshLoginGraceTime());
         SshDoor sshDoor = new SshDoor(defender, logins, defence);
         server.addSessionListener(sshDoor);
+        if (defence.balancers().any()) {
+            server.setServerProxyAcceptor(new ProxyHeader(defence.balancers(), sshDoor));
+        }
         server.setShellFactory(null);
         server.setCommandFactory(null);
 
@@ -139,6 +145,31 @@ public final class SftpEndpoint implements AutoCloseable {
             if (fingerprint.equals(session.getAttribute(AccountKeyAuthenticator.KEY_FINGERPRINT))) {
                 session.close(true);
                 closed++;
+            }
+        }
+        return closed;
+    }
+
+    /**
+     * Closes every session whose key is no longer valid, as the database says now: a key revoked, or an account
+     * disabled, on any member of the cluster.
+     */
+    public int closeSessionsOfKeysNoLongerValid(Function<Set<String>, Set<String>> stillValid) {
+        Set<String> inUse = new HashSet<>();
+        for (AbstractSession session : server.getActiveSessions()) {
+            String fingerprint = session.getAttribute(AccountKeyAuthenticator.KEY_FINGERPRINT);
+            if (fingerprint != null) {
+                inUse.add(fingerprint);
+            }
+        }
+        if (inUse.isEmpty()) {
+            return 0;
+        }
+        Set<String> valid = stillValid.apply(inUse);
+        int closed = 0;
+        for (String fingerprint : inUse) {
+            if (!valid.contains(fingerprint)) {
+                closed += closeSessionsOfKey(fingerprint);
             }
         }
         return closed;

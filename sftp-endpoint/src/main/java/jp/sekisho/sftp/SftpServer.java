@@ -9,8 +9,11 @@ import java.util.logging.Logger;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.EJB;
+import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
@@ -28,16 +31,20 @@ import jp.sekisho.gateway.boundary.GatewayKeys;
 import jp.sekisho.identity.boundary.Defender;
 import jp.sekisho.identity.boundary.SshLogins;
 import jp.sekisho.identity.control.KeyRevoked;
+import jp.sekisho.persistence.DatabaseWatch;
 import jp.sekisho.transfer.boundary.Transfers;
 
 /**
  * Starts the SFTP endpoint with the application, with the gateway's host keys and the container's threads, and
- * closes the sessions of a key as soon as its revocation commits.
+ * closes the sessions of a key as soon as its revocation commits here, or within seconds of one on another member.
  */
 @Singleton
 @Startup
 @DependsOn({"SchemaMigration", "GatewayKeysAtStart", "DemoWorld", "RetentionSweep"})
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+// No container lock: the endpoint is set before any call and is itself thread-safe, and the readiness probe must not
+// wait behind a sweep that waits for the database.
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class SftpServer {
 
     @Inject
@@ -63,7 +70,7 @@ public class SftpServer {
     @Resource
     ManagedThreadFactory threadFactory;
 
-    private SftpEndpoint endpoint;
+    private volatile SftpEndpoint endpoint;
 
     @PostConstruct
     void start() {
@@ -90,6 +97,21 @@ public class SftpServer {
             int closed = endpoint.closeSessionsOfKey(revoked.fingerprint());
             LOG.info(() -> "Key " + revoked.fingerprint() + " of " + revoked.account() + " was revoked: " + closed
                     + " open SFTP session(s) closed");
+        }
+    }
+
+    /**
+     * A key revoked on another member of the cluster (or an account disabled anywhere) loses its sessions here within
+     * seconds: the database, which every member shares, is asked about the keys of the open sessions.
+     */
+    @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false)
+    void closeSessionsOfKeysNoLongerValid() {
+        if (endpoint == null || !DatabaseWatch.current().reachable()) {
+            return;
+        }
+        int closed = endpoint.closeSessionsOfKeysNoLongerValid(logins::stillValid);
+        if (closed > 0) {
+            LOG.info(() -> closed + " open SFTP session(s) closed: their key was revoked or their account disabled");
         }
     }
 

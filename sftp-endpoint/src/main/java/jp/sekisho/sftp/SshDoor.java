@@ -13,6 +13,7 @@ import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.server.session.ServerSession;
 
+import jp.sekisho.config.Balancers;
 import jp.sekisho.config.DefenceSettings;
 import jp.sekisho.identity.boundary.Defender;
 import jp.sekisho.identity.boundary.SshLogins;
@@ -34,6 +35,7 @@ final class SshDoor implements SessionListener {
     private final Defender defender;
     private final SshLogins logins;
     private final int maxUnauthenticated;
+    private final Balancers balancers;
     private final AtomicInteger unauthenticated = new AtomicInteger();
     private final AtomicLong lastCapWarning = new AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(2));
 
@@ -41,6 +43,13 @@ final class SshDoor implements SessionListener {
         this.defender = defender;
         this.logins = logins;
         this.maxUnauthenticated = settings.sshMaxUnauthenticated();
+        this.balancers = settings.balancers();
+    }
+
+    /** The address the TCP connection comes from: the client's, or a load balancer's. */
+    static String peerAddress(Session session) {
+        return session.getRemoteAddress() instanceof InetSocketAddress inet
+                ? inet.getAddress().getHostAddress() : String.valueOf(session.getRemoteAddress());
     }
 
     /** Closes the connection of a penalised address as soon as it exists, before it can try to log in. */
@@ -48,8 +57,7 @@ final class SshDoor implements SessionListener {
     public void sessionCreated(Session session) {
         session.setAttribute(REFUSED_KEYS, new AtomicInteger());
         session.setAttribute(WAITING, Boolean.TRUE);
-        String address = session.getRemoteAddress() instanceof InetSocketAddress inet
-                ? inet.getAddress().getHostAddress() : String.valueOf(session.getRemoteAddress());
+        String address = peerAddress(session);
         if (unauthenticated.incrementAndGet() > maxUnauthenticated) {
             long now = System.nanoTime();
             long last = lastCapWarning.get();
@@ -59,12 +67,20 @@ final class SshDoor implements SessionListener {
                         + maxUnauthenticated + " connections wait to log in (sekisho.sftp.max-unauthenticated)");
             }
             session.close(true);
-        } else if (DatabaseWatch.current().reachable() && !admits(address)) {
+        } else if (!balancers.forwards(address)) {
+            refuseIfPenalised(session, address);
+        }
+        // A balancer's connection is judged once its PROXY header has named the client (ProxyHeader).
+        // While the database does not answer, the connection goes on to its first login request, where the client
+        // is told why in words it shows (a disconnect before the key exchange would reach it as a bare close).
+    }
+
+    /** Closes the connection of a penalised client as soon as its address is known. */
+    void refuseIfPenalised(Session session, String address) {
+        if (DatabaseWatch.current().reachable() && !admits(address)) {
             LOG.fine(() -> "Refused an SSH connection from " + address + ": penalised after repeated failed logins");
             session.close(true);
         }
-        // While the database does not answer, the connection goes on to its first login request, where the client
-        // is told why in words it shows (a disconnect before the key exchange would reach it as a bare close).
     }
 
     private boolean admits(String address) {

@@ -16,6 +16,7 @@ import jp.sekisho.approval.entity.Decision;
 import jp.sekisho.audit.boundary.AuditTrail;
 import jp.sekisho.audit.boundary.Checkpoints;
 import jp.sekisho.audit.entity.AuditEvent;
+import jp.sekisho.config.Balancers;
 import jp.sekisho.config.DefenceSettings;
 import jp.sekisho.config.GatewaySettings;
 import jp.sekisho.config.PublicAddress;
@@ -65,7 +66,8 @@ final class InJvmGateway {
             DefenceSettings.defaults().window(), DefenceSettings.defaults().firstPenalty(),
             DefenceSettings.defaults().longestPenalty(), List.of("127.0.0.1/32"),
             DefenceSettings.defaults().nameLockFailures(), DefenceSettings.defaults().usualAddressMemory(),
-            DefenceSettings.defaults().sshMaxAuthTries(), DefenceSettings.defaults().sshLoginGraceTime(), 8);
+            DefenceSettings.defaults().sshMaxAuthTries(), DefenceSettings.defaults().sshLoginGraceTime(), 8,
+            Balancers.NONE);
 
     final Path dataDirectory;
     final TestClock clock;
@@ -94,7 +96,7 @@ final class InJvmGateway {
         GatewaySettings settings = new GatewaySettings(dataDirectory, Optional.of(database.url()),
                 Optional.of(ScratchDatabase.LOCAL_SUPERUSER), Optional.empty(), "127.0.0.1", 0, fresh,
                 Duration.ofMinutes(30), 8443, PublicAddress.loopback(8443), Optional.empty(), Duration.ofHours(1),
-                DEFENCE, MEMBER);
+                DEFENCE, MEMBER, dataDirectory.resolve("storage"));
         this.databaseUrl = database.url();
         this.settings = settings;
         container = newContainer();
@@ -165,7 +167,8 @@ final class InJvmGateway {
         GatewaySettings other = new GatewaySettings(dataDirectory, settings.databaseUrl(),
                 settings.databaseUser(), settings.databasePassword(), settings.sftpHost(), settings.sftpPort(),
                 false, settings.apiSessionLifetime(), settings.consoleHttpsPort(), settings.publicAddress(),
-                settings.metricsToken(), settings.auditCheckpointInterval(), settings.defence(), member);
+                settings.metricsToken(), settings.auditCheckpointInterval(), settings.defence(), member,
+                dataDirectory.resolve("storage"));
         InJvmContainer started = newContainer(other);
         started.start(RetentionSweep.class, "finishWhatACrashInterrupted");
         return started;

@@ -53,7 +53,7 @@ class ScheduledJobsTest {
         ScratchDatabase.migrate(url, "sa", "h2");
         GatewaySettings settings = new GatewaySettings(data, Optional.of(url), Optional.of("sa"), Optional.empty(),
                 "127.0.0.1", 0, false, Duration.ofMinutes(30), 8443, PublicAddress.loopback(8443), Optional.empty(),
-                Duration.ofHours(1), InJvmGateway.DEFENCE, "h2-member");
+                Duration.ofHours(1), InJvmGateway.DEFENCE, "h2-member", data.resolve("storage"));
         try (InJvmContainer h2 = new InJvmContainer(url, "sa", new TestClock(Instant.now()), settings)) {
             assertEquals(List.of(), warningsOfEveryJob(h2));
         } finally {

@@ -1,6 +1,9 @@
 package jp.sekisho.identity.boundary;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
@@ -48,6 +51,19 @@ public class SshLogins {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Of these key fingerprints, those that would still log in: registered, not revoked, of an enabled account. Every
+     * member asks it about its open sessions, so that a revocation on any member closes them everywhere.
+     */
+    public Set<String> stillValid(Collection<String> fingerprints) {
+        if (fingerprints.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(em.createQuery("SELECT k.fingerprint FROM AccountKey k WHERE k.fingerprint IN :fps "
+                + "AND k.revokedAt IS NULL AND k.account.enabled = TRUE", String.class)
+                .setParameter("fps", List.copyOf(fingerprints)).getResultList());
     }
 
     public void recordSshLogin(AccountName account, String fingerprint, String clientAddress) {
