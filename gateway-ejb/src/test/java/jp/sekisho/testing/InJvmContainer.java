@@ -162,6 +162,21 @@ public final class InJvmContainer implements AutoCloseable {
         return proxy;
     }
 
+    /** The container's one instance of an application-scoped bean, its own injections made. */
+    @SuppressWarnings("unchecked")
+    public <T> T applicationScoped(Class<T> type) {
+        Object existing = applicationScoped.get(type);
+        if (existing == null) {
+            Object made = instantiate(type);
+            inject(made);
+            existing = applicationScoped.putIfAbsent(type, made);
+            if (existing == null) {
+                existing = made;
+            }
+        }
+        return (T) existing;
+    }
+
     /** Runs a {@code @PostConstruct} (or any no-argument) method of a boundary, in a transaction of its own. */
     public void start(Class<?> type, String method) {
         boundary(type);
@@ -407,7 +422,7 @@ public final class InJvmContainer implements AutoCloseable {
             return store;
         }
         if (type.isAnnotationPresent(ApplicationScoped.class)) {
-            return applicationScoped.computeIfAbsent(type, InJvmContainer::instantiate);
+            return applicationScoped(type);
         }
         if (type.isAnnotationPresent(jakarta.enterprise.context.Dependent.class)) {
             try {

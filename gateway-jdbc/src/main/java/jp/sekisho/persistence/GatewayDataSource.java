@@ -72,6 +72,11 @@ public class GatewayDataSource implements DataSource {
         }
     }
 
+    /** A connection of its own, outside any pool, to the database these settings name: for a session that must last. */
+    public static Connection connectOutsideThePool(GatewaySettings settings) throws SQLException {
+        return Target.of(settings).connect();
+    }
+
     @Override
     public Connection getConnection(String user, String password) throws SQLException {
         return getConnection();

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import jp.sekisho.audit.entity.AuditEvent;
 import jp.sekisho.formats.AuditAction;
+import jp.sekisho.persistence.MemberPresence;
+import jp.sekisho.retention.boundary.RetentionSweep;
 import jp.sekisho.retention.boundary.StorageReconciliation;
 import jp.sekisho.testing.InJvmContainer;
 import jp.sekisho.transfer.boundary.UploadLeases;
@@ -79,6 +81,38 @@ class UploadLeaseTest {
             assertThrows(IOException.class, handle::close, "the upload cannot be kept any more");
         }
         assertTrue(gateway.batch(batch).files().stream().noneMatch(file -> file.name().equals("abandoned.csv")));
+    }
+
+    @Test
+    void theUploadOfAMemberThatDiedIsTakenUpAtOnceAndItsNameMayBeSentAgain() throws Exception {
+        String folder = Uploads.newBatch(gateway, clients, work, "orphaned");
+        BatchId batch = gateway.batchNamed(folder.substring(folder.lastIndexOf('/') + 1));
+        long head = gateway.auditHead();
+        try (GatewaySftp.Session source = clients.mina("benefits")) {
+            SftpClient.CloseableHandle handle = begun(source, folder + "/orphaned.csv");
+            source.sftp().write(handle, HEAD.length, REST);
+            try (InJvmContainer other = gateway.anotherMemberStarting("member-e")) {
+                other.boundary(StorageReconciliation.class).inSweep();
+                assertEquals(List.of(), takenUp(head, batch), "a running member's upload is left alone");
+                // The receiving member dies: the database ends its session, and with it the member's presence.
+                gateway.container.applicationScoped(MemberPresence.class).withdraw();
+                other.start(RetentionSweep.class, "sweep");
+                assertEquals(1, takenUp(head, batch).stream().filter(event -> event.record().action()
+                        == AuditAction.UNRECORDED_OBJECT_DELETED).count(),
+                        "taken up by the next sweep (every 5 s) of another member, its lease notwithstanding");
+            } finally {
+                gateway.container.applicationScoped(MemberPresence.class).announce();
+            }
+            assertThrows(IOException.class, handle::close, "the upload cannot be kept any more");
+        }
+        // The client's retry: the name is free again.
+        try (GatewaySftp.Session source = clients.mina("benefits")) {
+            SftpClient.CloseableHandle handle = begun(source, folder + "/orphaned.csv");
+            source.sftp().write(handle, HEAD.length, REST);
+            handle.close();
+        }
+        assertTrue(gateway.batch(batch).files().stream().anyMatch(file -> file.name().equals("orphaned.csv")),
+                "the retry was committed");
     }
 
     /** An upload begun with its CSV header, its handle still open. */

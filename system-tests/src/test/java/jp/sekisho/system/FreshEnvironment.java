@@ -75,7 +75,7 @@ public class FreshEnvironment implements LauncherSessionListener {
      * The database anew, owned by the schema's owner role; the gateway's own role is a plain login role. Roles belong to
      * the whole server and another checkout's run may use them now: they are created when missing, never dropped.
      */
-    private static void recreateDatabase(String name, String ownerRole, String appRole) {
+    static void recreateDatabase(String name, String ownerRole, String appRole) {
         try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres",
                 "postgres", "");
                 Statement statement = connection.createStatement()) {

@@ -48,12 +48,20 @@ final class Gateway {
     private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
 
     private final URI api;
-    private final HttpClient http = HttpClient.newBuilder().sslContext(Https.context())
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
+    /** Where the demo world's officials, keys and recipient are written: the gateway's data directory's demo/. */
+    private final Path demo;
 
     Gateway(URL deploymentBase) {
+        this(deploymentBase, Https.context(), DATA_DIR.resolve("demo"));
+    }
+
+    /** Another gateway (a cluster's balancer, say), its demo world in {@code demo}, its HTTPS trusted by {@code tls}. */
+    Gateway(URL deploymentBase, javax.net.ssl.SSLContext tls, Path demo) {
         String base = deploymentBase.toString();
         this.api = URI.create((base.endsWith("/") ? base : base + "/") + "api/");
+        this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
+        this.demo = demo;
     }
 
     /** The response of one API call. */
@@ -78,8 +86,12 @@ final class Gateway {
     }
 
     static JsonObject official(String login) {
+        return official(DATA_DIR.resolve("demo"), login);
+    }
+
+    static JsonObject official(Path demo, String login) {
         try {
-            String text = Files.readString(demoFile("officials.json"));
+            String text = Files.readString(demo.resolve("officials.json"));
             return Json.createReader(new StringReader(text)).readArray().getValuesAs(JsonObject.class).stream()
                     .filter(entry -> entry.getString("login").equals(login)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("No demo official " + login));
@@ -145,12 +157,14 @@ final class Gateway {
     }
 
     String token(String login) {
-        return TOKENS.computeIfAbsent(login, this::login);
+        return TOKENS.computeIfAbsent(demo + " " + login, key -> login(login));
     }
 
     String login(String login) {
+        JsonObject official = official(demo, login);
         Reply reply = call("POST", "sessions", null, Json.createObjectBuilder().add("login", login)
-                .add("password", official(login).getString("password")).add("totp", freshTotp(login)).build());
+                .add("password", official.getString("password"))
+                .add("totp", freshTotp(login, official.getString("totpSecret"))).build());
         if (reply.status() != 201) {
             throw new IllegalStateException("Login of " + login + " failed: " + reply);
         }
@@ -248,7 +262,7 @@ final class Gateway {
     Reply decide(String login, String id, String decision, String digest, String reason) {
         String token = token(login);
         var body = Json.createObjectBuilder().add("decision", decision).add("manifestDigest", digest)
-                .add("totp", freshTotp(login));
+                .add("totp", freshTotp(login, official(demo, login).getString("totpSecret")));
         if (reason != null) {
             body.add("reason", reason);
         }

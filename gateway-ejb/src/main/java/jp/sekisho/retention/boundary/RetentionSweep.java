@@ -81,7 +81,8 @@ public class RetentionSweep {
         reads.inSweep();
         Instant now = clock.instant();
         if (!inFlight.uploads().endsNotRecorded().isEmpty()
-                || !now.isBefore(storageWalkedAt.plus(WHOLE_STORAGE_EVERY))) {
+                || !now.isBefore(storageWalkedAt.plus(WHOLE_STORAGE_EVERY))
+                || !reconciliation.uploadsOfMembersGone().isEmpty()) {
             reconciliation.inSweep();
             storageWalkedAt = now;
         }

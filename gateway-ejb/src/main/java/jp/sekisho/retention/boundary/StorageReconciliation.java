@@ -3,6 +3,7 @@ package jp.sekisho.retention.boundary;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,7 @@ import jakarta.persistence.PersistenceContext;
 import jp.sekisho.audit.boundary.AuditTrail;
 import jp.sekisho.audit.entity.AuditRecord;
 import jp.sekisho.config.GatewaySettings;
+import jp.sekisho.persistence.MemberPresence;
 import jp.sekisho.config.StorageSettings;
 import jp.sekisho.formats.AuditAction;
 import jp.sekisho.retention.control.Unaccounted;
@@ -61,6 +63,9 @@ public class StorageReconciliation {
 
     @Inject
     TransfersInFlight inFlight;
+
+    @Inject
+    MemberPresence presence;
 
     @Inject
     StorageSettings settings;
@@ -102,8 +107,11 @@ public class StorageReconciliation {
     private int reconcile(List<StoredObject> objects, Instant unclaimedBefore, Unaccounted.Occasion occasion) {
         StorageReconciliation self = context.getBusinessObject(StorageReconciliation.class);
         Set<String> notRecorded = inFlight.uploads().endsNotRecorded();
+        // A dead member's uploads are taken up at once, so that a client's retry on another member may reuse the name.
+        Set<String> orphaned = occasion == Unaccounted.Occasion.SWEEP ? self.uploadsOfMembersGone() : Set.of();
         List<StoredObject> candidates = objects.stream().filter(object -> object.lastModified()
-                .isBefore(unclaimedBefore) || object.storageKey().filter(notRecorded::contains).isPresent()).toList();
+                .isBefore(unclaimedBefore) || object.storageKey().filter(key -> notRecorded.contains(key)
+                        || orphaned.contains(key)).isPresent()).toList();
         Set<String> committed = self.committedKeysOfUnpurgedBatches(candidates.stream().filter(
                 StoredObject::committed).map(object -> object.storageKey().orElseThrow()).toList());
         Map<String, List<StoredObject>> byFolder = new LinkedHashMap<>();
@@ -143,6 +151,21 @@ public class StorageReconciliation {
         return deleted;
     }
 
+    /** Storage keys of the uploads still receiving on other members that are not running any more. */
+    public Set<String> uploadsOfMembersGone() {
+        Set<String> gone = new HashSet<>();
+        Map<String, Boolean> running = new HashMap<>();
+        for (Object[] row : em.createQuery("SELECT f.storageKey, f.receiver FROM BatchFile f WHERE f.state = "
+                + ":receiving AND f.receiver IS NOT NULL AND f.receiver <> :member", Object[].class)
+                .setParameter("receiving", BatchFile.State.RECEIVING).setParameter("member", gateway.member())
+                .getResultList()) {
+            if (!running.computeIfAbsent((String) row[1], member -> presence.present(em, member))) {
+                gone.add((String) row[0]);
+            }
+        }
+        return gone;
+    }
+
     /** Of these storage keys, those of files committed to batches whose storage the purge has not deleted yet. */
     public Set<String> committedKeysOfUnpurgedBatches(List<String> storageKeys) {
         Set<String> committed = new HashSet<>();
@@ -168,7 +191,8 @@ public class StorageReconciliation {
         Instant now = clock.instant();
         List<StoredObject> taken = new ArrayList<>();
         for (StoredObject object : objects) {
-            Unaccounted unaccounted = Unaccounted.of(object, batch, occasion, inFlight, now, gateway.member());
+            Unaccounted unaccounted = Unaccounted.of(object, batch, occasion, inFlight, now, gateway.member(),
+                    member -> presence.present(em, member));
             if (unaccounted == null) {
                 continue;
             }
@@ -240,7 +264,8 @@ public class StorageReconciliation {
             rows.setParameter("keys", List.copyOf(storageKeys));
         }
         Instant now = clock.instant();
-        return rows.getResultList().stream().filter(file -> !file.receivedElsewhereAt(now, gateway.member()))
+        return rows.getResultList().stream().filter(file -> !file.receivedElsewhereAt(now, gateway.member(),
+                member -> presence.present(em, member)))
                 .map(file -> new Object[] {file.batch().publicId().value(), file.storageKey()}).toList();
     }
 

@@ -2,6 +2,7 @@ package jp.sekisho.retention.control;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import jp.sekisho.transfer.control.CiphertextStore.StoredObject;
 import jp.sekisho.transfer.control.TransfersInFlight;
@@ -27,11 +28,11 @@ public record Unaccounted(String subject, String fileName, String why, Optional<
 
     /**
      * Why the object is unaccounted for, or null when a committed file of a batch not yet purged accounts for it, or
-     * this instance, or another member under a lease that has not run out, is still receiving it into a batch that
-     * has not ended.
+     * this instance, or another running member under a lease that has not run out, is still receiving it into a batch
+     * that has not ended.
      */
     public static Unaccounted of(StoredObject object, Optional<Batch> found, Occasion occasion,
-            TransfersInFlight inFlight, Instant now, String member) {
+            TransfersInFlight inFlight, Instant now, String member, Predicate<String> running) {
         if (found.isEmpty()) {
             return new Unaccounted("storage/" + object.folder() + "/" + object.name(), null,
                     "its folder belongs to no batch the database knows", Optional.empty());
@@ -57,7 +58,7 @@ public record Unaccounted(String subject, String fileName, String why, Optional<
             return new Unaccounted(folder + name, name, purged ? "its batch was purged already"
                     : "a partial copy of a file committed already", Optional.empty());
         }
-        if ((inFlight.uploads().open(key) || file.receivedElsewhereAt(now, member)) && !batch.state().ended()) {
+        if ((inFlight.uploads().open(key) || file.receivedElsewhereAt(now, member, running)) && !batch.state().ended()) {
             return null;
         }
         String why = inFlight.uploads().endNotRecorded(key) ? "the end of its upload could not be recorded"

@@ -13,6 +13,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import jp.sekisho.config.GatewaySettings;
+import jp.sekisho.persistence.MemberPresence;
 import jp.sekisho.transfer.control.TransfersInFlight;
 import jp.sekisho.transfer.entity.BatchFile;
 
@@ -20,7 +21,8 @@ import jp.sekisho.transfer.entity.BatchFile;
  * Every upload has an owner and a lease: the member receiving it takes the lease when the upload begins and renews it
  * in every retention sweep (each 5 s) while the upload streams, so that another member starting, or sweeping its
  * storage, leaves the upload alone (StorageReconciliation). A member that dies stops renewing: its uploads are taken
- * up once their leases have run out, or at once by its own next start.
+ * up at once, since its presence in the database ended with it (MemberPresence), or by its own next start; a lease
+ * that runs out bounds what a member cut off from the database may hold.
  */
 @Stateless
 public class UploadLeases {
@@ -40,8 +42,12 @@ public class UploadLeases {
     @Inject
     TransfersInFlight inFlight;
 
-    /** The upload of this file begins on this member. */
+    @Inject
+    MemberPresence presence;
+
+    /** The upload of this file begins on this member, which the others can see running while it does. */
     public void take(BatchFile file) {
+        presence.announce();
         file.leaseTo(settings.member(), clock.instant().plus(LEASE));
     }
 

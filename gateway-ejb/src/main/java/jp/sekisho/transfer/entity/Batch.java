@@ -122,6 +122,10 @@ public class Batch {
         requireUploading(now);
         Optional<BatchFile> same = files.stream().filter(file -> file.name().collidesWith(fileName)).findFirst();
         if (same.isPresent()) {
+            if (same.get().receiving()) {
+                throw new Refused(Refused.Kind.CONFLICT, "file-being-received", "A file of that name is still being "
+                        + "received; if its upload was cut off, it is discarded within seconds and may be sent again");
+            }
             throw new Refused(Refused.Kind.CONFLICT, "file-exists", same.get().name().equals(fileName)
                     ? "A file of that name already exists in the batch; files are written once"
                     : "A file of that name, differing only in letter case, already exists in the batch; a recipient "

@@ -2,6 +2,7 @@ package jp.sekisho.transfer.entity;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Predicate;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -91,12 +92,19 @@ public class BatchFile {
     }
 
     /**
-     * Whether another member than {@code member} is receiving this file under a lease that has not run out: nobody
-     * else may take it up then. A lease of {@code member} itself is not counted: that member knows what it is
-     * receiving, and a lease left by its own earlier run died with that run.
+     * Whether another member than {@code member} is receiving this file under a lease that has not run out, and is
+     * still running: nobody else may take it up then. A lease of {@code member} itself is not counted: that member
+     * knows what it is receiving, and a lease left by its own earlier run died with that run. A member that is not
+     * running any more (MemberPresence) holds nothing, whatever its lease says.
      */
-    public boolean receivedElsewhereAt(Instant now, String member) {
-        return state == State.RECEIVING && leaseUntil != null && leaseUntil.isAfter(now) && !member.equals(receiver);
+    public boolean receivedElsewhereAt(Instant now, String member, Predicate<String> running) {
+        return state == State.RECEIVING && leaseUntil != null && leaseUntil.isAfter(now) && !member.equals(receiver)
+                && running.test(receiver);
+    }
+
+    /** Whether this file's upload has not ended yet (it streams, or its end was never recorded). */
+    public boolean receiving() {
+        return state == State.RECEIVING;
     }
 
     void seal(long size, String sha256, long recordCount, long cipherSize, String cipherSha256, List<String> columns,

@@ -233,6 +233,16 @@ class BatchLifecycleTest {
     }
 
     @Test
+    void aNameStillBeingReceivedIsRefusedWithWhatToDo() {
+        Batch batch = world.uploaded(world.channel(1), "residents.csv");
+        world.receive(batch, "ledger.csv");
+
+        Refused refused = assertRefused("file-being-received", () -> world.receive(batch, "ledger.csv"));
+        assertEquals(Refused.Kind.CONFLICT, refused.kind());
+        assertTrue(refused.getMessage().contains("may be sent again"), refused.getMessage());
+    }
+
+    @Test
     void aNameThatARecipientsDiskWouldTakeForOneAlreadyInTheBatchIsRefused() {
         Batch batch = world.uploaded(world.channel(1), "データ_住民基本台帳.csv", "Residents.csv");
 
