@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -108,5 +109,46 @@ class BackupRestoreTest {
         assertTrue(refused.output().contains("is damaged") && refused.output().contains("ssh_host_ed25519_key.pub"),
                 refused.output());
         assertFalse(Files.exists(work.resolve("d")), "nothing is written from a damaged archive");
+    }
+
+    @Test
+    void aStorageDirectoryOutsideTheDataDirectoryIsBackedUpAndRestoredWhereTheSettingsSay() throws Exception {
+        Uploads.newBatch(gateway, clients, work, "shared-storage");
+        Path storage = gateway.dataDirectory.resolve("storage");
+        Path archive = work.resolve("sekisho-backup.tar");
+        Map<String, String> original = new HashMap<>(DeployScripts.settings(gateway.dataDirectory,
+                gateway.database.url()));
+        original.put("SEKISHO_STORAGE_DIR", storage.toString());
+        Processes.Outcome backedUp = DeployScripts.run("backup", original, archive);
+        assertEquals(0, backedUp.exitCode(), backedUp.output());
+
+        ScratchDatabase restoredDatabase = new ScratchDatabase(ScratchDatabase.LOCAL_SERVER,
+                ScratchDatabase.LOCAL_SUPERUSER, RESTORED_DATABASE);
+        restoredDatabase.recreate(ScratchDatabase.LOCAL_SUPERUSER);
+        try {
+            Path shared = work.resolve("shared-storage");
+            Map<String, String> target = new HashMap<>(DeployScripts.settings(work.resolve("member-data"),
+                    restoredDatabase.url()));
+            target.put("SEKISHO_STORAGE_DIR", shared.toString());
+            Processes.Outcome restored = DeployScripts.run("restore", target, archive);
+            assertEquals(0, restored.exitCode(), restored.output());
+            assertEquals(relativeFiles(storage), relativeFiles(shared), "the sealed files are where the setting says");
+            assertFalse(Files.exists(work.resolve("member-data").resolve("storage")), "and nowhere else");
+
+            restoredDatabase.recreate(ScratchDatabase.LOCAL_SUPERUSER);
+            target.put("SEKISHO_DATA_DIR", work.resolve("other-data").toString());
+            Processes.Outcome overShared = DeployScripts.run("restore", target, archive);
+            assertEquals(1, overShared.exitCode(), overShared.output());
+            assertTrue(overShared.output().contains("(SEKISHO_STORAGE_DIR) is not empty"), overShared.output());
+        } finally {
+            restoredDatabase.drop();
+        }
+    }
+
+    private static java.util.Set<String> relativeFiles(Path root) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).map(file -> root.relativize(file).toString())
+                    .collect(java.util.stream.Collectors.toSet());
+        }
     }
 }

@@ -51,19 +51,23 @@ class ClusterIT {
 
     private static final String BALANCER = "127.0.0.1";
     /** Where HAProxy's connections to the members come from: the members' SEKISHO_BALANCERS (system-tests/pom.xml). */
-    private static final String BALANCER_SOURCE = "127.0.0.2";
+    private static final String BALANCER_SOURCE = "127.0.0.20";
     private static final int BALANCER_SFTP = 2422;
     private static final int BALANCER_HTTPS = 2443;
-    /** The test's clients connect from this loopback address, so that the balancer's own (127.0.0.1) is not theirs. */
-    private static final String CLIENT = "127.0.0.9";
+    /** The test's clients connect from this loopback address, which no other test uses (the defender remembers). */
+    private static final String CLIENT = "127.0.0.19";
     private static final long START_LIMIT_SECONDS = 240;
 
     private static Path work;
     private static Path trustAnchor;
+    /** Trusting the city's authority; taken before the first member may be killed (RunningGateway asks it then). */
+    private static javax.net.ssl.SSLContext tls;
     private static Member first;
     private static Member second;
     private static Process balancer;
     private static Gateway gateway;
+    /** A console session opened through the balancer on each member: its cookies, by HAProxy's name of the member. */
+    private static final Map<String, String> CONSOLE_COOKIES = new HashMap<>();
 
     /** One gateway process started by ./sekisho, with its own data directory and ports. */
     record Member(String name, Path dataDir, int httpPort, int httpsPort, int sftpPort, Process launcher, long pid) {
@@ -85,6 +89,7 @@ class ClusterIT {
     static void startTheCluster() throws Exception {
         URL firstBase = RunningGateway.base();
         trustAnchor = RunningGateway.trustAnchor();
+        tls = Https.context();
         Path firstData = Gateway.DATA_DIR.toAbsolutePath();
         first = new Member("member1", firstData, RunningGateway.probeBase().getPort(), firstBase.getPort(),
                 Gateway.SFTP_PORT, null, RunningGateway.pid());
@@ -95,7 +100,8 @@ class ClusterIT {
         copyTree(firstData.resolve("keys"), work.resolve("member2").resolve("keys"));
         second = start("member2", 2680, 2643, 2622);
         balancer = startBalancer();
-        gateway = new Gateway(URI.create("https://" + BALANCER + ":" + BALANCER_HTTPS + "/").toURL());
+        gateway = new Gateway(URI.create("https://" + BALANCER + ":" + BALANCER_HTTPS + "/").toURL(), tls,
+                Gateway.DATA_DIR.resolve("demo"));
     }
 
     @AfterAll
@@ -119,16 +125,17 @@ class ClusterIT {
         long before = gateway.lastSeq();
         Processes.Result listed = sftp("benefits", work, "ls /");
         assertTrue(listed.succeeded(), listed.output());
+        String stranger = "stranger-" + UUID.randomUUID().toString().substring(0, 8);
         Processes.Result wrong = Processes.run((String) null, "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
                 "--interface", CLIENT, "--cacert", trustAnchor.toString(), "-H", "Content-Type: application/json",
-                "-d", "{\"login\":\"requester\",\"password\":\"not-the-password\",\"totp\":\"000000\"}",
+                "-d", "{\"login\":\"" + stranger + "\",\"password\":\"not-the-password\",\"totp\":\"000000\"}",
                 "https://" + BALANCER + ":" + BALANCER_HTTPS + "/api/sessions");
         assertEquals("401", wrong.output().strip(), wrong.output());
         List<JsonObject> events = gateway.eventsAfter(before);
         assertTrue(events.stream().anyMatch(event -> "SSH_LOGIN".equals(event.getString("action"))
                 && event.getString("client", "").startsWith(CLIENT + " port ")),
                 "the SFTP login is recorded with the client's address, not the balancer's: " + events);
-        assertTrue(events.stream().anyMatch(event -> "requester".equals(event.getString("actor", ""))
+        assertTrue(events.stream().anyMatch(event -> !"SSH_LOGIN".equals(event.getString("action"))
                 && event.getString("client", "").startsWith(CLIENT)),
                 "the failed API login is recorded with the client's address: " + events);
         assertFalse(events.stream().anyMatch(event -> event.getString("client", "").startsWith(BALANCER_SOURCE)),
@@ -137,12 +144,37 @@ class ClusterIT {
 
     @Test
     @Order(2)
+    void theBalancerKeepsAConsoleSessionOnTheMemberThatOpenedIt() throws Exception {
+        HttpClient browser = HttpClient.newBuilder().sslContext(tls).build();
+        URI login = URI.create("https://" + BALANCER + ":" + BALANCER_HTTPS + "/console/login.xhtml");
+        for (int opening = 0; opening < 6 && CONSOLE_COOKIES.size() < 2; opening++) {
+            HttpResponse<String> page = browser.send(HttpRequest.newBuilder(login).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode());
+            List<String> cookies = page.headers().allValues("Set-Cookie").stream()
+                    .map(cookie -> cookie.substring(0, cookie.indexOf(';'))).toList();
+            String member = cookies.stream().filter(cookie -> cookie.startsWith("SEKISHO_MEMBER=")).findFirst()
+                    .orElseThrow(() -> new AssertionError("HAProxy names the member in a cookie: " + cookies))
+                    .substring("SEKISHO_MEMBER=".length());
+            CONSOLE_COOKIES.putIfAbsent(member, String.join("; ", cookies));
+        }
+        assertEquals(Set.of("member1", "member2"), CONSOLE_COOKIES.keySet(), "sessions are spread over both members");
+        for (Map.Entry<String, String> session : CONSOLE_COOKIES.entrySet()) {
+            HttpResponse<String> again = browser.send(HttpRequest.newBuilder(login).header("Cookie",
+                    session.getValue()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(List.of(), again.headers().allValues("Set-Cookie"),
+                    "the browser comes back to the member that holds its session (" + session.getKey() + ")");
+        }
+    }
+
+    @Test
+    @Order(3)
     void aTotpCodeCountsOnceInTheWholeCluster() throws Exception {
         JsonObject auditor = Gateway.official("auditor");
         String code = Gateway.freshTotp("auditor");
         String body = Json.createObjectBuilder().add("login", "auditor").add("password", auditor.getString("password"))
                 .add("totp", code).build().toString();
-        HttpClient client = HttpClient.newBuilder().sslContext(Https.context()).build();
+        HttpClient client = HttpClient.newBuilder().sslContext(tls).build();
         int onFirst = post(client, URI.create("https://127.0.0.1:" + first.httpsPort() + "/api/sessions"), body);
         int onSecond = post(client, URI.create("https://127.0.0.1:" + second.httpsPort() + "/api/sessions"), body);
         assertEquals(201, onFirst, "the code logs in on one member");
@@ -150,11 +182,11 @@ class ClusterIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void anUploadCutByAKilledMemberIsRetriedOnTheOtherAndTheBatchIsDelivered() throws Exception {
         String batch = "cluster-" + UUID.randomUUID().toString().substring(0, 8);
         String folder = "/" + Gateway.DEMO_CHANNEL + "/" + batch;
-        Path csv = TestFiles.csv(work, "residents.csv", 3_000_000);
+        Path csv = TestFiles.csv(work, "residents.csv", 1_500_000);
         assertTrue(sftp("benefits", work, "mkdir " + folder).succeeded());
 
         // At 80 Mbit/s the upload takes seconds, long enough to kill its member in the middle.
@@ -184,7 +216,7 @@ class ClusterIT {
         JsonObject file = gateway.batch(id).getJsonArray("files").getValuesAs(JsonObject.class).stream()
                 .filter(each -> each.getString("name").equals("residents.csv")).findFirst().orElseThrow();
         assertEquals(TestFiles.sha256(csv), file.getString("sha256"));
-        assertEquals(3_000_000, file.getJsonNumber("records").longValue());
+        assertEquals(1_500_000, file.getJsonNumber("records").longValue());
         gateway.submitAndApprove(id);
 
         Path received = Files.createDirectories(work.resolve("received"));
@@ -210,7 +242,26 @@ class ClusterIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
+    void anOfficialWhoseMemberStoppedIsToldToLogInAgain() throws Exception {
+        String killed = ProcessHandle.of(first.pid()).map(ProcessHandle::isAlive).orElse(false) ? "member2"
+                : "member1";
+        HttpClient browser = HttpClient.newBuilder().sslContext(tls).build();
+        URI page = URI.create("https://" + BALANCER + ":" + BALANCER_HTTPS + "/console/index.xhtml");
+        HttpResponse<String> sent = browser.send(HttpRequest.newBuilder(page).header("Cookie",
+                CONSOLE_COOKIES.get(killed)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(302, sent.statusCode(), sent.body());
+        String location = sent.headers().firstValue("Location").orElseThrow();
+        assertTrue(location.endsWith("/console/login.xhtml?ended=true"), location);
+        HttpResponse<String> told = browser.send(HttpRequest.newBuilder(page.resolve(location)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, told.statusCode());
+        assertTrue(told.body().contains("このセッションを受け持っていたゲートウェイのサーバーが停止しました"),
+                "said in Japanese on the login page: " + told.body());
+    }
+
+    @Test
+    @Order(6)
     void everyLiveMemberListensOnExactlyItsConfiguredSockets() {
         for (Member member : new Member[] {first, second}) {
             if (!ProcessHandle.of(member.pid()).map(ProcessHandle::isAlive).orElse(false)) {
@@ -295,7 +346,7 @@ class ClusterIT {
         // Both members count as up after two health checks a second apart.
         URI ready = URI.create("https://" + BALANCER + ":" + BALANCER_HTTPS + "/health/ready");
         Instant deadline = Instant.now().plusSeconds(30);
-        HttpClient client = HttpClient.newBuilder().sslContext(Https.context()).build();
+        HttpClient client = HttpClient.newBuilder().sslContext(tls).build();
         while (status(client, ready) != 200 && Instant.now().isBefore(deadline)) {
             Gateway.sleepUntil(Instant.now().plusMillis(250));
         }

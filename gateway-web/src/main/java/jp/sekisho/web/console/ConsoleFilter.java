@@ -75,9 +75,14 @@ public class ConsoleFilter extends HttpFilter {
         ConsolePage page = ConsolePage.of(file).orElse(null);
         SignedIn signedIn = SignedIn.of(request).orElse(null);
         if ((page == null || !page.open()) && signedIn == null) {
-            // Nothing is kept for a visitor sent to sign in: the sign-in page begins the session.
+            // Nothing is kept for a visitor sent to sign in: the sign-in page begins the session. A browser whose
+            // session this member does not know (it timed out, or the member that held it stopped and the balancer
+            // sent the browser here) is told so, rather than finding the login page without a word.
+            boolean ended = request.getRequestedSessionId() != null && !request.isRequestedSessionIdValid();
+            String query = (ended ? "ended=true" : "") + (languageChosen ? (ended ? "&" : "") + "lang=" + language
+                    : "");
             response.sendRedirect(request.getContextPath() + "/console/login.xhtml"
-                    + (languageChosen ? "?lang=" + language : ""));
+                    + (query.isEmpty() ? "" : "?" + query));
             return;
         }
         if (answered(request, response, signedIn, ConsoleRefusals.beforeThePage(request, file, signedIn))) {
